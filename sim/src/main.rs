@@ -1,0 +1,36 @@
+//! `runlens-sim`: write the demo export, or a generated export of N
+//! activities for benchmarks.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["demo", out] => std::fs::write(out, runlens_sim::demo_export()).map_err(|e| e.to_string()),
+        ["export", n, out] => n
+            .parse::<usize>()
+            .map_err(|e| format!("N: {e}"))
+            .and_then(|n| runlens_sim::bench::write_folder(&PathBuf::from(out), n).map_err(|e| e.to_string())),
+        ["fixtures", dir] => write_fixtures(&PathBuf::from(dir)).map_err(|e| e.to_string()),
+        _ => Err("usage: runlens-sim demo OUT.zip | runlens-sim export N OUT_DIR | runlens-sim fixtures DIR".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("runlens-sim: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn write_fixtures(dir: &std::path::Path) -> std::io::Result<()> {
+    for (name, bytes) in runlens_sim::fixtures::all() {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)?;
+    }
+    Ok(())
+}

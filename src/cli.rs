@@ -1,0 +1,50 @@
+//! Command-line types (clap). Nothing else in the crate imports clap: these
+//! are turned into a validated `Config` before any work starts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "runlens",
+    version,
+    about = "See your running in one pass over your watch exports: every FIT, GPX and TCX file, loose, gzipped or inside Strava and Garmin export zips."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyze exports and write tables into the output folder.
+    Analyze(AnalyzeArgs),
+    /// Show what runlens reads from one file (when a number looks wrong).
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Export zips, folders or files (FIT, GPX, TCX, .gz). Without any,
+    /// runlens analyzes its built-in demo export.
+    pub inputs: Vec<PathBuf>,
+    /// Output folder (created if missing; never inside an input folder).
+    #[arg(short, long, default_value = "runlens-out")]
+    pub out: PathBuf,
+    /// Parallel parsing threads (default: one per core).
+    #[arg(short, long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// No progress bar and no per-file warnings (skipped.csv still lists them).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Exit with status 1 if any input could not be read.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// One activity file (or a zip, to inspect each activity in it).
+    pub file: PathBuf,
+}

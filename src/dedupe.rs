@@ -1,0 +1,141 @@
+//! The same run recorded twice (the watch's FIT and a GPX exported from an
+//! app, or a file in two exports) is kept once: the richest recording, with
+//! the others named in its `duplicate_of`.
+
+use crate::discover::Skipped;
+use crate::ingest::Analyzed;
+use crate::parse::Sport;
+
+/// Two recordings starting further apart than this are different activities.
+const START_TOLERANCE_MS: i64 = 60_000;
+/// Durations may differ by this share (one device paused, the other not).
+const DURATION_TOLERANCE: f64 = 0.10;
+
+/// Keep one recording per activity. Input in any order; output sorted by
+/// start time (then source) with the dropped recordings as skipped entries.
+///
+/// Recordings with a known sport are clustered first, so a sport-less GPX
+/// joins the activity it best matches (closest start) rather than whichever
+/// recording happened to sort next to it.
+pub fn dedupe(mut items: Vec<Analyzed>) -> (Vec<Analyzed>, Vec<Skipped>) {
+    items.sort_by(|a, b| {
+        (a.activity.meta.start_ms, &a.activity.meta.source).cmp(&(b.activity.meta.start_ms, &b.activity.meta.source))
+    });
+    // Each cluster lists indices into `items`, kept sorted by first start.
+    let mut clusters: Vec<Vec<usize>> = Vec::new();
+    let (known, unknown): (Vec<usize>, Vec<usize>) =
+        (0..items.len()).partition(|&i| items[i].activity.meta.sport != Sport::Other);
+    for i in known.into_iter().chain(unknown) {
+        let start = items[i].activity.meta.start_ms;
+        let first_start = |c: &Vec<usize>| items[c[0]].activity.meta.start_ms;
+        let lo = clusters.partition_point(|c| first_start(c) < start - START_TOLERANCE_MS);
+        let hi = clusters.partition_point(|c| first_start(c) <= start + START_TOLERANCE_MS);
+        let home = (lo..hi)
+            .filter(|&c| clusters[c].iter().all(|&j| same_activity(&items[i], &items[j])))
+            .min_by_key(|&c| (first_start(&clusters[c]) - start).abs());
+        if let Some(c) = home {
+            clusters[c].push(i);
+        } else {
+            let at = clusters.partition_point(|c| first_start(c) <= start);
+            clusters.insert(at, vec![i]);
+        }
+    }
+    resolve(items, &clusters)
+}
+
+fn resolve(items: Vec<Analyzed>, clusters: &[Vec<usize>]) -> (Vec<Analyzed>, Vec<Skipped>) {
+    let mut slots: Vec<Option<Analyzed>> = items.into_iter().map(Some).collect();
+    let mut kept = Vec::with_capacity(clusters.len());
+    let mut skipped = Vec::new();
+    for cluster in clusters {
+        let mut members: Vec<Analyzed> = cluster.iter().filter_map(|&i| slots[i].take()).collect();
+        members.sort_by(|a, b| {
+            richness(b).cmp(&richness(a)).then_with(|| a.activity.meta.source.cmp(&b.activity.meta.source))
+        });
+        let mut best = members.remove(0);
+        for other in members {
+            skipped.push(Skipped {
+                source: other.activity.meta.source.clone(),
+                reason: format!("the same activity as {} (kept that richer recording)", best.activity.meta.source),
+            });
+            best.duplicates.push(other.activity.meta.source);
+        }
+        kept.push(best);
+    }
+    kept.sort_by(|a, b| {
+        (a.activity.meta.start_ms, &a.activity.meta.source).cmp(&(b.activity.meta.start_ms, &b.activity.meta.source))
+    });
+    (kept, skipped)
+}
+
+/// A file without a sport (most GPX) matches any sport.
+fn same_activity(a: &Analyzed, b: &Analyzed) -> bool {
+    let (ma, mb) = (&a.activity.meta, &b.activity.meta);
+    let sport_ok = ma.sport == mb.sport || ma.sport == Sport::Other || mb.sport == Sport::Other;
+    let (da, db) = (a.summary.duration_s, b.summary.duration_s);
+    let duration_ok = (da - db).abs() <= DURATION_TOLERANCE * da.max(db);
+    ma.source != mb.source && sport_ok && duration_ok && (ma.start_ms - mb.start_ms).abs() <= START_TOLERANCE_MS
+}
+
+/// More channels first, then FIT over TCX over GPX, then more samples.
+fn richness(a: &Analyzed) -> (usize, u8, usize) {
+    let format_rank = a.activity.meta.format.map_or(0, |f| 3 - f.richness_rank());
+    (a.activity.samples.channels().len(), format_rank, a.summary.samples)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{Activity, Format, Point, Summary};
+
+    fn rec(source: &str, format: Format, start_s: i64, duration_s: f64, sport: Sport, with_hr: bool) -> Analyzed {
+        let mut activity = Activity::default();
+        activity.meta.source = source.into();
+        activity.meta.format = Some(format);
+        activity.meta.start_ms = start_s * 1000;
+        activity.meta.sport = sport;
+        activity.samples.push(&Point { time_ms: start_s * 1000, hr_bpm: with_hr.then_some(140.0), ..Point::default() });
+        let summary = Summary { duration_s, samples: 1, ..Summary::default() };
+        Analyzed { activity, summary, duplicates: Vec::new() }
+    }
+
+    #[test]
+    fn keeps_the_richest_and_names_the_merged() {
+        let items = vec![
+            rec("b.gpx", Format::Gpx, 1_000, 3_600.0, Sport::Other, true),
+            rec("a.fit", Format::Fit, 1_030, 3_500.0, Sport::Running, true),
+            rec("c.tcx", Format::Tcx, 1_010, 3_550.0, Sport::Running, false),
+            // Same start, other sport: a different activity.
+            rec("ride.fit", Format::Fit, 1_000, 5_400.0, Sport::Cycling, true),
+            // Same sport, start 2 min later: a different activity.
+            rec("later.fit", Format::Fit, 1_130, 3_600.0, Sport::Running, true),
+        ];
+        let (kept, skipped) = dedupe(items);
+        let sources: Vec<&str> = kept.iter().map(|a| a.activity.meta.source.as_str()).collect();
+        assert_eq!(sources, ["ride.fit", "a.fit", "later.fit"]);
+        assert_eq!(kept[1].duplicates, ["b.gpx", "c.tcx"]);
+        assert_eq!(skipped.len(), 2);
+        assert!(skipped[0].reason.contains("a.fit"));
+    }
+
+    #[test]
+    fn a_sport_less_recording_joins_the_closest_matching_activity() {
+        let items = vec![
+            rec("run.fit", Format::Fit, 1_000, 3_600.0, Sport::Running, true),
+            rec("ride.fit", Format::Fit, 1_050, 3_600.0, Sport::Cycling, true),
+            rec("track.gpx", Format::Gpx, 1_040, 3_600.0, Sport::Other, false),
+        ];
+        let (kept, _) = dedupe(items);
+        let ride = kept.iter().find(|a| a.activity.meta.source == "ride.fit").unwrap();
+        assert_eq!(ride.duplicates, ["track.gpx"]);
+    }
+
+    #[test]
+    fn very_different_durations_are_not_duplicates() {
+        let items = vec![
+            rec("a.fit", Format::Fit, 0, 3_600.0, Sport::Running, true),
+            rec("b.fit", Format::Fit, 10, 1_800.0, Sport::Running, true),
+        ];
+        assert_eq!(dedupe(items).0.len(), 2);
+    }
+}

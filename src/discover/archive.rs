@@ -1,0 +1,147 @@
+//! Zip archives read in place: a positional, cloneable reader lets every
+//! rayon task read its own member while all share one parsed central
+//! directory, so an export is never loaded whole into memory. Only nested
+//! zips (Garmin keeps FIT files in zips inside its export zip) are unpacked
+//! into memory, one at a time.
+
+use std::fs::File;
+use std::io::{self, Cursor, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::Arc;
+
+use zip::ZipArchive;
+
+use crate::error::ParseError;
+
+/// Refuse members that unpack to more than this: no activity file is that
+/// large, and it stops zip bombs from filling memory.
+pub const MAX_MEMBER_BYTES: u64 = 1 << 30;
+
+pub type Zip = ZipArchive<ArchiveReader>;
+
+/// A `Read + Seek` over a file or an in-memory nested zip, cheap to clone:
+/// clones share the bytes and keep their own position.
+#[derive(Clone, Debug)]
+pub enum ArchiveReader {
+    File { file: Arc<File>, pos: u64, len: u64 },
+    Memory(Cursor<Arc<[u8]>>),
+}
+
+impl ArchiveReader {
+    pub fn open(path: &Path) -> io::Result<ArchiveReader> {
+        let file = File::open(path)?;
+        let len = file.metadata()?.len();
+        Ok(ArchiveReader::File { file: Arc::new(file), pos: 0, len })
+    }
+
+    pub fn memory(bytes: impl Into<Arc<[u8]>>) -> ArchiveReader {
+        ArchiveReader::Memory(Cursor::new(bytes.into()))
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
+}
+
+impl Read for ArchiveReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            ArchiveReader::File { file, pos, .. } => {
+                let n = read_at(file, buf, *pos)?;
+                *pos += n as u64;
+                Ok(n)
+            }
+            ArchiveReader::Memory(cursor) => cursor.read(buf),
+        }
+    }
+}
+
+impl Seek for ArchiveReader {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        match self {
+            ArchiveReader::File { pos, len, .. } => {
+                let target = match to {
+                    SeekFrom::Start(n) => Some(n),
+                    SeekFrom::End(d) => len.checked_add_signed(d),
+                    SeekFrom::Current(d) => pos.checked_add_signed(d),
+                };
+                *pos = target.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
+                Ok(*pos)
+            }
+            ArchiveReader::Memory(cursor) => cursor.seek(to),
+        }
+    }
+}
+
+/// Open a zip with a message that says what to do about a bad one.
+pub fn open(reader: ArchiveReader) -> Result<Zip, String> {
+    ZipArchive::new(reader).map_err(|e| format!("not a readable zip archive ({e}): was the download complete?"))
+}
+
+/// Member names in archive order, directories left out.
+pub fn file_members(zip: &Zip) -> Vec<(usize, String)> {
+    (0..zip.len())
+        .filter_map(|i| Some((i, zip.name_for_index(i)?.ok()?.into_owned())))
+        .filter(|(_, name)| !name.ends_with('/'))
+        .collect()
+}
+
+/// Read a whole member, or its first `limit` bytes, refusing oversized ones.
+pub fn read_member(zip: &Zip, index: usize, limit: Option<u64>) -> Result<Vec<u8>, ParseError> {
+    let mut zip = zip.clone();
+    let member = zip.by_index(index).map_err(|e| ParseError::Zip(e.to_string()))?;
+    let cap = limit.unwrap_or(MAX_MEMBER_BYTES);
+    let mut out = Vec::with_capacity(usize::try_from(member.size().min(cap)).unwrap_or(0));
+    member.take(cap + u64::from(limit.is_none())).read_to_end(&mut out).map_err(|e| ParseError::Zip(e.to_string()))?;
+    if limit.is_none() && out.len() as u64 > MAX_MEMBER_BYTES {
+        return Err(ParseError::TooLarge { limit_mib: MAX_MEMBER_BYTES >> 20 });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    fn zip_bytes(members: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, body) in members {
+            w.start_file(*name, SimpleFileOptions::default()).unwrap();
+            w.write_all(body).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn clones_read_members_independently() {
+        let bytes = zip_bytes(&[("a/one.gpx", b"first"), ("dir/", b""), ("two.fit", b"second")]);
+        let zip = open(ArchiveReader::memory(bytes)).unwrap();
+        let members = file_members(&zip);
+        assert_eq!(members.iter().map(|m| m.1.as_str()).collect::<Vec<_>>(), ["a/one.gpx", "two.fit"]);
+        assert_eq!(read_member(&zip, members[1].0, None).unwrap(), b"second");
+        assert_eq!(read_member(&zip, members[0].0, Some(3)).unwrap(), b"fir");
+    }
+
+    #[test]
+    fn file_backed_reader_seeks_like_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.zip");
+        std::fs::write(&path, zip_bytes(&[("m.tcx", b"body")])).unwrap();
+        let zip = open(ArchiveReader::open(&path).unwrap()).unwrap();
+        assert_eq!(read_member(&zip, 0, None).unwrap(), b"body");
+    }
+
+    #[test]
+    fn garbage_is_not_a_zip() {
+        let err = open(ArchiveReader::memory(b"PK\x03\x04 nope".to_vec())).unwrap_err();
+        assert!(err.contains("download complete"), "{err}");
+    }
+}

@@ -1,0 +1,378 @@
+//! Discovery: turn the user's paths (files, folders, `.gz`, zips with nested
+//! zips, Strava and Garmin exports) into a sorted list of sources to parse,
+//! and account for every input that cannot be one.
+
+mod archive;
+mod strava;
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use flate2::read::MultiGzDecoder;
+
+pub use archive::MAX_MEMBER_BYTES;
+use archive::{ArchiveReader, Zip};
+pub use strava::StravaMeta;
+
+use crate::error::ParseError;
+use crate::parse::Format;
+
+/// Zips nest in real exports (Garmin: export > `UploadedFiles` > FIT); deeper
+/// than this is an archive built to hurt, not an export.
+const MAX_ZIP_DEPTH: usize = 4;
+/// Enough of a file to recognize FIT, gzip or an XML root element.
+const SNIFF_BYTES: u64 = 4096;
+const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
+const STRAVA_INDEX: &str = "activities.csv";
+
+/// Where a source's bytes live.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    File(PathBuf),
+    Member { zip: Zip, index: usize },
+}
+
+/// One candidate activity file.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The input path; archive members as `archive.zip!inner/path.fit`.
+    pub label: String,
+    pub origin: Origin,
+    pub strava: Option<StravaMeta>,
+}
+
+/// An input that was not analyzed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Skipped {
+    pub source: String,
+    pub reason: String,
+}
+
+/// Everything discovery found, sorted by label.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub sources: Vec<Source>,
+    pub skipped: Vec<Skipped>,
+    /// Files that are neither activities nor archives (photos, JSON, ...).
+    pub ignored: usize,
+}
+
+impl Source {
+    /// The file's bytes, gunzipped when they are gzip data.
+    pub fn read(&self) -> Result<Vec<u8>, ParseError> {
+        let raw = match &self.origin {
+            Origin::File(path) => read_file(path, None)?,
+            Origin::Member { zip, index } => archive::read_member(zip, *index, None)?,
+        };
+        gunzip(raw, None)
+    }
+}
+
+fn read_file(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, ParseError> {
+    let file = fs::File::open(path).map_err(ParseError::Read)?;
+    let mut out = Vec::new();
+    file.take(limit.unwrap_or(u64::MAX)).read_to_end(&mut out).map_err(ParseError::Read)?;
+    Ok(out)
+}
+
+/// Decompress gzip data (a prefix of it when `limit` is set); other bytes pass through.
+fn gunzip(bytes: Vec<u8>, limit: Option<u64>) -> Result<Vec<u8>, ParseError> {
+    if !bytes.starts_with(GZIP_MAGIC) {
+        return Ok(bytes);
+    }
+    let cap = limit.unwrap_or(MAX_MEMBER_BYTES + 1);
+    let mut out = Vec::new();
+    let result = MultiGzDecoder::new(bytes.as_slice()).take(cap).read_to_end(&mut out);
+    match result {
+        // A sniffed prefix of a gzip stream ends early by design.
+        Err(_) if limit.is_some() => Ok(out),
+        Err(e) => Err(ParseError::Gzip(e)),
+        Ok(_) if limit.is_none() && out.len() as u64 > MAX_MEMBER_BYTES => {
+            Err(ParseError::TooLarge { limit_mib: MAX_MEMBER_BYTES >> 20 })
+        }
+        Ok(_) => Ok(out),
+    }
+}
+
+/// What a file name or its first bytes say it is.
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    Activity,
+    Zip,
+    StravaIndex,
+    Other,
+}
+
+fn kind_by_name(name: &str) -> Option<Kind> {
+    let lower = name.to_ascii_lowercase();
+    let base = lower.rsplit(['/', '\\']).next().unwrap_or(&lower);
+    if base == STRAVA_INDEX {
+        return Some(Kind::StravaIndex);
+    }
+    if Path::new(&lower).extension().is_some_and(|e| e == "zip") {
+        return Some(Kind::Zip);
+    }
+    Format::from_extension(&lower).map(|_| Kind::Activity)
+}
+
+fn kind_by_content(prefix: Vec<u8>) -> Kind {
+    if prefix.starts_with(b"PK\x03\x04") {
+        return Kind::Zip;
+    }
+    match gunzip(prefix, Some(SNIFF_BYTES)) {
+        Ok(bytes) if Format::sniff(&bytes).is_some() => Kind::Activity,
+        _ => Kind::Other,
+    }
+}
+
+/// Walks inputs and collects sources; the Strava index is applied at the end.
+#[derive(Default)]
+struct Walker {
+    found: Discovered,
+    /// Strava metadata keyed by the label the activity file will have.
+    strava: HashMap<String, StravaMeta>,
+    visited_dirs: HashSet<PathBuf>,
+}
+
+/// Discover sources under the given paths. Never fails: a missing or
+/// unreadable input becomes a skipped entry with the reason.
+pub fn discover(inputs: &[PathBuf]) -> Discovered {
+    let mut w = Walker::default();
+    for input in inputs {
+        w.input(input);
+    }
+    w.finish()
+}
+
+/// Discover the sources of an in-memory zip (the embedded demo export).
+pub fn discover_zip_bytes(label: &str, bytes: &'static [u8]) -> Discovered {
+    let mut w = Walker::default();
+    w.zip(label, ArchiveReader::memory(bytes), 1);
+    w.finish()
+}
+
+impl Walker {
+    fn finish(mut self) -> Discovered {
+        for source in &mut self.found.sources {
+            source.strava = self.strava.get(&source.label).cloned();
+        }
+        self.found.sources.sort_by(|a, b| a.label.cmp(&b.label));
+        self.found.skipped.sort();
+        self.found
+    }
+
+    fn skip(&mut self, source: String, reason: impl Into<String>) {
+        self.found.skipped.push(Skipped { source, reason: reason.into() });
+    }
+
+    fn input(&mut self, path: &Path) {
+        let label = path.display().to_string();
+        match fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => self.skip(label, "no such file or folder"),
+            Err(e) => self.skip(label, format!("cannot read: {e}")),
+            Ok(m) if m.is_dir() => self.dir(path),
+            // Named explicitly: always a candidate; parsing says what it is.
+            Ok(_) => match kind_by_name(&label) {
+                Some(Kind::Zip) => self.zip_file(path),
+                Some(Kind::StravaIndex) => self.strava_index_file(path),
+                _ if sniff_file(path) == Kind::Zip => self.zip_file(path),
+                _ => self.file_source(path),
+            },
+        }
+    }
+
+    fn dir(&mut self, dir: &Path) {
+        let label = dir.display().to_string();
+        // Symlink loops: each real folder is walked once.
+        match fs::canonicalize(dir) {
+            Ok(real) => {
+                if !self.visited_dirs.insert(real) {
+                    return;
+                }
+            }
+            Err(e) => return self.skip(label, format!("cannot read folder: {e}")),
+        }
+        let entries = match fs::read_dir(dir) {
+            Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect::<Vec<_>>(),
+            Err(e) => return self.skip(label, format!("cannot read folder: {e}")),
+        };
+        let mut entries = entries;
+        entries.sort();
+        for path in entries {
+            let name = path.display().to_string();
+            match fs::metadata(&path) {
+                Ok(m) if m.is_dir() => self.dir(&path),
+                Ok(_) => match kind_by_name(&name).unwrap_or_else(|| sniff_file(&path)) {
+                    Kind::Activity => self.file_source(&path),
+                    Kind::Zip => self.zip_file(&path),
+                    Kind::StravaIndex => self.strava_index_file(&path),
+                    Kind::Other => self.found.ignored += 1,
+                },
+                // A dangling symlink or a file we may not read.
+                Err(e) => self.skip(name, format!("cannot read: {e}")),
+            }
+        }
+    }
+
+    fn file_source(&mut self, path: &Path) {
+        self.found.sources.push(Source {
+            label: path.display().to_string(),
+            origin: Origin::File(path.to_path_buf()),
+            strava: None,
+        });
+    }
+
+    fn strava_index_file(&mut self, path: &Path) {
+        match fs::read(path) {
+            Ok(bytes) => {
+                let base = path.parent().map(|p| p.display().to_string()).unwrap_or_default();
+                self.add_strava_index(&bytes, &base, std::path::MAIN_SEPARATOR);
+            }
+            Err(e) => self.skip(path.display().to_string(), format!("cannot read: {e}")),
+        }
+    }
+
+    /// Index keys are activity labels: the CSV's folder joined with the
+    /// `activities/…` path it lists.
+    fn add_strava_index(&mut self, bytes: &[u8], base: &str, sep: char) {
+        for (file, meta) in strava::parse_activities_csv(bytes) {
+            let file = file.replace('/', &sep.to_string());
+            let key = if base.is_empty() || base.ends_with('!') {
+                format!("{base}{file}")
+            } else {
+                format!("{base}{sep}{file}")
+            };
+            self.strava.insert(key, meta);
+        }
+    }
+
+    fn zip_file(&mut self, path: &Path) {
+        let label = path.display().to_string();
+        match ArchiveReader::open(path) {
+            Ok(reader) => self.zip(&label, reader, 1),
+            Err(e) => self.skip(label, format!("cannot read: {e}")),
+        }
+    }
+
+    fn zip(&mut self, label: &str, reader: ArchiveReader, depth: usize) {
+        let zip = match archive::open(reader) {
+            Ok(zip) => zip,
+            Err(reason) => return self.skip(label.to_owned(), reason),
+        };
+        let mut members = archive::file_members(&zip);
+        members.sort_by(|a, b| a.1.cmp(&b.1));
+        for (index, name) in members {
+            let member_label = format!("{label}!{name}");
+            let kind = kind_by_name(&name).unwrap_or_else(|| {
+                archive::read_member(&zip, index, Some(SNIFF_BYTES)).map_or(Kind::Other, kind_by_content)
+            });
+            match kind {
+                Kind::Activity => self.found.sources.push(Source {
+                    label: member_label,
+                    origin: Origin::Member { zip: zip.clone(), index },
+                    strava: None,
+                }),
+                Kind::Zip => self.nested_zip(&zip, index, member_label, depth),
+                Kind::StravaIndex => {
+                    if let Ok(bytes) = archive::read_member(&zip, index, None) {
+                        let dir = name.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"));
+                        self.add_strava_index(&bytes, &format!("{label}!{dir}"), '/');
+                    }
+                }
+                Kind::Other => self.found.ignored += 1,
+            }
+        }
+    }
+
+    fn nested_zip(&mut self, zip: &Zip, index: usize, label: String, depth: usize) {
+        if depth >= MAX_ZIP_DEPTH {
+            return self
+                .skip(label, format!("zip nested more than {MAX_ZIP_DEPTH} levels deep: refusing to unpack it"));
+        }
+        match archive::read_member(zip, index, None) {
+            Ok(bytes) => self.zip(&label, ArchiveReader::memory(bytes), depth + 1),
+            Err(e) => self.skip(label, e.to_string()),
+        }
+    }
+}
+
+fn sniff_file(path: &Path) -> Kind {
+    read_file(path, Some(SNIFF_BYTES)).map_or(Kind::Other, kind_by_content)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Cursor, Write};
+    use zip::write::SimpleFileOptions;
+
+    const GPX: &[u8] =
+        br#"<gpx><trk><trkseg><trkpt lat="1" lon="2"><time>2024-01-01T00:00:00Z</time></trkpt></trkseg></trk></gpx>"#;
+
+    fn zip_bytes(members: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, body) in members {
+            w.start_file(*name, SimpleFileOptions::default()).unwrap();
+            w.write_all(body).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    fn gz(bytes: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn folders_gz_nested_zips_and_strava_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let inner = zip_bytes(&[("deep.gpx", GPX)]);
+        let csv = b"Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Max Heart Rate,Relative Effort,Commute,Activity Private Note,Activity Gear,Filename\n1,x,Lunch Run,Run,,1,1,1,,false,,,activities/1.gpx.gz\n";
+        let gzipped = gz(GPX);
+        let outer = zip_bytes(&[
+            ("activities.csv", csv),
+            ("activities/1.gpx.gz", &gzipped),
+            ("activities/photo.jpg", b"\xff\xd8"),
+            ("DI_CONNECT/UploadedFiles.zip", &inner),
+            ("activities/noext", GPX),
+        ]);
+        std::fs::write(dir.path().join("export.zip"), outer).unwrap();
+        std::fs::create_dir(dir.path().join("watch")).unwrap();
+        std::fs::write(dir.path().join("watch/b.gpx"), GPX).unwrap();
+        std::fs::write(dir.path().join("watch/notes.txt"), "hello").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("watch/loop")).unwrap();
+
+        let found = discover(&[dir.path().to_path_buf(), dir.path().join("missing.fit")]);
+        let root = dir.path().display().to_string();
+        let labels: Vec<String> =
+            found.sources.iter().map(|s| s.label.strip_prefix(&root).unwrap().to_owned()).collect();
+        assert_eq!(
+            labels,
+            [
+                "/export.zip!DI_CONNECT/UploadedFiles.zip!deep.gpx",
+                "/export.zip!activities/1.gpx.gz",
+                "/export.zip!activities/noext",
+                "/watch/b.gpx",
+            ]
+        );
+        assert_eq!(found.ignored, 2);
+        assert_eq!(found.skipped.len(), 1);
+        assert!(found.skipped[0].reason.contains("no such file"));
+        let strava = found.sources[1].strava.as_ref().unwrap();
+        assert_eq!(strava.name.as_deref(), Some("Lunch Run"));
+        for source in &found.sources {
+            assert_eq!(source.read().unwrap(), GPX, "{}", source.label);
+        }
+    }
+
+    #[test]
+    fn damaged_gzip_is_a_reason_not_a_crash() {
+        let mut bytes = gz(GPX);
+        bytes.truncate(bytes.len() / 2);
+        assert!(matches!(gunzip(bytes, None), Err(ParseError::Gzip(_))));
+    }
+}

@@ -1,0 +1,95 @@
+//! The parallel stage: read and parse every source on rayon, reduce each
+//! activity to its summary while its samples are hot, and return results in
+//! source order so output never depends on scheduling.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::discover::{Skipped, Source};
+use crate::parse::{self, Activity, Sport, Summary};
+
+/// One parsed activity and its per-activity figures.
+#[derive(Debug, Clone)]
+pub struct Analyzed {
+    pub activity: Activity,
+    pub summary: Summary,
+    /// Sources of other recordings of this activity that were merged into it.
+    pub duplicates: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Ingested {
+    pub analyzed: Vec<Analyzed>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Parse all sources in parallel. `sources` must be sorted; the result keeps
+/// that order (a file's activities in file order).
+pub fn ingest(sources: &[Source], progress: &ProgressBar) -> Ingested {
+    let results: Vec<Result<Vec<Analyzed>, Skipped>> = sources
+        .par_iter()
+        .map(|source| {
+            let result = ingest_one(source);
+            progress.inc(1);
+            result
+        })
+        .collect();
+    progress.finish_and_clear();
+    let mut out = Ingested::default();
+    for result in results {
+        match result {
+            Ok(mut analyzed) => out.analyzed.append(&mut analyzed),
+            Err(skipped) => out.skipped.push(skipped),
+        }
+    }
+    out
+}
+
+fn ingest_one(source: &Source) -> Result<Vec<Analyzed>, Skipped> {
+    let skipped = |e: crate::error::ParseError| Skipped { source: source.label.clone(), reason: e.to_string() };
+    let bytes = source.read().map_err(skipped)?;
+    let mut activities = parse::parse_bytes(&source.label, &bytes).map_err(skipped)?;
+    drop(bytes);
+    Ok(activities
+        .drain(..)
+        .map(|activity| {
+            let mut activity = activity.into_time_order();
+            apply_strava(&mut activity, source);
+            let summary = Summary::of(&activity);
+            Analyzed { activity, summary, duplicates: Vec::new() }
+        })
+        .collect())
+}
+
+/// The athlete's own name and type from Strava's index win over the file's:
+/// they are what the athlete chose (and fixed) on Strava.
+fn apply_strava(activity: &mut Activity, source: &Source) {
+    let Some(strava) = &source.strava else { return };
+    let meta = &mut activity.meta;
+    if let Some(name) = &strava.name {
+        meta.name = Some(name.clone());
+    }
+    if let Some(kind) = &strava.activity_type {
+        let sport = Sport::normalize(kind, None);
+        // A treadmill or trail run in the file stays one when Strava just says "Run".
+        if !(sport == Sport::Running && meta.sport.is_run()) && sport != Sport::Other {
+            meta.sport = sport;
+            meta.sport_raw.clone_from(kind);
+        }
+    }
+}
+
+/// A progress bar on stderr, hidden when stderr is not a terminal or the
+/// user asked for quiet.
+pub fn progress_bar(len: usize, visible: bool) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    if !visible {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} parsing {pos}/{len} files [{bar:30}] {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}

@@ -1,0 +1,93 @@
+//! runlens: batch analysis of runners' watch exports.
+//!
+//! [`run`] is the whole pipeline, in order: discover sources, parse them in
+//! parallel, drop duplicate recordings, build the polars frame, write the
+//! tables, print the summary. A file that cannot be read is reported and
+//! skipped; it never stops the batch.
+
+pub mod cli;
+pub mod config;
+pub mod dedupe;
+pub mod demo;
+pub mod discover;
+pub mod error;
+pub mod frame;
+pub mod ingest;
+pub mod inspect;
+pub mod parse;
+pub mod report;
+
+use std::io::Write;
+
+use config::{Config, Inputs};
+use discover::Skipped;
+use error::Error;
+use report::terminal::{Counts, SummaryView};
+
+/// Analyze the configured inputs, write the tables into the output folder
+/// and print the summary to `out`. Warnings go to stderr.
+pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
+    let found = match &config.inputs {
+        Inputs::Demo => demo::discover(),
+        Inputs::Paths(paths) => discover::discover(paths),
+    };
+    let progress = ingest::progress_bar(found.sources.len(), config.progress);
+    let ingested = with_jobs(config.jobs, || ingest::ingest(&found.sources, &progress));
+
+    let files_seen = found.sources.len() + found.skipped.len();
+    let mut unreadable: Vec<Skipped> = found.skipped;
+    unreadable.extend(ingested.skipped);
+    if !config.quiet {
+        for s in &unreadable {
+            eprintln!("warning: {}: {}", s.source, s.reason);
+        }
+    }
+
+    let (kept, duplicates) = dedupe::dedupe(ingested.analyzed);
+    let mut activities =
+        frame::activities_frame(&kept).map_err(|source| Error::Table { table: "activities", source })?;
+    let counts = Counts {
+        files_seen,
+        activities: kept.len(),
+        duplicates: duplicates.len(),
+        unreadable: unreadable.len(),
+        ignored: found.ignored,
+    };
+    let mut skipped = unreadable;
+    skipped.extend(duplicates);
+    report::write_tables(&config.out_dir, &mut activities, &skipped)?;
+
+    if kept.is_empty() {
+        return Err(Error::NoActivities { found: describe_nothing(&counts) });
+    }
+    let view = SummaryView {
+        counts: &counts,
+        activities: &activities,
+        out_dir: &config.out_dir,
+        demo: config.inputs == Inputs::Demo,
+    };
+    view.print(out).map_err(|source| Error::Write { path: "stdout".into(), source })?;
+    if config.strict && counts.unreadable > 0 {
+        return Err(Error::Strict { count: counts.unreadable });
+    }
+    Ok(counts)
+}
+
+fn describe_nothing(c: &Counts) -> String {
+    if c.files_seen == 0 {
+        format!(
+            "no FIT, GPX or TCX files were found ({} other files ignored); point runlens at an export zip or a folder of activity files",
+            c.ignored
+        )
+    } else {
+        format!("all {} files were skipped; skipped.csv says why for each", c.files_seen)
+    }
+}
+
+/// Run `f` on a pool of `jobs` threads, or on rayon's global pool.
+fn with_jobs<T: Send>(jobs: Option<usize>, f: impl FnOnce() -> T + Send) -> T {
+    match jobs.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok()) {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}

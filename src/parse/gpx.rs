@@ -1,0 +1,310 @@
+//! GPX 1.0/1.1 tracks, streamed with quick-xml: one function per element, as
+//! the schema nests them (gpx > trk > trkseg > trkpt > extensions).
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::summary::haversine_m;
+use super::xml::{self, XmlReader};
+use super::{Activity, Point, Sport};
+use crate::error::ParseError;
+
+/// What the walk over the document collected.
+#[derive(Default)]
+struct Collected {
+    activity: Activity,
+    /// Track points without a time, or route/way points: kept only to explain
+    /// a skip ("a planned route") rather than to analyze.
+    untimed_points: usize,
+    route_points: usize,
+    sport: Option<String>,
+    name: Option<String>,
+    /// 2-D length of all segments, each measured on its own in file order:
+    /// a gap between segments (signal lost, another day) is not distance.
+    length_m: f64,
+    segment_last: Option<(f64, f64)>,
+}
+
+pub fn parse(bytes: &[u8]) -> Result<Activity, ParseError> {
+    let mut r = xml::reader(bytes);
+    let mut c = Collected::default();
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e)) if xml::local_name(&e) == b"gpx" => parse_gpx(&mut r, &mut c)?,
+            Ok(Event::Start(e)) => xml::skip(&mut r, &e)?,
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(err) => return Err(xml::broken(&r, &err)),
+        }
+    }
+    finish(c)
+}
+
+fn finish(c: Collected) -> Result<Activity, ParseError> {
+    let Collected { mut activity, untimed_points, route_points, sport, name, length_m, .. } = c;
+    if activity.samples.is_empty() {
+        return Err(if untimed_points + route_points > 0 {
+            ParseError::NoTimestamps { what: "this GPX" }
+        } else {
+            ParseError::NoPoints { what: "this GPX" }
+        });
+    }
+    let meta = &mut activity.meta;
+    meta.dropped_points = untimed_points;
+    meta.sport_raw = sport.unwrap_or_default();
+    meta.sport = Sport::normalize(&meta.sport_raw, None);
+    meta.name = name;
+    meta.total_distance_m = Some(length_m).filter(|&d| d > 0.0);
+    meta.start_ms = activity.samples.time_ms.iter().copied().min().unwrap_or_default();
+    Ok(activity)
+}
+
+fn parse_gpx(r: &mut XmlReader<'_>, c: &mut Collected) -> Result<(), ParseError> {
+    loop {
+        match xml::next(r)? {
+            Event::Start(e) => match xml::local_name(&e) {
+                b"metadata" => parse_metadata(r, c)?,
+                b"trk" => parse_trk(r, c)?,
+                b"rte" | b"wpt" => c.route_points += count_points(r, &e)?,
+                _ => xml::skip(r, &e)?,
+            },
+            Event::End(_) => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+fn parse_metadata(r: &mut XmlReader<'_>, c: &mut Collected) -> Result<(), ParseError> {
+    loop {
+        match xml::next(r)? {
+            Event::Start(e) if xml::local_name(&e) == b"name" => {
+                let name = xml::text(r)?.trim().to_owned();
+                if c.name.is_none() && !name.is_empty() {
+                    c.name = Some(name);
+                }
+            }
+            Event::Start(e) => xml::skip(r, &e)?,
+            Event::End(_) => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+fn parse_trk(r: &mut XmlReader<'_>, c: &mut Collected) -> Result<(), ParseError> {
+    loop {
+        match xml::next(r)? {
+            Event::Start(e) => match xml::local_name(&e) {
+                // A track's own name beats the file's metadata name.
+                b"name" => {
+                    let name = xml::text(r)?.trim().to_owned();
+                    if !name.is_empty() {
+                        c.name = Some(name);
+                    }
+                }
+                b"type" => {
+                    let sport = xml::text(r)?.trim().to_owned();
+                    if c.sport.is_none() && !sport.is_empty() {
+                        c.sport = Some(sport);
+                    }
+                }
+                b"trkseg" => parse_trkseg(r, c)?,
+                _ => xml::skip(r, &e)?,
+            },
+            Event::End(_) => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+fn parse_trkseg(r: &mut XmlReader<'_>, c: &mut Collected) -> Result<(), ParseError> {
+    c.segment_last = None;
+    loop {
+        match xml::next(r)? {
+            Event::Start(e) if xml::local_name(&e) == b"trkpt" => {
+                let (point, time_ms) = parse_trkpt(r, &e)?;
+                if let (Some(lat), Some(lon)) = (point.lat_deg, point.lon_deg) {
+                    if let Some((plat, plon)) = c.segment_last {
+                        c.length_m += haversine_m(plat, plon, lat, lon);
+                    }
+                    c.segment_last = Some((lat, lon));
+                }
+                match time_ms {
+                    Some(time_ms) => c.activity.samples.push(&Point { time_ms, ..point }),
+                    None => c.untimed_points += 1,
+                }
+            }
+            Event::Start(e) => xml::skip(r, &e)?,
+            Event::End(_) => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// One track point, and its time if it has a usable one.
+fn parse_trkpt(r: &mut XmlReader<'_>, start: &BytesStart<'_>) -> Result<(Point, Option<i64>), ParseError> {
+    let mut p = Point {
+        lat_deg: xml::attr_number(start, "lat").filter(|v| (-90.0..=90.0).contains(v)),
+        lon_deg: xml::attr_number(start, "lon").filter(|v| (-180.0..=180.0).contains(v)),
+        ..Point::default()
+    };
+    let mut time = None;
+    loop {
+        match xml::next(r)? {
+            Event::Start(e) => match xml::local_name(&e) {
+                b"ele" => p.altitude_m = xml::number(r)?,
+                b"time" => time = xml::parse_time_ms(&xml::text(r)?),
+                // GPX 1.0 puts speed directly in the point.
+                b"speed" => p.speed_m_s = xml::number(r)?,
+                b"extensions" => parse_extensions(r, &mut p)?,
+                _ => xml::skip(r, &e)?,
+            },
+            Event::End(_) => break,
+            _ => {}
+        }
+    }
+    if p.lat_deg.is_none() || p.lon_deg.is_none() {
+        (p.lat_deg, p.lon_deg) = (None, None);
+    }
+    Ok((p, time))
+}
+
+/// Sensor values from any vendor's point extensions, at any depth and under
+/// any namespace prefix: Garmin `TrackPointExtension` v1/v2 (`hr`, `cad`,
+/// `atemp`, `speed`), cluetrust gpxdata (`hr`, `cadence`, `temp`, `distance`),
+/// Garmin power (`PowerInWatts`) and plain `power`/`heartrate` tags.
+fn parse_extensions(r: &mut XmlReader<'_>, p: &mut Point) -> Result<(), ParseError> {
+    loop {
+        match xml::next(r)? {
+            Event::Start(e) => {
+                let name = xml::local_name(&e).to_ascii_lowercase();
+                let slot = match name.as_slice() {
+                    b"hr" | b"heartrate" | b"heartratebpm" => &mut p.hr_bpm,
+                    b"cad" | b"cadence" | b"runcadence" => &mut p.cadence_rpm,
+                    b"atemp" | b"temp" | b"temperature" | b"wtemp" => &mut p.temperature_c,
+                    b"power" | b"powerinwatts" | b"watts" => &mut p.power_w,
+                    b"speed" => &mut p.speed_m_s,
+                    b"distance" => &mut p.distance_m,
+                    // Containers such as TrackPointExtension: look inside.
+                    _ => {
+                        parse_extensions(r, p)?;
+                        continue;
+                    }
+                };
+                if let Some(v) = xml::number(r)? {
+                    *slot = Some(v);
+                }
+            }
+            Event::End(_) => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// Count `rtept`/`wpt` points (a route's or waypoint's body), for the skip reason.
+fn count_points(r: &mut XmlReader<'_>, start: &BytesStart<'_>) -> Result<usize, ParseError> {
+    if xml::local_name(start) == b"wpt" {
+        xml::skip(r, start)?;
+        return Ok(1);
+    }
+    let mut n = 0;
+    loop {
+        match xml::next(r)? {
+            Event::Start(e) => {
+                n += usize::from(xml::local_name(&e) == b"rtept");
+                xml::skip(r, &e)?;
+            }
+            Event::End(_) => return Ok(n),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp)] // values parsed from decimal text must come out exact
+mod tests {
+    use super::*;
+    use crate::parse::Channel;
+
+    fn doc(body: &str) -> String {
+        format!(
+            r#"<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"
+            xmlns:ns3="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">{body}</gpx>"#
+        )
+    }
+
+    #[test]
+    fn trkpt_with_garmin_extension_under_any_prefix() {
+        let gpx = doc(r#"<trk><name>Morning &amp; Run</name><type>running</type><trkseg>
+            <trkpt lat="46.5" lon="6.6"><ele>372.4</ele><time>2024-03-01T07:00:00Z</time>
+              <extensions><ns3:TrackPointExtension><ns3:hr>141</ns3:hr><ns3:cad>86</ns3:cad><ns3:atemp>12.5</ns3:atemp></ns3:TrackPointExtension></extensions></trkpt>
+            <trkpt lat="46.5001" lon="6.6"><time>2024-03-01T07:00:01Z</time></trkpt>
+            </trkseg></trk>"#);
+        let a = parse(gpx.as_bytes()).unwrap();
+        assert_eq!(a.samples.len(), 2);
+        assert_eq!(a.meta.name.as_deref(), Some("Morning & Run"));
+        assert_eq!(a.meta.sport, Sport::Running);
+        assert_eq!(a.samples.hr_bpm[0], 141.0);
+        assert_eq!(a.samples.cadence_rpm[0], 86.0);
+        assert_eq!(a.samples.temperature_c[0], 12.5);
+        assert_eq!(a.samples.altitude_m[0], 372.4);
+        assert!(a.samples.hr_bpm[1].is_nan());
+        assert_eq!(a.meta.start_ms, 1_709_276_400_000);
+        assert_eq!(a.samples.count(Channel::Position), 2);
+        // 0.0001 degree of latitude
+        assert!((a.meta.total_distance_m.unwrap() - 11.12).abs() < 0.01);
+    }
+
+    #[test]
+    fn segments_are_measured_separately_in_file_order() {
+        let pt =
+            |lat: f64, t: u32| format!(r#"<trkpt lat="{lat}" lon="0"><time>2020-01-01T00:00:{t:02}Z</time></trkpt>"#);
+        // Two segments 1 degree apart; the second point of the first is out of order.
+        let gpx = doc(&format!(
+            "<trk><trkseg>{}{}</trkseg><trkseg>{}{}</trkseg></trk>",
+            pt(0.0, 5),
+            pt(0.001, 1),
+            pt(1.0, 10),
+            pt(1.001, 11)
+        ));
+        let a = parse(gpx.as_bytes()).unwrap();
+        assert!((a.meta.total_distance_m.unwrap() - 222.4).abs() < 0.1);
+        let t0 = 1_577_836_800_000; // 2020-01-01T00:00:00Z
+        assert_eq!(a.samples.time_ms[..2], [t0 + 5000, t0 + 1000], "file order kept");
+        assert_eq!(a.into_time_order().meta.out_of_order_points, 1);
+    }
+
+    #[test]
+    fn gpx10_speed_and_gpxdata_extensions() {
+        let gpx = doc(r#"<trk><trkseg><trkpt lat="1" lon="2"><time>2020-01-01T00:00:00Z</time><speed>3.1</speed>
+            <extensions><gpxdata:hr xmlns:gpxdata="x">150</gpxdata:hr><gpxdata:distance xmlns:gpxdata="x">12.5</gpxdata:distance><power>250</power></extensions></trkpt></trkseg></trk>"#);
+        let a = parse(gpx.as_bytes()).unwrap();
+        assert_eq!(a.samples.speed_m_s[0], 3.1);
+        assert_eq!(a.samples.hr_bpm[0], 150.0);
+        assert_eq!(a.samples.distance_m[0], 12.5);
+        assert_eq!(a.samples.power_w[0], 250.0);
+    }
+
+    #[test]
+    fn planned_route_without_times_is_refused_with_reason() {
+        let route = doc(r#"<rte><rtept lat="1" lon="2"/><rtept lat="1.1" lon="2"/></rte>"#);
+        assert!(matches!(parse(route.as_bytes()), Err(ParseError::NoTimestamps { .. })));
+        let untimed = doc(r#"<trk><trkseg><trkpt lat="1" lon="2"/></trkseg></trk>"#);
+        assert!(matches!(parse(untimed.as_bytes()), Err(ParseError::NoTimestamps { .. })));
+        assert!(matches!(parse(doc("").as_bytes()), Err(ParseError::NoPoints { .. })));
+    }
+
+    #[test]
+    fn truncated_document_is_broken_xml() {
+        let gpx = doc(r#"<trk><trkseg><trkpt lat="1" lon="2"><time>2020-01-01T00:00:00Z</time></trkpt>"#);
+        let cut = &gpx[..gpx.len() - 10];
+        assert!(matches!(parse(cut.as_bytes()), Err(ParseError::BrokenXml { .. })));
+    }
+
+    #[test]
+    fn untimed_points_in_a_timed_track_are_counted_not_lost_silently() {
+        let gpx = doc(
+            r#"<trk><trkseg><trkpt lat="1" lon="2"><time>2020-01-01T00:00:00Z</time></trkpt><trkpt lat="1" lon="2"/></trkseg></trk>"#,
+        );
+        let a = parse(gpx.as_bytes()).unwrap();
+        assert_eq!((a.samples.len(), a.meta.dropped_points), (1, 1));
+    }
+}

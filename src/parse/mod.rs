@@ -1,0 +1,316 @@
+//! The columnar activity model every parser fills, and the dispatch from raw
+//! bytes to the right parser.
+//!
+//! Samples are stored as one `Vec` per channel (NaN = not recorded) rather than
+//! a `Vec` of structs: later stages scan one channel at a time, the frame stage
+//! hands whole columns to polars, and a faster decoder can fill it directly.
+
+pub mod fit;
+pub mod gpx;
+pub mod sport;
+pub mod summary;
+pub mod tcx;
+mod xml;
+
+use std::fmt;
+
+pub use sport::Sport;
+pub use summary::Summary;
+
+use crate::error::ParseError;
+
+/// The file formats runlens reads, detected from content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Fit,
+    Tcx,
+    Gpx,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Fit => "fit",
+            Format::Tcx => "tcx",
+            Format::Gpx => "gpx",
+        }
+    }
+
+    /// Richer formats first: FIT carries sessions, laps and events; TCX laps;
+    /// GPX only points. Used to pick which duplicate recording to keep.
+    pub fn richness_rank(self) -> u8 {
+        match self {
+            Format::Fit => 0,
+            Format::Tcx => 1,
+            Format::Gpx => 2,
+        }
+    }
+
+    /// Guess from a file name (after any `.gz`), for discovery only: the parse
+    /// stage always decides by content.
+    pub fn from_extension(name: &str) -> Option<Format> {
+        let lower = name.to_ascii_lowercase();
+        let stem = lower.strip_suffix(".gz").unwrap_or(&lower);
+        match stem.rsplit_once('.')?.1 {
+            "fit" => Some(Format::Fit),
+            "gpx" => Some(Format::Gpx),
+            "tcx" => Some(Format::Tcx),
+            _ => None,
+        }
+    }
+
+    /// Identify a format from the first bytes of a (decompressed) file.
+    pub fn sniff(bytes: &[u8]) -> Option<Format> {
+        if fit::has_fit_header(bytes) {
+            return Some(Format::Fit);
+        }
+        match xml::root_element(bytes)?.as_str() {
+            "gpx" => Some(Format::Gpx),
+            "TrainingCenterDatabase" => Some(Format::Tcx),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Heart-rate thresholds a watch wrote into its files (user profile, zones).
+/// Kept per activity so the metrics stage can prefer them over estimates.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WatchThresholds {
+    pub max_hr_bpm: Option<f64>,
+    pub resting_hr_bpm: Option<f64>,
+    pub lthr_bpm: Option<f64>,
+}
+
+/// Everything about an activity that is not a per-second sample.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActivityMeta {
+    /// Input path, with `!member` for archive members.
+    pub source: String,
+    pub format: Option<Format>,
+    pub sport: Sport,
+    /// The sport as the file (or Strava) named it, before normalization.
+    pub sport_raw: String,
+    /// Unix epoch milliseconds, UTC.
+    pub start_ms: i64,
+    /// Local time minus UTC, when the file records it (FIT activity message).
+    pub utc_offset_s: Option<i32>,
+    pub elapsed_s: Option<f64>,
+    pub timer_s: Option<f64>,
+    /// The file's own total distance, preferred over a recount: the FIT
+    /// session's total, or a GPX's segments measured in file order.
+    pub total_distance_m: Option<f64>,
+    pub total_ascent_m: Option<f64>,
+    pub device: Option<String>,
+    pub name: Option<String>,
+    /// Timer stop..start intervals (epoch ms), from FIT events.
+    pub pauses: Vec<(i64, i64)>,
+    pub thresholds: WatchThresholds,
+    /// Records dropped while parsing (no usable timestamp, or one far outside
+    /// the activity), so nothing is lost silently.
+    pub dropped_points: usize,
+    /// Samples that came earlier in time than the one before them in the file
+    /// (put back in time order by [`Activity::into_time_order`]).
+    pub out_of_order_points: usize,
+}
+
+/// One activity: metadata plus columnar samples.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Activity {
+    pub meta: ActivityMeta,
+    pub samples: Samples,
+}
+
+/// One point as a parser sees it; pushed into [`Samples`] column by column.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Point {
+    pub time_ms: i64,
+    pub lat_deg: Option<f64>,
+    pub lon_deg: Option<f64>,
+    pub altitude_m: Option<f64>,
+    pub distance_m: Option<f64>,
+    pub speed_m_s: Option<f64>,
+    pub hr_bpm: Option<f64>,
+    pub cadence_rpm: Option<f64>,
+    pub power_w: Option<f64>,
+    pub temperature_c: Option<f64>,
+}
+
+/// Per-channel columns, all the same length; NaN marks a missing value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Samples {
+    pub time_ms: Vec<i64>,
+    pub lat_deg: Vec<f64>,
+    pub lon_deg: Vec<f64>,
+    pub altitude_m: Vec<f64>,
+    pub distance_m: Vec<f64>,
+    pub speed_m_s: Vec<f64>,
+    pub hr_bpm: Vec<f64>,
+    pub cadence_rpm: Vec<f64>,
+    pub power_w: Vec<f64>,
+    pub temperature_c: Vec<f64>,
+}
+
+/// The sample channels, for coverage reports and duplicate ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Position,
+    Altitude,
+    Distance,
+    Speed,
+    HeartRate,
+    Cadence,
+    Power,
+    Temperature,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 8] = [
+        Channel::Position,
+        Channel::Altitude,
+        Channel::Distance,
+        Channel::Speed,
+        Channel::HeartRate,
+        Channel::Cadence,
+        Channel::Power,
+        Channel::Temperature,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Position => "position",
+            Channel::Altitude => "altitude",
+            Channel::Distance => "distance",
+            Channel::Speed => "speed",
+            Channel::HeartRate => "heart rate",
+            Channel::Cadence => "cadence",
+            Channel::Power => "power",
+            Channel::Temperature => "temperature",
+        }
+    }
+}
+
+impl Samples {
+    pub fn len(&self) -> usize {
+        self.time_ms.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.time_ms.is_empty()
+    }
+
+    pub fn push(&mut self, p: &Point) {
+        let nan = f64::NAN;
+        self.time_ms.push(p.time_ms);
+        self.lat_deg.push(p.lat_deg.unwrap_or(nan));
+        self.lon_deg.push(p.lon_deg.unwrap_or(nan));
+        self.altitude_m.push(p.altitude_m.unwrap_or(nan));
+        self.distance_m.push(p.distance_m.unwrap_or(nan));
+        self.speed_m_s.push(p.speed_m_s.unwrap_or(nan));
+        self.hr_bpm.push(p.hr_bpm.unwrap_or(nan));
+        self.cadence_rpm.push(p.cadence_rpm.unwrap_or(nan));
+        self.power_w.push(p.power_w.unwrap_or(nan));
+        self.temperature_c.push(p.temperature_c.unwrap_or(nan));
+    }
+
+    fn column(&self, channel: Channel) -> &[f64] {
+        match channel {
+            Channel::Position => &self.lat_deg,
+            Channel::Altitude => &self.altitude_m,
+            Channel::Distance => &self.distance_m,
+            Channel::Speed => &self.speed_m_s,
+            Channel::HeartRate => &self.hr_bpm,
+            Channel::Cadence => &self.cadence_rpm,
+            Channel::Power => &self.power_w,
+            Channel::Temperature => &self.temperature_c,
+        }
+    }
+
+    /// How many samples carry a value on this channel.
+    pub fn count(&self, channel: Channel) -> usize {
+        self.column(channel).iter().filter(|v| v.is_finite()).count()
+    }
+
+    /// Channels with at least one value.
+    pub fn channels(&self) -> Vec<Channel> {
+        Channel::ALL.into_iter().filter(|&c| self.column(c).iter().any(|v| v.is_finite())).collect()
+    }
+
+    /// Sort by time (stable) so files written out of order still make sense;
+    /// returns how many samples were out of order.
+    pub fn sort_by_time(&mut self) -> usize {
+        let out_of_order = self.time_ms.windows(2).filter(|w| w[1] < w[0]).count();
+        if out_of_order == 0 {
+            return 0;
+        }
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_by_key(|&i| self.time_ms[i]);
+        let permute_f = |v: &mut Vec<f64>| *v = order.iter().map(|&i| v[i]).collect();
+        permute_f(&mut self.lat_deg);
+        permute_f(&mut self.lon_deg);
+        permute_f(&mut self.altitude_m);
+        permute_f(&mut self.distance_m);
+        permute_f(&mut self.speed_m_s);
+        permute_f(&mut self.hr_bpm);
+        permute_f(&mut self.cadence_rpm);
+        permute_f(&mut self.power_w);
+        permute_f(&mut self.temperature_c);
+        self.time_ms = order.iter().map(|&i| self.time_ms[i]).collect();
+        out_of_order
+    }
+}
+
+impl Activity {
+    /// The activity with its samples in time order, the order every later
+    /// stage relies on. Parsers keep file order so conformance with other
+    /// parsers can be checked on what the file says.
+    #[must_use]
+    pub fn into_time_order(mut self) -> Activity {
+        self.meta.out_of_order_points = self.samples.sort_by_time();
+        self
+    }
+}
+
+/// Parse one decompressed file into its activities (a multisport FIT file
+/// gives one per session; a TCX file one per `<Activity>`), samples in file
+/// order.
+pub fn parse_bytes(source: &str, bytes: &[u8]) -> Result<Vec<Activity>, ParseError> {
+    if bytes.is_empty() {
+        return Err(ParseError::Empty);
+    }
+    let format = Format::sniff(bytes).ok_or_else(|| unknown_format(source, bytes))?;
+    let mut activities = match format {
+        Format::Fit => fit::parse(bytes)?,
+        Format::Gpx => vec![gpx::parse(bytes)?],
+        Format::Tcx => tcx::parse(bytes)?,
+    };
+    for activity in &mut activities {
+        source.clone_into(&mut activity.meta.source);
+        activity.meta.format = Some(format);
+    }
+    Ok(activities)
+}
+
+/// Explain what the bytes look like instead, so the user knows what to do.
+fn unknown_format(source: &str, bytes: &[u8]) -> ParseError {
+    let hinted = Format::from_extension(source);
+    if hinted == Some(Format::Fit) && bytes.len() < 12 {
+        return ParseError::Truncated { detail: format!("only {} bytes, shorter than a FIT header", bytes.len()) };
+    }
+    if hinted == Some(Format::Fit) {
+        return ParseError::NotFit;
+    }
+    let looks_xml = bytes.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|&b| b == b'<' || b == 0xEF);
+    if looks_xml {
+        return match xml::root_element(bytes) {
+            Some(root) => ParseError::UnknownXml { root },
+            None => ParseError::BrokenXml { detail: "no root element could be read".into() },
+        };
+    }
+    ParseError::UnknownFormat
+}

@@ -1,0 +1,165 @@
+//! Shared streaming-XML plumbing for the GPX and TCX parsers: a borrowing
+//! reader over the file's bytes, text and number extraction without per-point
+//! allocation, timestamps, and skipping of elements we do not read.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, NaiveDateTime};
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use crate::error::ParseError;
+
+pub type XmlReader<'a> = Reader<&'a [u8]>;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A reader that hands out events borrowing from `bytes`. Empty elements are
+/// expanded to start+end so every element parser sees the same shape.
+pub fn reader(bytes: &[u8]) -> XmlReader<'_> {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let mut r = Reader::from_reader(bytes);
+    let config = r.config_mut();
+    config.expand_empty_elements = true;
+    // Not trimmed: trimming around `&amp;` would eat the spaces in "Tom & Jerry".
+    r
+}
+
+/// The local name (namespace prefix dropped) of an element, so extensions are
+/// recognized under any prefix a vendor picked.
+pub fn local_name<'e>(e: &'e BytesStart<'_>) -> &'e [u8] {
+    let name = e.name().into_inner().as_bytes();
+    match name.iter().rposition(|&b| b == b':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    }
+}
+
+pub fn broken(r: &XmlReader<'_>, err: &quick_xml::Error) -> ParseError {
+    ParseError::BrokenXml { detail: format!("{err} near byte {}", r.error_position()) }
+}
+
+/// Next event, with quick-xml errors turned into a skip reason.
+pub fn next<'a>(r: &mut XmlReader<'a>) -> Result<Event<'a>, ParseError> {
+    match r.read_event() {
+        Ok(Event::Eof) => Err(ParseError::BrokenXml {
+            detail: format!("the file ends inside an element (after {} bytes)", r.buffer_position()),
+        }),
+        Ok(event) => Ok(event),
+        Err(err) => Err(broken(r, &err)),
+    }
+}
+
+/// Skip the rest of the element whose start was just read.
+pub fn skip(r: &mut XmlReader<'_>, start: &BytesStart<'_>) -> Result<(), ParseError> {
+    r.read_to_end(start.name()).map(|_| ()).map_err(|err| broken(r, &err))
+}
+
+/// The text of the element whose start was just read, entities resolved.
+/// Borrowed from the input when there is nothing to resolve.
+pub fn text<'a>(r: &mut XmlReader<'a>) -> Result<Cow<'a, str>, ParseError> {
+    let mut out: Option<Cow<'a, str>> = None;
+    loop {
+        match next(r)? {
+            Event::Text(t) => append(&mut out, t.into_inner()),
+            Event::CData(c) => append(&mut out, c.into_inner()),
+            Event::GeneralRef(g) => {
+                let resolved = match g.resolve_char_ref() {
+                    Ok(Some(ch)) => ch.to_string(),
+                    _ => predefined_entity(g.as_bytes()).unwrap_or_default().to_owned(),
+                };
+                append(&mut out, Cow::Owned(resolved));
+            }
+            Event::Start(e) => skip(r, &e)?,
+            Event::End(_) => return Ok(out.unwrap_or(Cow::Borrowed(""))),
+            _ => {}
+        }
+    }
+}
+
+fn append<'a>(out: &mut Option<Cow<'a, str>>, piece: Cow<'a, str>) {
+    match out {
+        None => *out = Some(piece),
+        Some(existing) => existing.to_mut().push_str(&piece),
+    }
+}
+
+fn predefined_entity(name: &[u8]) -> Option<&'static str> {
+    Some(match name {
+        b"amp" => "&",
+        b"lt" => "<",
+        b"gt" => ">",
+        b"quot" => "\"",
+        b"apos" => "'",
+        _ => return None,
+    })
+}
+
+/// The element's text as a finite number, or `None` if empty or not a number.
+pub fn number(r: &mut XmlReader<'_>) -> Result<Option<f64>, ParseError> {
+    Ok(parse_number(&text(r)?))
+}
+
+pub fn parse_number(s: &str) -> Option<f64> {
+    s.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// A numeric attribute of `e`, if present and numeric.
+pub fn attr_number(e: &BytesStart<'_>, name: &str) -> Option<f64> {
+    let attr = e.try_get_attribute(name).ok().flatten()?;
+    parse_number(&attr.value)
+}
+
+/// ISO 8601 / RFC 3339 time as epoch milliseconds. Times without an offset are
+/// taken as UTC, which is what GPX and TCX prescribe.
+pub fn parse_time_ms(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.timestamp_millis());
+    }
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"))
+        .ok()
+        .map(|t| t.and_utc().timestamp_millis())
+}
+
+/// The name of the document's root element, if the bytes are XML.
+pub fn root_element(bytes: &[u8]) -> Option<String> {
+    let mut r = reader(bytes);
+    for _ in 0..64 {
+        match r.read_event().ok()? {
+            Event::Start(e) => return Some(String::from_utf8_lossy(local_name(&e)).into_owned()),
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_element_skips_bom_declaration_and_comments() {
+        let doc = b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- hi --><gpx version=\"1.1\"></gpx>";
+        assert_eq!(root_element(doc).as_deref(), Some("gpx"));
+        assert_eq!(root_element(b"<ns:TrainingCenterDatabase/>").as_deref(), Some("TrainingCenterDatabase"));
+        assert_eq!(root_element(b"not xml at all"), None);
+    }
+
+    #[test]
+    fn times_with_and_without_offsets() {
+        assert_eq!(parse_time_ms("1970-01-01T00:00:01Z"), Some(1000));
+        assert_eq!(parse_time_ms("1970-01-01T01:00:01.5+01:00"), Some(1500));
+        assert_eq!(parse_time_ms("1970-01-01T00:00:02"), Some(2000));
+        assert_eq!(parse_time_ms("yesterday"), None);
+    }
+
+    #[test]
+    fn text_resolves_entities_and_skips_children() {
+        let mut r = reader(b"<name>Tom &amp; Jerry<b>x</b> &#x41;</name>");
+        let Ok(Event::Start(_)) = r.read_event() else { panic!() };
+        assert_eq!(text(&mut r).unwrap(), "Tom & Jerry A");
+    }
+}

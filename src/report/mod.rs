@@ -1,0 +1,85 @@
+//! Outputs: the stable tables (CSV, Parquet) written atomically into the
+//! output folder, and the terminal summary.
+
+pub mod terminal;
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::discover::Skipped;
+use crate::error::Error;
+
+pub const ACTIVITIES_CSV: &str = "activities.csv";
+pub const ACTIVITIES_PARQUET: &str = "activities.parquet";
+pub const SKIPPED_CSV: &str = "skipped.csv";
+const RFC3339_UTC: &str = "%Y-%m-%dT%H:%M:%SZ";
+
+/// Write `activities.csv`, `activities.parquet` and `skipped.csv`.
+pub fn write_tables(out_dir: &Path, activities: &mut DataFrame, skipped: &[Skipped]) -> Result<(), Error> {
+    fs::create_dir_all(out_dir).map_err(|source| Error::Write { path: out_dir.to_path_buf(), source })?;
+    write_csv(&out_dir.join(ACTIVITIES_CSV), activities)?;
+    write_atomic(&out_dir.join(ACTIVITIES_PARQUET), |w| {
+        ParquetWriter::new(w).finish(activities).map(|_| ()).map_err(io::Error::other)
+    })?;
+    let mut skipped_frame = skipped_frame(skipped).map_err(|source| Error::Table { table: "skipped", source })?;
+    write_csv(&out_dir.join(SKIPPED_CSV), &mut skipped_frame)
+}
+
+fn skipped_frame(skipped: &[Skipped]) -> PolarsResult<DataFrame> {
+    let mut rows = skipped.to_vec();
+    rows.sort();
+    DataFrame::new_infer_height(vec![
+        Column::new("source".into(), rows.iter().map(|s| s.source.as_str()).collect::<Vec<_>>()),
+        Column::new("reason".into(), rows.iter().map(|s| s.reason.as_str()).collect::<Vec<_>>()),
+    ])
+}
+
+fn write_csv(path: &Path, frame: &mut DataFrame) -> Result<(), Error> {
+    write_atomic(path, |w| {
+        CsvWriter::new(w)
+            .include_header(true)
+            .with_datetime_format(Some(RFC3339_UTC.into()))
+            .finish(frame)
+            .map_err(io::Error::other)
+    })
+}
+
+/// Write through a temporary file in the same folder, then rename over the
+/// target: readers never see a half-written table, and a failed run leaves
+/// the previous one intact.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<&mut fs::File>) -> io::Result<()>,
+) -> Result<(), Error> {
+    let fail = |source: io::Error| Error::Write { path: path.to_path_buf(), source };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".runlens-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;
+    {
+        let mut w = BufWriter::new(tmp.as_file_mut());
+        write(&mut w).map_err(fail)?;
+        w.flush().map_err(fail)?;
+    }
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        write_atomic(&path, |w| w.write_all(b"one")).unwrap();
+        write_atomic(&path, |w| w.write_all(b"two")).unwrap();
+        let failed = write_atomic(&path, |_| Err(io::Error::other("boom")));
+        assert!(failed.is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,155 @@
+//! The binary end to end: demo run, broken inputs, exit codes, determinism,
+//! output safety, `inspect`.
+
+mod support;
+
+use std::fs;
+
+use support::{column, fixtures, read_csv, runlens};
+
+#[test]
+fn no_input_analyzes_the_embedded_demo_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let assert = runlens().current_dir(dir.path()).args(["analyze", "--out", "out"]).assert().success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(stdout.contains("demo export"), "{stdout}");
+    assert!(stdout.contains("to analyze your own data"), "{stdout}");
+    assert!(
+        stdout.contains("65 activities from 66 files: 1 duplicate merged, 0 skipped, 0 other files ignored"),
+        "{stdout}"
+    );
+
+    let activities = read_csv(&out.join("activities.csv"));
+    assert_eq!(activities.len(), 66, "header + 65 activities");
+    let sports = column(&activities, "sport");
+    assert_eq!(sports.iter().filter(|s| *s == "running").count(), 52);
+    assert_eq!(sports.iter().filter(|s| *s == "cycling").count(), 13);
+    let names = column(&activities, "name");
+    assert!(names.iter().all(|n| !n.is_empty()), "names come from activities.csv");
+    let dup = column(&activities, "duplicate_of");
+    assert_eq!(
+        dup.iter().filter(|d| !d.is_empty()).collect::<Vec<_>>(),
+        ["demo-export.zip!activities/duplicate-of-10000002.gpx"]
+    );
+    let skipped = read_csv(&out.join("skipped.csv"));
+    assert_eq!(skipped.len(), 2);
+    assert!(skipped[1][1].contains("the same activity as demo-export.zip!activities/10000002.fit.gz"));
+    assert!(out.join("activities.parquet").metadata().unwrap().len() > 1000);
+    let leftovers: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+}
+
+#[test]
+fn broken_files_are_skipped_with_reasons_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let assert = runlens()
+        .arg("analyze")
+        .arg(fixtures().join("short-run.fit"))
+        .arg(fixtures().join("broken"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert_eq!(stderr.lines().filter(|l| l.starts_with("warning: ")).count(), 7, "{stderr}");
+    let skipped = read_csv(&out.join("skipped.csv"));
+    let reason = |file: &str| {
+        skipped
+            .iter()
+            .find(|r| r[0].ends_with(file))
+            .map_or_else(|| panic!("{file} not in skipped.csv"), |r| r[1].clone())
+    };
+    assert!(reason("truncated.fit").contains("was the download or copy complete?"));
+    assert!(reason("bad-crc.fit").contains("checksum does not match"));
+    assert!(reason("cut-mid-tag.gpx").contains("broken XML"));
+    assert_eq!(reason("empty.tcx"), "the file is empty");
+    assert!(reason("not-a-zip.zip").contains("not a readable zip archive"));
+    assert_eq!(reason("settings.fit"), "this is a FIT settings file, not an activity");
+    assert!(reason("planned-route.gpx").contains("planned route"));
+    let activities = read_csv(&out.join("activities.csv"));
+    assert_eq!(column(&activities, "samples"), ["378"]);
+}
+
+#[test]
+fn strict_turns_unreadable_files_into_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = runlens()
+        .arg("analyze")
+        .arg(fixtures().join("short-run.fit"))
+        .arg(fixtures().join("broken/empty.tcx"))
+        .args(["--strict", "--quiet", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("1 input file(s) could not be read and --strict is set"), "{stderr}");
+    assert!(dir.path().join("out/activities.csv").exists(), "tables are still written");
+}
+
+#[test]
+fn nothing_analyzable_is_exit_1_with_what_was_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = runlens()
+        .arg("analyze")
+        .arg(fixtures().join("broken"))
+        .args(["--quiet", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("no activity could be analyzed: all 7 files were skipped"), "{stderr}");
+}
+
+#[test]
+fn output_inside_an_input_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(fixtures().join("short-run.fit"), dir.path().join("a.fit")).unwrap();
+    let assert = runlens().arg("analyze").arg(dir.path()).arg("--out").arg(dir.path().join("out")).assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("never writes into your exports"), "{stderr}");
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn output_is_identical_whatever_the_parallelism() {
+    let dir = tempfile::tempdir().unwrap();
+    for jobs in ["1", "2"] {
+        runlens()
+            .current_dir(dir.path())
+            .args(["analyze", "--quiet", "--jobs", jobs, "--out", jobs])
+            .assert()
+            .success();
+    }
+    for table in ["activities.csv", "skipped.csv"] {
+        let one = fs::read(dir.path().join("1").join(table)).unwrap();
+        let two = fs::read(dir.path().join("2").join(table)).unwrap();
+        assert!(one == two, "{table} differs between --jobs 1 and --jobs 2");
+    }
+}
+
+#[test]
+fn inspect_shows_channels_and_explains_failures() {
+    let assert = runlens().arg("inspect").arg(fixtures().join("short-run.fit")).assert().success();
+    // Compare with runs of spaces folded: the layout may change, the facts not.
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    for fact in [
+        "sport running",
+        "local start 2026-06-02 06:33:24 +01:00",
+        "samples 378 (0 dropped",
+        "heart rate 378 (100.0 %)",
+        "power 0 ( 0.0 %)",
+        "watch HR max 188.0 bpm / threshold 170.0 bpm",
+    ] {
+        assert!(stdout.contains(fact), "{fact:?} not in {stdout}");
+    }
+
+    let assert = runlens().arg("inspect").arg(fixtures().join("broken/truncated.fit")).assert().code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("truncated.fit") && stderr.contains("cut short"), "{stderr}");
+}
