@@ -15,17 +15,7 @@ use runlens::config::{Config, Inputs};
 use runlens_sim::write::{gpx_string, tcx_string};
 
 fn hour_run() -> runlens_sim::SimActivity {
-    let plan = runlens_sim::Plan {
-        seed: 42,
-        first_monday_unix_s: runlens_sim::DEMO_FIRST_MONDAY,
-        weeks: 1,
-        utc_offset_s: 0,
-        step_s: 1,
-        routes: 3,
-        layoff_weeks: vec![],
-        with_rides: false,
-        fixed_minutes: Some(60.0),
-    };
+    let plan = runlens_sim::Plan { fixed_minutes: Some(60.0), ..runlens_sim::Plan::new(42, 1) };
     runlens_sim::simulate(&plan).swap_remove(0)
 }
 
@@ -43,6 +33,7 @@ fn config(input: &Path, out: &Path, jobs: usize) -> Config {
         quiet: true,
         strict: false,
         progress: false,
+        metrics: runlens::metrics::Settings::with_defaults(),
     }
 }
 

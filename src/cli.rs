@@ -41,6 +41,26 @@ pub struct AnalyzeArgs {
     /// Exit with status 1 if any input could not be read.
     #[arg(long)]
     pub strict: bool,
+    /// Your maximum heart rate (bpm), instead of the watch's or an estimate.
+    #[arg(long, value_name = "BPM", value_parser = bpm())]
+    pub max_hr: Option<u8>,
+    /// Lactate threshold heart rate (bpm), the top of the gray zone.
+    #[arg(long, value_name = "BPM", value_parser = bpm())]
+    pub lthr: Option<u8>,
+    /// First threshold (bpm), the bottom of the gray zone; default 0.90 x LTHR.
+    #[arg(long, value_name = "BPM", value_parser = bpm())]
+    pub lt1: Option<u8>,
+    /// Resting heart rate (bpm).
+    #[arg(long, value_name = "BPM", value_parser = bpm())]
+    pub resting_hr: Option<u8>,
+    /// Heart rate for pace at a fixed HR; default LT1 - 10, rounded to 5.
+    #[arg(long, value_name = "BPM", value_parser = bpm())]
+    pub target_hr: Option<u8>,
+}
+
+/// Heart rates a human can have.
+fn bpm() -> clap::builder::RangedI64ValueParser<u8> {
+    clap::value_parser!(u8).range(30..=240)
 }
 
 #[derive(Debug, Args)]

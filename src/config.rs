@@ -5,6 +5,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::cli::AnalyzeArgs;
 use crate::error::Error;
+use crate::metrics::{self, thresholds::Known};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inputs {
@@ -22,6 +23,7 @@ pub struct Config {
     pub strict: bool,
     /// Draw a progress bar (only on a terminal, and not with --quiet).
     pub progress: bool,
+    pub metrics: metrics::Settings,
 }
 
 impl Config {
@@ -30,6 +32,18 @@ impl Config {
         if let Inputs::Paths(paths) = &inputs {
             check_output_outside_inputs(&args.out, paths)?;
         }
+        let flags = Known {
+            max_hr_bpm: args.max_hr.map(f64::from),
+            lthr_bpm: args.lthr.map(f64::from),
+            lt1_bpm: args.lt1.map(f64::from),
+            resting_hr_bpm: args.resting_hr.map(f64::from),
+        };
+        check_threshold_order(&flags)?;
+        let metrics = metrics::Settings {
+            flags,
+            target_hr_bpm: args.target_hr.map(f64::from),
+            ..metrics::Settings::with_defaults()
+        };
         Ok(Config {
             inputs,
             out_dir: args.out,
@@ -37,8 +51,23 @@ impl Config {
             quiet: args.quiet,
             strict: args.strict,
             progress: stderr_is_terminal && !args.quiet,
+            metrics,
         })
     }
+}
+
+/// Resting < LT1 < LTHR < max: anything else is a typo worth catching.
+fn check_threshold_order(k: &Known) -> Result<(), Error> {
+    let named =
+        [("--resting-hr", k.resting_hr_bpm), ("--lt1", k.lt1_bpm), ("--lthr", k.lthr_bpm), ("--max-hr", k.max_hr_bpm)];
+    let given: Vec<(&str, f64)> = named.iter().filter_map(|(n, v)| Some((*n, (*v)?))).collect();
+    for pair in given.windows(2) {
+        let ((a, va), (b, vb)) = (pair[0], pair[1]);
+        if va >= vb {
+            return Err(Error::Config(format!("{a} {va:.0} must be below {b} {vb:.0}")));
+        }
+    }
+    Ok(())
 }
 
 /// runlens never writes into the user's exports.
@@ -80,7 +109,18 @@ mod tests {
     use super::*;
 
     fn args(inputs: Vec<PathBuf>, out: PathBuf) -> AnalyzeArgs {
-        AnalyzeArgs { inputs, out, jobs: None, quiet: false, strict: false }
+        AnalyzeArgs {
+            inputs,
+            out,
+            jobs: None,
+            quiet: false,
+            strict: false,
+            max_hr: None,
+            lthr: None,
+            lt1: None,
+            resting_hr: None,
+            target_hr: None,
+        }
     }
 
     #[test]
@@ -90,6 +130,14 @@ mod tests {
         assert!(matches!(Config::from_args(inside, false), Err(Error::OutputInsideInput { .. })));
         let beside = args(vec![dir.path().join("a")], dir.path().join("out"));
         assert!(Config::from_args(beside, false).is_ok());
+    }
+
+    #[test]
+    fn threshold_flags_must_be_in_order() {
+        let mut a = args(vec![], "o".into());
+        (a.lthr, a.max_hr) = (Some(185), Some(180));
+        let err = Config::from_args(a, false).unwrap_err().to_string();
+        assert!(err.contains("--lthr 185 must be below --max-hr 180"), "{err}");
     }
 
     #[test]

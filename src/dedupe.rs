@@ -86,6 +86,8 @@ fn richness(a: &Analyzed) -> (usize, u8, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clean::Clean;
+    use crate::metrics::pace_at_hr::RunKernel;
     use crate::parse::{Activity, Format, Point, Summary};
 
     fn rec(source: &str, format: Format, start_s: i64, duration_s: f64, sport: Sport, with_hr: bool) -> Analyzed {
@@ -96,7 +98,7 @@ mod tests {
         activity.meta.sport = sport;
         activity.samples.push(&Point { time_ms: start_s * 1000, hr_bpm: with_hr.then_some(140.0), ..Point::default() });
         let summary = Summary { duration_s, samples: 1, ..Summary::default() };
-        Analyzed { activity, summary, duplicates: Vec::new() }
+        Analyzed { activity, summary, clean: Clean::default(), kernel: RunKernel::default(), duplicates: Vec::new() }
     }
 
     #[test]

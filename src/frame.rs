@@ -5,6 +5,41 @@ use chrono::DateTime;
 use polars::prelude::*;
 
 use crate::ingest::Analyzed;
+use crate::metrics::Metrics;
+
+/// Column names of the 1 Hz samples frame (moving seconds of every activity).
+pub mod sample_col {
+    /// Index of the activity in the kept list.
+    pub const ACTIVITY: &str = "activity";
+    pub const ELAPSED_S: &str = "elapsed_s";
+    pub const HR_BPM: &str = "hr_bpm";
+    pub const GAP_SPEED_M_S: &str = "gap_speed_m_s";
+}
+
+/// All activities' cleaned 1 Hz samples in one frame, so per-sample
+/// aggregations run once over the whole history.
+pub fn samples_frame(items: &[Analyzed]) -> PolarsResult<DataFrame> {
+    let total: usize = items.iter().map(|a| a.clean.len()).sum();
+    let (mut activity, mut elapsed, mut hr, mut gap) =
+        (Vec::with_capacity(total), Vec::with_capacity(total), Vec::with_capacity(total), Vec::with_capacity(total));
+    for (i, a) in items.iter().enumerate() {
+        let c = &a.clean;
+        if !c.has_hr() {
+            continue;
+        }
+        let index = u32::try_from(i).unwrap_or(u32::MAX);
+        activity.extend(std::iter::repeat_n(index, c.len()));
+        elapsed.extend_from_slice(&c.elapsed_s);
+        hr.extend(c.hr_bpm.iter().map(|v| v.is_finite().then_some(*v)));
+        gap.extend(c.gap_speed_m_s.iter().map(|v| v.is_finite().then_some(*v)));
+    }
+    DataFrame::new_infer_height(vec![
+        Column::new(sample_col::ACTIVITY.into(), activity),
+        Column::new(sample_col::ELAPSED_S.into(), elapsed),
+        Column::new(sample_col::HR_BPM.into(), hr),
+        Column::new(sample_col::GAP_SPEED_M_S.into(), gap),
+    ])
+}
 
 /// Column names of `activities.csv` / `activities.parquet`.
 pub mod col {
@@ -21,10 +56,19 @@ pub mod col {
     pub const AVG_HR_BPM: &str = "avg_hr_bpm";
     pub const MAX_HR_BPM: &str = "max_hr_bpm";
     pub const AVG_PACE_S_PER_KM: &str = "avg_pace_s_per_km";
+    pub const PACE_AT_HR_S_PER_KM: &str = "pace_at_hr_s_per_km";
+    pub const PACE_AT_HR_TARGET_BPM: &str = "pace_at_hr_target_bpm";
+    pub const DECOUPLING_PCT: &str = "decoupling_pct";
+    pub const Z1_S: &str = "z1_s";
+    pub const Z2_S: &str = "z2_s";
+    pub const Z3_S: &str = "z3_s";
     pub const DUPLICATE_OF: &str = "duplicate_of";
     pub const NAME: &str = "name";
     pub const DEVICE: &str = "device";
     pub const UTC_OFFSET_S: &str = "utc_offset_s";
+    pub const HR_ARTIFACTS: &str = "hr_artifacts";
+    pub const GPS_JUMPS: &str = "gps_jumps";
+    pub const PAUSED_S: &str = "paused_s";
     /// Derived in summaries, not written to the table.
     pub const COUNT: &str = "activities";
 }
@@ -53,7 +97,7 @@ fn round_opt(v: Option<f64>, decimals: i32) -> Option<f64> {
 }
 
 /// One row per kept activity, in the contract's column order.
-pub fn activities_frame(items: &[Analyzed]) -> PolarsResult<DataFrame> {
+pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<DataFrame> {
     let ids = activity_ids(items);
     let meta = |f: &dyn Fn(&Analyzed) -> Option<String>| items.iter().map(f).collect::<Vec<_>>();
     let num =
@@ -63,6 +107,15 @@ pub fn activities_frame(items: &[Analyzed]) -> PolarsResult<DataFrame> {
         .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
         .into_column();
     let samples: Vec<u32> = items.iter().map(|a| u32::try_from(a.summary.samples).unwrap_or(u32::MAX)).collect();
+    let run = |f: &dyn Fn(&crate::metrics::RunMetrics) -> Option<f64>, d: i32| {
+        metrics.runs.iter().map(|r| round_opt(f(r), d)).collect::<Vec<_>>()
+    };
+    let target: Vec<Option<f64>> = items
+        .iter()
+        .map(|a| metrics.target_hr_bpm.filter(|_| a.activity.meta.sport.is_run() && a.clean.has_hr()))
+        .collect();
+    let quality =
+        |f: &dyn Fn(&crate::clean::Quality) -> u32| items.iter().map(|a| f(&a.clean.quality)).collect::<Vec<_>>();
     DataFrame::new_infer_height(vec![
         Column::new(col::ACTIVITY_ID.into(), ids),
         Column::new(col::SOURCE.into(), meta(&|a| Some(a.activity.meta.source.clone()))),
@@ -77,10 +130,19 @@ pub fn activities_frame(items: &[Analyzed]) -> PolarsResult<DataFrame> {
         Column::new(col::AVG_HR_BPM.into(), num(&|a| a.summary.avg_hr_bpm, 2)),
         Column::new(col::MAX_HR_BPM.into(), num(&|a| a.summary.max_hr_bpm, 0)),
         Column::new(col::AVG_PACE_S_PER_KM.into(), num(&|a| a.summary.avg_pace_s_per_km, 2)),
+        Column::new(col::PACE_AT_HR_S_PER_KM.into(), run(&|r| r.pace_at_hr_s_per_km, 1)),
+        Column::new(col::PACE_AT_HR_TARGET_BPM.into(), target),
+        Column::new(col::DECOUPLING_PCT.into(), run(&|r| r.decoupling_pct, 2)),
+        Column::new(col::Z1_S.into(), run(&|r| r.z1_s, 0)),
+        Column::new(col::Z2_S.into(), run(&|r| r.z2_s, 0)),
+        Column::new(col::Z3_S.into(), run(&|r| r.z3_s, 0)),
         Column::new(col::DUPLICATE_OF.into(), meta(&|a| (!a.duplicates.is_empty()).then(|| a.duplicates.join(";")))),
         Column::new(col::NAME.into(), meta(&|a| a.activity.meta.name.clone())),
         Column::new(col::DEVICE.into(), meta(&|a| a.activity.meta.device.clone())),
         Column::new(col::UTC_OFFSET_S.into(), items.iter().map(|a| a.activity.meta.utc_offset_s).collect::<Vec<_>>()),
+        Column::new(col::HR_ARTIFACTS.into(), quality(&|q| q.hr_artifacts)),
+        Column::new(col::GPS_JUMPS.into(), quality(&|q| q.gps_jumps)),
+        Column::new(col::PAUSED_S.into(), quality(&|q| q.paused_s)),
     ])
 }
 

@@ -5,7 +5,9 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::clean::{self, Clean};
 use crate::discover::{Skipped, Source};
+use crate::metrics::pace_at_hr::{self, RunKernel};
 use crate::parse::{self, Activity, Sport, Summary};
 
 /// One parsed activity and its per-activity figures.
@@ -13,6 +15,10 @@ use crate::parse::{self, Activity, Sport, Summary};
 pub struct Analyzed {
     pub activity: Activity,
     pub summary: Summary,
+    /// Moving seconds at 1 Hz, artifacts out (for zones and the samples frame).
+    pub clean: Clean,
+    /// Threshold-free per-run figures (steady windows, best efforts).
+    pub kernel: RunKernel,
     /// Sources of other recordings of this activity that were merged into it.
     pub duplicates: Vec<String>,
 }
@@ -25,11 +31,11 @@ pub struct Ingested {
 
 /// Parse all sources in parallel. `sources` must be sorted; the result keeps
 /// that order (a file's activities in file order).
-pub fn ingest(sources: &[Source], progress: &ProgressBar) -> Ingested {
+pub fn ingest(sources: &[Source], progress: &ProgressBar, pace: &pace_at_hr::Settings) -> Ingested {
     let results: Vec<Result<Vec<Analyzed>, Skipped>> = sources
         .par_iter()
         .map(|source| {
-            let result = ingest_one(source);
+            let result = ingest_one(source, pace);
             progress.inc(1);
             result
         })
@@ -45,7 +51,7 @@ pub fn ingest(sources: &[Source], progress: &ProgressBar) -> Ingested {
     out
 }
 
-fn ingest_one(source: &Source) -> Result<Vec<Analyzed>, Skipped> {
+fn ingest_one(source: &Source, pace: &pace_at_hr::Settings) -> Result<Vec<Analyzed>, Skipped> {
     let skipped = |e: crate::error::ParseError| Skipped { source: source.label.clone(), reason: e.to_string() };
     let bytes = source.read().map_err(skipped)?;
     let mut activities = parse::parse_bytes(&source.label, &bytes).map_err(skipped)?;
@@ -56,7 +62,9 @@ fn ingest_one(source: &Source) -> Result<Vec<Analyzed>, Skipped> {
             let mut activity = activity.into_time_order();
             apply_strava(&mut activity, source);
             let summary = Summary::of(&activity);
-            Analyzed { activity, summary, duplicates: Vec::new() }
+            let clean = clean::clean(&activity.samples);
+            let kernel = pace_at_hr::kernel(&clean, pace);
+            Analyzed { activity, summary, clean, kernel, duplicates: Vec::new() }
         })
         .collect())
 }

@@ -5,6 +5,7 @@
 //! tables, print the summary. A file that cannot be read is reported and
 //! skipped; it never stops the batch.
 
+pub mod clean;
 pub mod cli;
 pub mod config;
 pub mod dedupe;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod frame;
 pub mod ingest;
 pub mod inspect;
+pub mod metrics;
 pub mod parse;
 pub mod report;
 
@@ -32,7 +34,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
         Inputs::Paths(paths) => discover::discover(paths),
     };
     let progress = ingest::progress_bar(found.sources.len(), config.progress);
-    let ingested = with_jobs(config.jobs, || ingest::ingest(&found.sources, &progress));
+    let ingested = with_jobs(config.jobs, || ingest::ingest(&found.sources, &progress, &config.metrics.pace));
 
     let files_seen = found.sources.len() + found.skipped.len();
     let mut unreadable: Vec<Skipped> = found.skipped;
@@ -44,8 +46,10 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
     }
 
     let (kept, duplicates) = dedupe::dedupe(ingested.analyzed);
+    let metrics =
+        metrics::compute(&kept, &config.metrics).map_err(|source| Error::Table { table: "metrics", source })?;
     let mut activities =
-        frame::activities_frame(&kept).map_err(|source| Error::Table { table: "activities", source })?;
+        frame::activities_frame(&kept, &metrics).map_err(|source| Error::Table { table: "activities", source })?;
     let counts = Counts {
         files_seen,
         activities: kept.len(),
@@ -56,12 +60,14 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
     let mut skipped = unreadable;
     skipped.extend(duplicates);
     report::write_tables(&config.out_dir, &mut activities, &skipped)?;
+    report::write_summary(&config.out_dir, &report::summary::summary_json(&metrics, &counts))?;
 
     if kept.is_empty() {
         return Err(Error::NoActivities { found: describe_nothing(&counts) });
     }
     let view = SummaryView {
         counts: &counts,
+        metrics: &metrics,
         activities: &activities,
         out_dir: &config.out_dir,
         demo: config.inputs == Inputs::Demo,

@@ -73,7 +73,7 @@ fn broken_files_are_skipped_with_reasons_and_the_batch_goes_on() {
     assert_eq!(reason("settings.fit"), "this is a FIT settings file, not an activity");
     assert!(reason("planned-route.gpx").contains("planned route"));
     let activities = read_csv(&out.join("activities.csv"));
-    assert_eq!(column(&activities, "samples"), ["378"]);
+    assert_eq!(column(&activities, "samples"), ["385"]);
 }
 
 #[test]
@@ -140,9 +140,9 @@ fn inspect_shows_channels_and_explains_failures() {
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).split_whitespace().collect::<Vec<_>>().join(" ");
     for fact in [
         "sport running",
-        "local start 2026-06-02 06:33:24 +01:00",
-        "samples 378 (0 dropped",
-        "heart rate 378 (100.0 %)",
+        "local start 2026-06-02 07:18:14 +01:00",
+        "samples 385 (0 dropped",
+        "heart rate 385 (100.0 %)",
         "power 0 ( 0.0 %)",
         "watch HR max 188.0 bpm / threshold 170.0 bpm",
     ] {

@@ -10,17 +10,7 @@ use runlens_sim::{Plan, simulate};
 use support::{read_csv, runlens};
 
 fn runs() -> Vec<runlens_sim::SimActivity> {
-    simulate(&Plan {
-        seed: 11,
-        first_monday_unix_s: runlens_sim::DEMO_FIRST_MONDAY,
-        weeks: 2,
-        utc_offset_s: -4 * 3600,
-        step_s: 5,
-        routes: 3,
-        layoff_weeks: vec![],
-        with_rides: false,
-        fixed_minutes: None,
-    })
+    simulate(&Plan { utc_offset_s: -4 * 3600, step_s: 5, routes: 3, race_every_weeks: None, ..Plan::new(11, 2) })
 }
 
 fn export_zip() -> Vec<u8> {

@@ -49,9 +49,47 @@ pub enum SimSport {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunKind {
     Easy,
+    /// An easy day run too hard: in the gray zone above LT1.
+    GrayEasy,
     Long,
     Intervals,
+    Race,
     Ride,
+}
+
+/// The runner's heart: steady-state HR rises linearly with grade-adjusted
+/// effort (m/s on the flat at fitness 1), capped at `HRmax`, reached with a
+/// lag, drifting up on long efforts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Physiology {
+    pub rest_hr_bpm: f64,
+    pub hr_per_m_s: f64,
+    pub max_hr_bpm: f64,
+    pub lthr_bpm: f64,
+}
+
+impl Physiology {
+    pub const DEFAULT: Physiology =
+        Physiology { rest_hr_bpm: 55.0, hr_per_m_s: 30.0, max_hr_bpm: 188.0, lthr_bpm: 170.0 };
+
+    pub fn lt1_bpm(&self) -> f64 {
+        0.9 * self.lthr_bpm
+    }
+
+    /// Effort (flat m/s at fitness 1) that holds `hr` in steady state.
+    pub fn effort_at(&self, hr_bpm: f64) -> f64 {
+        (hr_bpm - self.rest_hr_bpm) / self.hr_per_m_s
+    }
+
+    pub fn steady_hr(&self, effort_m_s: f64) -> f64 {
+        (self.rest_hr_bpm + self.hr_per_m_s * effort_m_s).min(self.max_hr_bpm)
+    }
+}
+
+/// Minetti et al. (2002): energy cost of running at grade `i`, J/kg/m.
+pub fn minetti_cost(i: f64) -> f64 {
+    let i = i.clamp(-0.45, 0.45);
+    155.4 * i.powi(5) - 30.4 * i.powi(4) - 43.3 * i.powi(3) + 46.3 * i.powi(2) + 19.5 * i + 3.6
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -75,9 +113,19 @@ pub struct SimActivity {
     pub name: String,
     pub route: usize,
     pub samples: Vec<SimSample>,
+    /// Speed per unit effort on this day (fitness improves or declines).
+    pub fitness: f64,
+    pub physiology: Physiology,
+    pub watch_zones: bool,
 }
 
 impl SimActivity {
+    /// The true grade-adjusted speed (m/s) this runner holds at `hr_bpm`
+    /// in steady state on this day.
+    pub fn true_speed_at_hr(&self, hr_bpm: f64) -> f64 {
+        self.physiology.effort_at(hr_bpm) * self.fitness
+    }
+
     pub fn end_unix_s(&self) -> i64 {
         self.samples.last().map_or(self.start_unix_s, |s| s.unix_s)
     }
@@ -149,6 +197,38 @@ pub struct Plan {
     pub with_rides: bool,
     /// Every activity this long (benchmarks), instead of the weekly plan's.
     pub fixed_minutes: Option<f64>,
+    pub physiology: Physiology,
+    /// Relative change of speed at a given effort from first to last week
+    /// (0.07: 7 % faster at the same heart rate by the end).
+    pub fitness_gain: f64,
+    /// Share of easy days run too hard (gray zone).
+    pub gray_share: f64,
+    /// A race replaces Saturday's run every this many weeks.
+    pub race_every_weeks: Option<usize>,
+    /// Write the athlete's HR zones into FIT files (as Garmin watches do).
+    pub watch_zones: bool,
+}
+
+impl Plan {
+    /// A plan with realistic defaults, for tests to adjust.
+    pub fn new(seed: u64, weeks: usize) -> Plan {
+        Plan {
+            seed,
+            first_monday_unix_s: crate::DEMO_FIRST_MONDAY,
+            weeks,
+            utc_offset_s: 0,
+            step_s: 1,
+            routes: 5,
+            layoff_weeks: vec![],
+            with_rides: false,
+            fixed_minutes: None,
+            physiology: Physiology::DEFAULT,
+            fitness_gain: 0.07,
+            gray_share: 0.0,
+            race_every_weeks: Some(4),
+            watch_zones: true,
+        }
+    }
 }
 
 /// Per weekday: what the runner does.
@@ -159,6 +239,7 @@ const WEEK: [(u8, RunKind, f64); 5] = [
     (5, RunKind::Easy, 45.0),
     (6, RunKind::Long, 85.0),
 ];
+const RACE_MINUTES: f64 = 38.0;
 
 pub fn simulate(plan: &Plan) -> Vec<SimActivity> {
     let mut rng = Rng::new(plan.seed);
@@ -167,23 +248,33 @@ pub fn simulate(plan: &Plan) -> Vec<SimActivity> {
         if plan.layoff_weeks.contains(&week) {
             continue;
         }
-        let progress = week as f64 / plan.weeks.max(1) as f64;
-        for &(weekday, kind, minutes) in &WEEK {
-            if kind == RunKind::Ride && !plan.with_rides {
+        let progress = week as f64 / plan.weeks.saturating_sub(1).max(1) as f64;
+        let race_week = plan.race_every_weeks.is_some_and(|n| week % n == n - 1);
+        for &(weekday, planned, minutes) in &WEEK {
+            if planned == RunKind::Ride && !plan.with_rides {
                 continue;
             }
+            let (kind, minutes) = match planned {
+                RunKind::Easy if weekday == 5 && race_week => (RunKind::Race, RACE_MINUTES),
+                // Drawn for every easy day, so the draw sequence does not
+                // depend on gray_share.
+                RunKind::Easy if rng.unit() < plan.gray_share => (RunKind::GrayEasy, minutes),
+                other => (other, minutes),
+            };
             let day_start = plan.first_monday_unix_s + (week as i64 * 7 + i64::from(weekday)) * 86_400;
             let local_start_s = (6.5 * 3600.0 + rng.range(0.0, 5400.0)) as i64;
             let start = day_start + local_start_s - i64::from(plan.utc_offset_s);
             let route = (rng.next_u64() as usize) % plan.routes.max(1);
             let minutes = plan.fixed_minutes.unwrap_or(minutes);
             let duration_s = (minutes * 60.0 * rng.range(0.9, 1.1)) as i64;
-            out.push(simulate_one(&mut rng, plan, start, duration_s, kind, route, progress));
+            let fitness = 1.0 + plan.fitness_gain * progress;
+            out.push(simulate_one(&mut rng, plan, start, duration_s, kind, route, fitness));
         }
     }
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn simulate_one(
     rng: &mut Rng,
     plan: &Plan,
@@ -191,40 +282,43 @@ fn simulate_one(
     duration_s: i64,
     kind: RunKind,
     route_i: usize,
-    progress: f64,
+    fitness: f64,
 ) -> SimActivity {
     let route = Route::nth(route_i);
     let reverse = rng.unit() < 0.25;
     let sport = if kind == RunKind::Ride { SimSport::Ride } else { SimSport::Run };
-    // Fitness: the same effort gives ~7 % more speed by the end of the plan.
-    let fitness = 1.0 + 0.07 * progress;
-    let mut hr = 75.0;
+    let body = plan.physiology;
+    let wave_phase = rng.range(0.0, 2.0 * PI);
+    let mut hr = body.rest_hr_bpm + 20.0;
     let mut d = rng.range(0.0, 200.0);
     let mut distance = 0.0;
     let mut samples = Vec::new();
+    let step = plan.step_s as f64;
     let mut t = 0;
     while t <= duration_s {
-        let base_speed = target_speed(kind, t, rng) * fitness;
-        let (_, _, alt_here) = route.at(d, reverse);
-        let (_, _, alt_ahead) = route.at(d + 10.0, reverse);
-        let grade = ((alt_ahead - alt_here) / 10.0).clamp(-0.3, 0.3);
-        // Uphill slows, downhill speeds up a little: effort stays even.
-        let speed = (base_speed * (1.0 - 2.5 * grade)).max(0.5);
-        let effort_speed = base_speed / fitness;
-        let steady_hr = if sport == SimSport::Ride { 60.0 + 9.5 * effort_speed } else { 55.0 + 30.0 * effort_speed };
-        let drift = 0.05 * (t as f64 / 60.0 - 30.0).max(0.0);
-        let step = plan.step_s as f64;
-        hr += (steady_hr + drift - hr) * (1.0 - (-step / 25.0).exp());
+        let effort = effort_at(kind, t, duration_s, wave_phase, &body) + rng.noise(0.02);
         let (lat, lon, alt) = route.at(d, reverse);
+        let (_, _, alt_ahead) = route.at(d + 10.0, reverse);
+        let grade = (alt_ahead - alt) / 10.0;
+        // The same effort buys less speed uphill, by Minetti's energy cost.
+        let speed = if sport == SimSport::Ride {
+            effort * fitness
+        } else {
+            (effort * fitness * minetti_cost(0.0) / minetti_cost(grade)).max(0.5)
+        };
+        let drift = 0.05 * (t as f64 / 60.0 - 30.0).max(0.0);
+        // Riding at 25 km/h is about as hard as an easy run.
+        let steady = if sport == SimSport::Ride { body.steady_hr(effort * 0.38) } else { body.steady_hr(effort) };
+        hr += (steady + drift - hr) * (1.0 - (-step / 25.0).exp());
         let gps_noise = 3.0 / M_PER_DEG_LAT;
         samples.push(SimSample {
             unix_s: start + t,
             lat_deg: Some(lat + rng.noise(gps_noise)),
             lon_deg: Some(lon + rng.noise(gps_noise)),
-            altitude_m: alt + rng.noise(0.3),
+            altitude_m: alt + rng.noise(0.2),
             distance_m: distance,
             speed_m_s: speed,
-            hr_bpm: Some((hr + rng.noise(1.5)).round().clamp(40.0, 200.0)),
+            hr_bpm: Some((hr + rng.noise(1.0)).round().clamp(40.0, body.max_hr_bpm)),
             cadence_rpm: if sport == SimSport::Ride { 85.0 } else { 80.0 + 4.0 * speed }.round(),
         });
         d += speed * step;
@@ -232,9 +326,10 @@ fn simulate_one(
         t += plan.step_s;
     }
     let name = match kind {
-        RunKind::Easy => "Easy run",
+        RunKind::Easy | RunKind::GrayEasy => "Easy run",
         RunKind::Long => "Long run",
         RunKind::Intervals => "Intervals 6x3'",
+        RunKind::Race => "Parkrun race",
         RunKind::Ride => "Commute ride",
     };
     SimActivity {
@@ -245,21 +340,39 @@ fn simulate_one(
         name: name.into(),
         route: route_i,
         samples,
+        fitness,
+        physiology: body,
+        watch_zones: plan.watch_zones,
     }
 }
 
-/// Speed (m/s) the session asks for at `t` seconds in.
-fn target_speed(kind: RunKind, t: i64, rng: &mut Rng) -> f64 {
-    let jitter = rng.noise(0.05);
-    jitter
-        + match kind {
-            RunKind::Easy => 2.75,
-            RunKind::Long => 2.7,
-            RunKind::Ride => 7.0,
-            RunKind::Intervals => {
-                // 12 min warm-up, 6 x (3 min hard, 2 min easy), cool-down.
-                let k = t - 720;
-                if (0..6 * 300).contains(&k) && k % 300 < 180 { 4.0 } else { 2.7 }
+/// Effort (flat m/s at fitness 1) the session asks for `t` seconds in,
+/// prescribed by heart rate as a coach would: easy below LT1, gray just
+/// above it, races near LTHR, intervals above it. Easy running wanders
+/// slowly between comfortable and brisk, as people do, so heart rate spans a
+/// range.
+fn effort_at(kind: RunKind, t: i64, duration_s: i64, phase: f64, body: &Physiology) -> f64 {
+    let wave = (2.0 * PI * t as f64 / 720.0 + phase).sin();
+    let lt1 = body.lt1_bpm();
+    let at = |hr: f64| body.effort_at(hr);
+    let warm_up = t < 600;
+    match kind {
+        RunKind::Easy | RunKind::Long if warm_up => at(lt1 - 25.0),
+        RunKind::Easy | RunKind::Long => at(lt1 - 13.0 + 7.0 * wave),
+        RunKind::GrayEasy if warm_up => at(lt1 - 10.0),
+        RunKind::GrayEasy => at(lt1 + 5.0 + 2.5 * wave),
+        RunKind::Ride => 7.0 + 0.5 * wave,
+        RunKind::Race if t < 480 || t > duration_s - 300 => at(lt1 - 25.0),
+        // A 30-40 minute race is run a little above threshold.
+        RunKind::Race => at(1.04 * body.lthr_bpm),
+        RunKind::Intervals => {
+            // 12 min warm-up, 6 x (3 min hard, 2 min easy), the last rep all out.
+            let k = t - 720;
+            match (k / 300, k % 300) {
+                (5, r) if r < 180 => at(body.max_hr_bpm + 10.0),
+                (0..=4, r) if k >= 0 && r < 180 => at(1.06 * body.lthr_bpm),
+                _ => at(lt1 - 25.0),
             }
         }
+    }
 }

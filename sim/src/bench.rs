@@ -9,17 +9,7 @@ use crate::write::fit_bytes;
 
 /// `n` one-hour runs at 1 Hz as FIT bytes, deterministic.
 pub fn hour_runs_fit(n: usize) -> Vec<Vec<u8>> {
-    let plan = Plan {
-        seed: 42,
-        first_monday_unix_s: crate::DEMO_FIRST_MONDAY,
-        weeks: n.div_ceil(4).max(1),
-        utc_offset_s: 0,
-        step_s: 1,
-        routes: 8,
-        layoff_weeks: vec![],
-        with_rides: false,
-        fixed_minutes: Some(60.0),
-    };
+    let plan = Plan { routes: 8, fixed_minutes: Some(60.0), ..Plan::new(42, n.div_ceil(4).max(1)) };
     simulate(&plan).iter().take(n).map(fit_bytes).collect()
 }
 

@@ -8,17 +8,7 @@ use crate::write::{fit_bytes, gpx_string};
 
 /// A 6-minute easy run at 1 Hz (the base of the broken variants).
 pub fn short_run() -> crate::SimActivity {
-    let plan = Plan {
-        seed: 3,
-        first_monday_unix_s: crate::DEMO_FIRST_MONDAY,
-        weeks: 1,
-        utc_offset_s: 3600,
-        step_s: 1,
-        routes: 1,
-        layoff_weeks: vec![],
-        with_rides: false,
-        fixed_minutes: Some(6.0),
-    };
+    let plan = Plan { utc_offset_s: 3600, routes: 1, fixed_minutes: Some(6.0), ..Plan::new(3, 1) };
     simulate(&plan).swap_remove(0)
 }
 

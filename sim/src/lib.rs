@@ -19,7 +19,7 @@ pub mod fit;
 pub mod fixtures;
 pub mod write;
 
-pub use athlete::{Plan, RunKind, SimActivity, SimSport, simulate};
+pub use athlete::{Physiology, Plan, RunKind, SimActivity, SimSport, simulate};
 
 /// 2026-06-01T00:00:00Z, a Monday.
 pub const DEMO_FIRST_MONDAY: i64 = 1_780_272_000;
@@ -27,17 +27,7 @@ pub const DEMO_FIRST_MONDAY: i64 = 1_780_272_000;
 /// The demo runner: 14 weeks of running and some riding, one layoff week,
 /// in a UTC+2 summer, recorded every 5 s like a watch's smart recording.
 pub fn demo_plan() -> Plan {
-    Plan {
-        seed: 7,
-        first_monday_unix_s: DEMO_FIRST_MONDAY,
-        weeks: 14,
-        utc_offset_s: 7200,
-        step_s: 5,
-        routes: 5,
-        layoff_weeks: vec![9],
-        with_rides: true,
-        fixed_minutes: None,
-    }
+    Plan { utc_offset_s: 7200, step_s: 5, layoff_weeks: vec![9], with_rides: true, gray_share: 0.3, ..Plan::new(7, 14) }
 }
 
 /// The demo export: a Strava-style zip, mostly `.fit.gz`, some GPX and TCX,

@@ -32,8 +32,11 @@ pub fn fit_bytes(a: &SimActivity) -> Vec<u8> {
     let end = fit_time(a.end_unix_s());
     w.define(0, mesg::FILE_ID, &[(0, Base::Enum), (1, Base::UInt16), (2, Base::UInt16), (4, Base::UInt32)]);
     w.data(0, &[Some(4), Some(255), Some(1), Some(start)]);
-    w.define(1, mesg::ZONES_TARGET, &[(1, Base::UInt8), (2, Base::UInt8)]);
-    w.data(1, &[Some(188), Some(170)]);
+    if a.watch_zones {
+        let body = a.physiology;
+        w.define(1, mesg::ZONES_TARGET, &[(1, Base::UInt8), (2, Base::UInt8)]);
+        w.data(1, &[Some(scaled(body.max_hr_bpm, 1.0, 0.0)), Some(scaled(body.lthr_bpm, 1.0, 0.0))]);
+    }
     w.define(2, mesg::EVENT, &[(253, Base::UInt32), (0, Base::Enum), (1, Base::Enum)]);
     w.data(2, &[Some(start), Some(0), Some(0)]);
     w.define(

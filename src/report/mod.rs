@@ -1,6 +1,7 @@
 //! Outputs: the stable tables (CSV, Parquet) written atomically into the
 //! output folder, and the terminal summary.
 
+pub mod summary;
 pub mod terminal;
 
 use std::fs;
@@ -15,6 +16,7 @@ use crate::error::Error;
 pub const ACTIVITIES_CSV: &str = "activities.csv";
 pub const ACTIVITIES_PARQUET: &str = "activities.parquet";
 pub const SKIPPED_CSV: &str = "skipped.csv";
+pub const SUMMARY_JSON: &str = "summary.json";
 const RFC3339_UTC: &str = "%Y-%m-%dT%H:%M:%SZ";
 
 /// Write `activities.csv`, `activities.parquet` and `skipped.csv`.
@@ -26,6 +28,13 @@ pub fn write_tables(out_dir: &Path, activities: &mut DataFrame, skipped: &[Skipp
     })?;
     let mut skipped_frame = skipped_frame(skipped).map_err(|source| Error::Table { table: "skipped", source })?;
     write_csv(&out_dir.join(SKIPPED_CSV), &mut skipped_frame)
+}
+
+pub fn write_summary(out_dir: &Path, summary: &serde_json::Value) -> Result<(), Error> {
+    write_atomic(&out_dir.join(SUMMARY_JSON), |w| {
+        serde_json::to_writer_pretty(&mut *w, summary).map_err(io::Error::other)?;
+        w.write_all(b"\n")
+    })
 }
 
 fn skipped_frame(skipped: &[Skipped]) -> PolarsResult<DataFrame> {

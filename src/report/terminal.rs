@@ -20,6 +20,7 @@ pub struct Counts {
 
 pub struct SummaryView<'a> {
     pub counts: &'a Counts,
+    pub metrics: &'a crate::metrics::Metrics,
     pub activities: &'a DataFrame,
     pub out_dir: &'a Path,
     pub demo: bool,
@@ -45,8 +46,18 @@ impl SummaryView<'_> {
                 writeln!(out, "  {label:<10} {line}")?;
             }
         }
+        if let Some(t) = &self.metrics.thresholds {
+            writeln!(
+                out,
+                "  thresholds max HR {:.0} ({}), LTHR {:.0} ({}), LT1 {:.0} ({})",
+                t.max_hr.bpm, t.max_hr.source, t.lthr.bpm, t.lthr.source, t.lt1.bpm, t.lt1.source
+            )?;
+        }
+        for finding in crate::report::summary::findings(self.metrics) {
+            writeln!(out, "- {finding}")?;
+        }
         let dir = self.out_dir.display();
-        writeln!(out, "tables: {dir}/activities.csv, activities.parquet, skipped.csv")?;
+        writeln!(out, "tables: {dir}/activities.csv, activities.parquet, skipped.csv, summary.json")?;
         if c.unreadable + c.duplicates > 0 {
             writeln!(out, "{dir}/skipped.csv says why each file not analyzed was left out")?;
         }

@@ -1,0 +1,303 @@
+//! Cleaning: one activity's samples onto a 1 Hz grid of moving seconds, with
+//! pauses, heart-rate artifacts and GPS jumps excluded and counted (never
+//! smoothed into the result), and grade-adjusted speed beside raw speed.
+//! Plain Rust, run per activity inside the parallel stage.
+
+use crate::metrics::gap;
+use crate::parse::Samples;
+use crate::parse::summary::haversine_m;
+
+/// Samples further apart than this are a pause, not a second to fill in.
+const MAX_INTERPOLATION_GAP_S: f64 = 10.0;
+/// Slower than this is standing (walking breaks count as moving).
+const MOVING_SPEED_M_S: f64 = 0.5;
+/// Faster than this between two fixes on foot is a GPS jump, not running.
+const GPS_JUMP_SPEED_M_S: f64 = 12.0;
+const HR_MIN_BPM: f64 = 30.0;
+const HR_MAX_BPM: f64 = 250.0;
+/// A beat rate this far from its 11-second median is a sensor spike.
+const HR_SPIKE_BPM: f64 = 25.0;
+/// Grade is measured over at least this much distance (Minetti's model
+/// wants the slope of the terrain, not of altimeter noise).
+const GRADE_BASE_M: f64 = 50.0;
+/// Speed is a centered difference over this many seconds each side.
+const SPEED_HALF_WINDOW_S: usize = 2;
+
+/// What was excluded, per activity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Quality {
+    pub paused_s: u32,
+    pub stopped_s: u32,
+    pub hr_artifacts: u32,
+    pub gps_jumps: u32,
+}
+
+/// Moving seconds of one activity, 1 Hz. NaN marks a missing value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Clean {
+    /// Seconds since the activity's first sample.
+    pub elapsed_s: Vec<u32>,
+    pub speed_m_s: Vec<f32>,
+    pub gap_speed_m_s: Vec<f32>,
+    pub hr_bpm: Vec<f32>,
+    pub quality: Quality,
+}
+
+impl Clean {
+    pub fn len(&self) -> usize {
+        self.elapsed_s.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.elapsed_s.is_empty()
+    }
+
+    pub fn has_hr(&self) -> bool {
+        self.hr_bpm.iter().any(|v| v.is_finite())
+    }
+}
+
+/// Clean one activity's (time-ordered) samples.
+pub fn clean(s: &Samples) -> Clean {
+    let mut quality = Quality::default();
+    let distance = cumulative_distance_m(s, &mut quality);
+    let hr = hr_without_artifacts(&s.hr_bpm, &mut quality);
+    let grid = resample(s, &distance, &hr, &mut quality);
+    let speed = centered_speed(&grid.distance_m, &grid.elapsed_s);
+    let grade = grade(&grid.distance_m, &grid.altitude_m);
+    let mut out = Clean { quality, ..Clean::default() };
+    for i in 0..grid.elapsed_s.len() {
+        let v = speed[i];
+        if v.is_finite() && v < MOVING_SPEED_M_S {
+            out.quality.stopped_s += 1;
+            continue;
+        }
+        out.elapsed_s.push(grid.elapsed_s[i]);
+        out.speed_m_s.push(compact(v));
+        out.gap_speed_m_s.push(compact(v * gap::cost_ratio(grade[i])));
+        out.hr_bpm.push(compact(grid.hr_bpm[i]));
+    }
+    out
+}
+
+/// The 1 Hz channels are speeds and heart rates: f32's seven significant
+/// digits are plenty, and halve the memory of ten years of seconds.
+#[allow(clippy::cast_possible_truncation)]
+fn compact(v: f64) -> f32 {
+    v as f32
+}
+
+/// Distance along the activity at each sample: the device's distance channel
+/// when it has one, else the track with GPS jumps left out.
+fn cumulative_distance_m(s: &Samples, quality: &mut Quality) -> Vec<f64> {
+    if s.distance_m.iter().filter(|v| v.is_finite()).count() * 2 > s.len() {
+        let mut last = 0.0f64;
+        return s
+            .distance_m
+            .iter()
+            .map(|&d| {
+                // A reset or dropout does not run the distance backwards.
+                if d.is_finite() && d >= last {
+                    last = d;
+                }
+                last
+            })
+            .collect();
+    }
+    let mut out = Vec::with_capacity(s.len());
+    let mut total = 0.0;
+    let mut prev: Option<(f64, f64, i64)> = None;
+    for i in 0..s.len() {
+        let (lat, lon, t) = (s.lat_deg[i], s.lon_deg[i], s.time_ms[i]);
+        if lat.is_finite() && lon.is_finite() {
+            if let Some((plat, plon, pt)) = prev {
+                let step = haversine_m(plat, plon, lat, lon);
+                let dt = (t - pt) as f64 / 1000.0;
+                if dt > 0.0 && step / dt > GPS_JUMP_SPEED_M_S {
+                    quality.gps_jumps += 1;
+                    out.push(total);
+                    continue;
+                }
+                total += step;
+            }
+            prev = Some((lat, lon, t));
+        }
+        out.push(total);
+    }
+    out
+}
+
+/// Out-of-range values and spikes become NaN, counted.
+fn hr_without_artifacts(hr: &[f64], quality: &mut Quality) -> Vec<f64> {
+    let mut out: Vec<f64> = hr
+        .iter()
+        .map(|&v| {
+            if v.is_nan() || (HR_MIN_BPM..=HR_MAX_BPM).contains(&v) {
+                v
+            } else {
+                quality.hr_artifacts += 1;
+                f64::NAN
+            }
+        })
+        .collect();
+    let mut window = Vec::with_capacity(11);
+    let original = out.clone();
+    for i in 0..out.len() {
+        if original[i].is_nan() {
+            continue;
+        }
+        window.clear();
+        window.extend(original[i.saturating_sub(5)..(i + 6).min(original.len())].iter().filter(|v| v.is_finite()));
+        window.sort_by(f64::total_cmp);
+        let median = window[window.len() / 2];
+        if (original[i] - median).abs() > HR_SPIKE_BPM {
+            quality.hr_artifacts += 1;
+            out[i] = f64::NAN;
+        }
+    }
+    out
+}
+
+struct Grid {
+    elapsed_s: Vec<u32>,
+    distance_m: Vec<f64>,
+    altitude_m: Vec<f64>,
+    hr_bpm: Vec<f64>,
+}
+
+/// Linear interpolation onto whole seconds. Second `t` stands for the
+/// interval [t, t+1): it exists when that interval lies between two samples
+/// at most a few seconds apart; inside a longer gap it is a paused second.
+fn resample(samples: &Samples, distance: &[f64], hr: &[f64], quality: &mut Quality) -> Grid {
+    let mut grid = Grid { elapsed_s: Vec::new(), distance_m: Vec::new(), altitude_m: Vec::new(), hr_bpm: Vec::new() };
+    let Some(&t0) = samples.time_ms.first() else { return grid };
+    let end_s = (samples.time_ms[samples.len() - 1] - t0) / 1000;
+    let mut j = 0;
+    for sec in 0..end_s {
+        let t = t0 + sec * 1000;
+        while j + 1 < samples.len() && samples.time_ms[j + 1] <= t {
+            j += 1;
+        }
+        let k = j + 1;
+        if k >= samples.len() {
+            break;
+        }
+        let (ta, tb) = (samples.time_ms[j], samples.time_ms[k]);
+        if (tb - ta) as f64 / 1000.0 > MAX_INTERPOLATION_GAP_S {
+            quality.paused_s += 1;
+            continue;
+        }
+        let w = (t - ta) as f64 / (tb - ta) as f64;
+        let lerp = |a: f64, b: f64| a + (b - a) * w;
+        grid.elapsed_s.push(u32::try_from(sec).unwrap_or(u32::MAX));
+        grid.distance_m.push(lerp(distance[j], distance[k]));
+        grid.altitude_m.push(lerp(samples.altitude_m[j], samples.altitude_m[k]));
+        // A reading next to a missing one is still a reading.
+        let (ha, hb) = (hr[j], hr[k]);
+        grid.hr_bpm.push(if ha.is_nan() || hb.is_nan() { if w < 0.5 { ha } else { hb } } else { lerp(ha, hb) });
+    }
+    grid
+}
+
+/// Speed from distance over a few seconds each side, within contiguous time.
+fn centered_speed(distance: &[f64], elapsed: &[u32]) -> Vec<f64> {
+    let n = distance.len();
+    (0..n)
+        .map(|i| {
+            let a = i.saturating_sub(SPEED_HALF_WINDOW_S);
+            let b = (i + SPEED_HALF_WINDOW_S).min(n.saturating_sub(1));
+            let dt = f64::from(elapsed[b]) - f64::from(elapsed[a]);
+            // Across a pause the difference is not a speed.
+            if dt <= 0.0 || dt > (2 * SPEED_HALF_WINDOW_S) as f64 + 0.5 {
+                return f64::NAN;
+            }
+            (distance[b] - distance[a]) / dt
+        })
+        .collect()
+}
+
+/// Grade at each second: altitude change over at least `GRADE_BASE_M` of
+/// distance centered on it; 0 where altitude is unknown or we stand still.
+fn grade(distance: &[f64], altitude: &[f64]) -> Vec<f64> {
+    let n = distance.len();
+    let (mut lo, mut hi) = (0, 0);
+    (0..n)
+        .map(|i| {
+            let half = GRADE_BASE_M / 2.0;
+            while lo < i && distance[i] - distance[lo + 1] >= half {
+                lo += 1;
+            }
+            hi = hi.max(i);
+            while hi + 1 < n && distance[hi] - distance[i] < half {
+                hi += 1;
+            }
+            let run = distance[hi] - distance[lo];
+            let rise = altitude[hi] - altitude[lo];
+            if run >= GRADE_BASE_M * 0.8 && rise.is_finite() { rise / run } else { 0.0 }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::Point;
+
+    fn samples(points: &[(i64, f64, f64, f64)]) -> Samples {
+        let mut s = Samples::default();
+        for &(t, d, alt, hr) in points {
+            s.push(&Point {
+                time_ms: t * 1000,
+                distance_m: Some(d),
+                altitude_m: Some(alt),
+                hr_bpm: Some(hr),
+                ..Point::default()
+            });
+        }
+        s
+    }
+
+    #[test]
+    fn resamples_every_5_s_to_1_hz_and_leaves_pauses_out() {
+        // 3 m/s for 60 s, a 2-minute pause, 3 m/s for 60 s again.
+        let mut pts: Vec<_> = (0..=12).map(|i| (i * 5, i as f64 * 15.0, 100.0, 140.0)).collect();
+        pts.extend((0..=12).map(|i| (180 + i * 5, 180.0 + i as f64 * 15.0, 100.0, 150.0)));
+        let c = clean(&samples(&pts));
+        assert_eq!(c.len(), 120, "two 60-second stretches");
+        assert_eq!(c.quality.paused_s, 120);
+        assert!(c.speed_m_s.iter().filter(|v| v.is_finite()).all(|v| (v - 3.0).abs() < 1e-4));
+        assert!(c.gap_speed_m_s.iter().filter(|v| v.is_finite()).all(|v| (v - 3.0).abs() < 1e-4), "flat: GAP = speed");
+    }
+
+    #[test]
+    fn uphill_gap_is_faster_than_speed() {
+        // 2.5 m/s up a steady 10 % grade.
+        let pts: Vec<_> = (0..=120).map(|t| (t, t as f64 * 2.5, 100.0 + t as f64 * 0.25, 150.0)).collect();
+        let c = clean(&samples(&pts));
+        let mid = c.len() / 2;
+        let ratio = f64::from(c.gap_speed_m_s[mid] / c.speed_m_s[mid]);
+        assert!((ratio - gap::cost_ratio(0.1)).abs() < 0.01, "{ratio}");
+    }
+
+    #[test]
+    fn hr_artifacts_are_removed_and_counted() {
+        let mut pts: Vec<_> = (0..=30).map(|t| (t, t as f64 * 3.0, 100.0, 140.0)).collect();
+        pts[10].3 = 0.0; // dropout reading
+        pts[20].3 = 215.0; // spike
+        let c = clean(&samples(&pts));
+        assert_eq!(c.quality.hr_artifacts, 2);
+        assert!(c.hr_bpm[20].is_nan() && c.hr_bpm[10].is_nan());
+    }
+
+    #[test]
+    fn gps_jumps_do_not_add_distance() {
+        let mut s = Samples::default();
+        for t in 0..=20 {
+            let lat = if t == 10 { 1.0 } else { t as f64 * 3.0 / 111_195.0 };
+            s.push(&Point { time_ms: t * 1000, lat_deg: Some(lat), lon_deg: Some(0.0), ..Point::default() });
+        }
+        let c = clean(&s);
+        assert_eq!(c.quality.gps_jumps, 1);
+        assert!(c.speed_m_s.iter().filter(|v| v.is_finite()).all(|v| *v < 7.0));
+    }
+}

@@ -1,0 +1,111 @@
+//! The metrics stage: thresholds with provenance, time in zones, pace at a
+//! fixed heart rate per run and its trend. Per-run numeric kernels ran in the
+//! parallel stage; here they meet across the whole history, with polars for
+//! the per-sample and per-activity aggregations.
+
+pub mod gap;
+pub mod pace_at_hr;
+pub mod thresholds;
+pub mod trend;
+pub mod zones;
+
+use polars::prelude::*;
+
+use crate::frame;
+use crate::ingest::Analyzed;
+use pace_at_hr::Settings as PaceSettings;
+use thresholds::{History, Known, Thresholds};
+pub use trend::Trend;
+
+/// Configured values for the metrics (flags or runlens.toml, DESIGN.md defaults).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    pub flags: Known,
+    pub target_hr_bpm: Option<f64>,
+    pub pace: PaceSettings,
+    /// Drifting more than this (percent) makes a run's pace at HR low-confidence.
+    pub max_decoupling_pct: f64,
+}
+
+impl Settings {
+    pub fn with_defaults() -> Settings {
+        Settings { max_decoupling_pct: 5.0, ..Settings::default() }
+    }
+}
+
+/// Per-activity results, aligned with the kept activities.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RunMetrics {
+    pub pace_at_hr_s_per_km: Option<f64>,
+    pub decoupling_pct: Option<f64>,
+    pub low_confidence: bool,
+    pub z1_s: Option<f64>,
+    pub z2_s: Option<f64>,
+    pub z3_s: Option<f64>,
+    pub z2_share_after_warmup: Option<f64>,
+    pub median_hr_bpm: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Metrics {
+    pub thresholds: Option<Thresholds>,
+    pub target_hr_bpm: Option<f64>,
+    pub runs: Vec<RunMetrics>,
+    pub trend: Option<Trend>,
+}
+
+pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics> {
+    let is_run = |a: &Analyzed| a.activity.meta.sport.is_run();
+    let history = History {
+        best_30s_hr_bpm: items.iter().filter(|a| is_run(a)).filter_map(|a| a.kernel.best_30s_hr_bpm).reduce(f64::max),
+        best_20min_hr_bpm: items
+            .iter()
+            .filter(|a| is_run(a))
+            .filter_map(|a| a.kernel.best_20min_hr_bpm)
+            .reduce(f64::max),
+    };
+    let thresholds = thresholds::resolve(&settings.flags, &watch_thresholds(items), &history);
+    let target = settings.target_hr_bpm.or_else(|| thresholds.map(|t| thresholds::default_target_hr(t.lt1.bpm)));
+    let mut runs = vec![RunMetrics::default(); items.len()];
+    if let Some(t) = thresholds {
+        fill_zones(&mut runs, &frame::samples_frame(items)?, &t, settings)?;
+    }
+    for (run, item) in runs.iter_mut().zip(items) {
+        run.decoupling_pct = item.kernel.decoupling_pct;
+        run.low_confidence = run.decoupling_pct.is_some_and(|d| d.abs() > settings.max_decoupling_pct);
+        if let (Some(target), true) = (target, is_run(item)) {
+            run.pace_at_hr_s_per_km =
+                pace_at_hr::speed_at_hr(&item.kernel.windows, target, &settings.pace).map(|v| 1000.0 / v);
+        }
+    }
+    let trend = trend::trend(items, &runs);
+    Ok(Metrics { thresholds, target_hr_bpm: target, runs, trend })
+}
+
+/// The most recent values any file carried (a watch's settings change over time).
+fn watch_thresholds(items: &[Analyzed]) -> Known {
+    let latest = |f: &dyn Fn(&Analyzed) -> Option<f64>| items.iter().rev().find_map(f);
+    Known {
+        max_hr_bpm: latest(&|a| a.activity.meta.thresholds.max_hr_bpm),
+        lthr_bpm: latest(&|a| a.activity.meta.thresholds.lthr_bpm),
+        lt1_bpm: None,
+        resting_hr_bpm: latest(&|a| a.activity.meta.thresholds.resting_hr_bpm),
+    }
+}
+
+fn fill_zones(runs: &mut [RunMetrics], samples: &DataFrame, t: &Thresholds, s: &Settings) -> PolarsResult<()> {
+    let z = zones::zone_seconds(samples, t.lt1.bpm, t.lthr.bpm, s.pace.skip_start_s)?;
+    let index = z.column(frame::sample_col::ACTIVITY)?.u32()?.clone();
+    let get =
+        |name: &str| -> PolarsResult<Float64Chunked> { Ok(z.column(name)?.cast(&DataType::Float64)?.f64()?.clone()) };
+    let (z1, z2, z3) = (get(zones::col::Z1_S)?, get(zones::col::Z2_S)?, get(zones::col::Z3_S)?);
+    let (share, median) = (get(zones::col::Z2_SHARE_AFTER_WARMUP)?, get(zones::col::MEDIAN_HR_BPM)?);
+    for row in 0..z.height() {
+        let Some(i) = index.get(row) else { continue };
+        let run = &mut runs[i as usize];
+        (run.z1_s, run.z2_s, run.z3_s) = (z1.get(row), z2.get(row), z3.get(row));
+        run.z2_share_after_warmup = share.get(row).filter(|v| v.is_finite());
+        run.median_hr_bpm = median.get(row);
+    }
+    Ok(())
+}

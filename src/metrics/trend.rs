@@ -1,0 +1,70 @@
+//! The fitness trend: pace at the target HR in the first versus the last
+//! four weeks of the period, and a robust slope per four weeks. Medians and
+//! Theil-Sen, so one bad run moves nothing.
+
+use crate::ingest::Analyzed;
+use crate::metrics::RunMetrics;
+use crate::metrics::pace_at_hr::median;
+
+const WINDOW_MS: i64 = 28 * 86_400_000;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Period {
+    pub from_ms: i64,
+    pub to_ms: i64,
+    pub runs: usize,
+    pub pace_s_per_km: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Trend {
+    pub first: Period,
+    pub last: Period,
+    /// Positive: faster at the same heart rate now.
+    pub change_pct: f64,
+    /// Seconds per km per 4 weeks; negative is getting faster.
+    pub slope_s_per_km_per_4_weeks: Option<f64>,
+}
+
+/// `None` until there are values in two distinct four-week periods.
+pub fn trend(items: &[Analyzed], runs: &[RunMetrics]) -> Option<Trend> {
+    let points: Vec<(i64, f64)> = items
+        .iter()
+        .zip(runs)
+        .filter(|(_, r)| !r.low_confidence)
+        .filter_map(|(a, r)| Some((a.activity.meta.start_ms, r.pace_at_hr_s_per_km?)))
+        .collect();
+    let (&(t0, _), &(t1, _)) = (points.first()?, points.last()?);
+    if t1 - t0 < WINDOW_MS {
+        return None;
+    }
+    let period = |from: i64, to: i64| {
+        let mut v: Vec<f64> = points.iter().filter(|(t, _)| (from..=to).contains(t)).map(|p| p.1).collect();
+        Some(Period { from_ms: from, to_ms: to, runs: v.len(), pace_s_per_km: median(&mut v)? })
+    };
+    let first = period(t0, t0 + WINDOW_MS - 1)?;
+    let last = period(t1 - WINDOW_MS + 1, t1)?;
+    Some(Trend {
+        first,
+        last,
+        change_pct: 100.0 * (first.pace_s_per_km - last.pace_s_per_km) / first.pace_s_per_km,
+        slope_s_per_km_per_4_weeks: slope_per_ms(&points).map(|s| s * WINDOW_MS as f64),
+    })
+}
+
+/// Theil-Sen over at most `MAX_SLOPE_POINTS` evenly spread runs: all pairs
+/// of ten years of runs would cost memory for no gain in robustness.
+fn slope_per_ms(points: &[(i64, f64)]) -> Option<f64> {
+    const MAX_SLOPE_POINTS: usize = 400;
+    let stride = points.len().div_ceil(MAX_SLOPE_POINTS).max(1);
+    let points: Vec<(i64, f64)> = points.iter().step_by(stride).copied().collect();
+    let mut slopes = Vec::new();
+    for (i, a) in points.iter().enumerate() {
+        for b in &points[i + 1..] {
+            if b.0 != a.0 {
+                slopes.push((b.1 - a.1) / (b.0 - a.0) as f64);
+            }
+        }
+    }
+    median(&mut slopes)
+}

@@ -1,0 +1,97 @@
+//! `summary.json` and the findings: the answers in plain sentences, with the
+//! numbers behind them and where every threshold came from.
+
+use std::time::Duration;
+
+use chrono::DateTime;
+use serde_json::{Value, json};
+
+use crate::metrics::Metrics;
+use crate::metrics::thresholds::Threshold;
+use crate::report::terminal::Counts;
+
+/// "6:24/km"
+pub fn pace(s_per_km: f64) -> String {
+    let total = Duration::from_secs_f64(s_per_km.max(0.0).round()).as_secs();
+    format!("{}:{:02}/km", total / 60, total % 60)
+}
+
+fn date(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default().format("%Y-%m-%d").to_string()
+}
+
+/// Plain sentences a runner can act on, most important first.
+pub fn findings(m: &Metrics) -> Vec<String> {
+    let mut out = Vec::new();
+    match (m.target_hr_bpm, m.trend) {
+        (Some(target), Some(t)) => {
+            let direction = if t.change_pct >= 0.0 { "faster" } else { "slower" };
+            out.push(format!(
+                "At {target:.0} bpm you ran {} in the first 4 weeks ({} to {}) and {} in the last 4 ({} to {}): {:.1} % {direction}.",
+                pace(t.first.pace_s_per_km),
+                date(t.first.from_ms),
+                date(t.first.to_ms),
+                pace(t.last.pace_s_per_km),
+                date(t.last.from_ms),
+                date(t.last.to_ms),
+                t.change_pct.abs(),
+            ));
+        }
+        (Some(target), None) => out.push(format!(
+            "Not enough runs with steady stretches near {target:.0} bpm over at least 4 weeks to show a trend in pace at that heart rate yet."
+        )),
+        (None, _) => out.push(
+            "No heart-rate data in the runs, and no thresholds given: pace at a fixed heart rate needs one or the other.".into(),
+        ),
+    }
+    if let Some(t) = &m.thresholds {
+        let estimated: Vec<&str> = [("max HR", &t.max_hr), ("LTHR", &t.lthr), ("LT1", &t.lt1)]
+            .into_iter()
+            .filter(|(_, th)| th.source == crate::metrics::thresholds::Source::Estimate)
+            .map(|(name, _)| name)
+            .collect();
+        if !estimated.is_empty() {
+            out.push(format!(
+                "{} estimated from your runs; pass --max-hr / --lthr / --lt1 if you know better values.",
+                estimated.join(", ")
+            ));
+        }
+    }
+    out
+}
+
+fn threshold(t: &Threshold) -> Value {
+    json!({ "bpm": t.bpm, "source": t.source.as_str(), "how": t.how })
+}
+
+pub fn summary_json(m: &Metrics, counts: &Counts) -> Value {
+    let thresholds = m.thresholds.map(|t| {
+        json!({
+            "max_hr": threshold(&t.max_hr),
+            "lthr": threshold(&t.lthr),
+            "lt1": threshold(&t.lt1),
+            "resting_hr": t.resting_hr.as_ref().map(threshold),
+        })
+    });
+    let period = |p: &crate::metrics::trend::Period| json!({ "from": date(p.from_ms), "to": date(p.to_ms), "runs": p.runs, "pace_s_per_km": (p.pace_s_per_km * 10.0).round() / 10.0 });
+    let runs_with_value = m.runs.iter().filter(|r| r.pace_at_hr_s_per_km.is_some()).count();
+    json!({
+        "thresholds": thresholds,
+        "target_hr_bpm": m.target_hr_bpm,
+        "counts": {
+            "files_seen": counts.files_seen,
+            "activities": counts.activities,
+            "duplicates_merged": counts.duplicates,
+            "skipped": counts.unreadable,
+            "ignored": counts.ignored,
+        },
+        "pace_at_hr": {
+            "runs_with_value": runs_with_value,
+            "first_4_weeks": m.trend.as_ref().map(|t| period(&t.first)),
+            "last_4_weeks": m.trend.as_ref().map(|t| period(&t.last)),
+            "change_pct": m.trend.map(|t| (t.change_pct * 10.0).round() / 10.0),
+            "slope_s_per_km_per_4_weeks": m.trend.and_then(|t| t.slope_s_per_km_per_4_weeks).map(|s| (s * 10.0).round() / 10.0),
+        },
+        "findings": findings(m),
+    })
+}

@@ -1,0 +1,167 @@
+//! The metrics against a simulated athlete whose truth is known: pace at the
+//! target heart rate, its trend, and thresholds estimated from history. The
+//! truth varies with the seed, so nothing passes by tuning to one case.
+
+mod support;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use runlens_sim::write::fit_bytes;
+use runlens_sim::{Plan, RunKind, SimActivity, simulate};
+use support::{column, read_csv, runlens};
+
+struct Outcome {
+    activities: Vec<Vec<String>>,
+    summary: serde_json::Value,
+}
+
+/// Write the plan's runs as FIT files, analyze them with the binary.
+fn analyze(plan: &Plan, dir: &Path) -> (Vec<SimActivity>, Outcome) {
+    let runs = simulate(plan);
+    let input = dir.join("watch");
+    std::fs::create_dir_all(&input).unwrap();
+    for (i, run) in runs.iter().enumerate() {
+        std::fs::write(input.join(format!("{i:03}.fit")), fit_bytes(run)).unwrap();
+    }
+    let out = dir.join("out");
+    runlens().arg("analyze").arg(&input).arg("--quiet").arg("--out").arg(&out).assert().success();
+    let summary = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    (runs, Outcome { activities: read_csv(&out.join("activities.csv")), summary })
+}
+
+fn plan(seed: u64) -> Plan {
+    // Vary the truth: fitness gain, thresholds, how often easy days go gray.
+    let mut p = Plan { step_s: 2, gray_share: 0.15 + 0.05 * (seed % 3) as f64, ..Plan::new(seed, 12) };
+    p.fitness_gain = 0.04 + 0.02 * (seed % 3) as f64;
+    p.physiology.lthr_bpm = 166.0 + 2.0 * (seed % 4) as f64;
+    p.physiology.hr_per_m_s = 28.0 + (seed % 5) as f64;
+    p
+}
+
+/// Measured pace at HR per simulated run, matched by start time.
+fn measured(runs: &[SimActivity], o: &Outcome) -> Vec<(usize, Option<f64>, f64)> {
+    let starts = column(&o.activities, "start_time_utc");
+    let paces = column(&o.activities, "pace_at_hr_s_per_km");
+    let targets = column(&o.activities, "pace_at_hr_target_bpm");
+    let by_start: HashMap<&str, (Option<f64>, f64)> = starts
+        .iter()
+        .zip(paces.iter().zip(&targets))
+        .map(|(s, (p, t))| (s.as_str(), (p.parse().ok(), t.parse().unwrap_or(f64::NAN))))
+        .collect();
+    runs.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let start =
+                chrono::DateTime::from_timestamp(r.start_unix_s, 0).unwrap().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            let (pace, target) = by_start[start.as_str()];
+            (i, pace, target)
+        })
+        .collect()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+#[test]
+fn pace_at_target_hr_matches_the_truth_across_seeds() {
+    for seed in [1, 2, 3] {
+        let dir = tempfile::tempdir().unwrap();
+        let (runs, o) = analyze(&plan(seed), dir.path());
+        let rows = measured(&runs, &o);
+        let mut errors = Vec::new();
+        let (mut easy, mut covered) = (0usize, 0usize);
+        for &(i, pace, target) in &rows {
+            let run = &runs[i];
+            if matches!(run.kind, RunKind::Easy | RunKind::Long) {
+                easy += 1;
+                covered += usize::from(pace.is_some());
+            }
+            if let Some(pace) = pace {
+                let truth = 1000.0 / run.true_speed_at_hr(target);
+                errors.push((pace - truth).abs() / truth);
+            }
+        }
+        let mae = median(errors.clone());
+        let coverage = covered as f64 / easy as f64;
+        println!(
+            "seed {seed}: median abs error {:.2} %, coverage of easy+long runs {:.0} % ({covered}/{easy})",
+            100.0 * mae,
+            100.0 * coverage
+        );
+        assert!(mae <= 0.03, "seed {seed}: median absolute error {mae}");
+        assert!(coverage >= 0.6, "seed {seed}: coverage {coverage}");
+
+        // The trend: measured change vs the change in the truth over the same periods.
+        let pace = &o.summary["pace_at_hr"];
+        let change = pace["change_pct"].as_f64().expect("a trend");
+        let target = o.summary["target_hr_bpm"].as_f64().unwrap();
+        let period = |p: &serde_json::Value| {
+            let (from, to) = (p["from"].as_str().unwrap().to_owned(), p["to"].as_str().unwrap().to_owned());
+            let truths: Vec<f64> = rows
+                .iter()
+                .filter(|(_, pace, _)| pace.is_some())
+                .map(|&(i, _, _)| &runs[i])
+                .filter(|r| {
+                    let day =
+                        chrono::DateTime::from_timestamp(r.start_unix_s, 0).unwrap().format("%Y-%m-%d").to_string();
+                    day >= from && day <= to
+                })
+                .map(|r| 1000.0 / r.true_speed_at_hr(target))
+                .collect();
+            median(truths)
+        };
+        let (first, last) = (period(&pace["first_4_weeks"]), period(&pace["last_4_weeks"]));
+        let true_change = 100.0 * (first - last) / first;
+        println!("seed {seed}: pace at {target} bpm {change:.1} % faster, truth {true_change:.1} %");
+        assert!(true_change > 0.0 && change > 0.0, "direction");
+        assert!((change - true_change).abs() <= 0.3 * true_change, "seed {seed}: size {change} vs {true_change}");
+    }
+}
+
+#[test]
+fn thresholds_are_estimated_within_5_bpm_without_flags_or_watch_values() {
+    for seed in [4, 5] {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Plan { watch_zones: false, ..plan(seed) };
+        let truth = p.physiology;
+        let (_, o) = analyze(&p, dir.path());
+        let t = &o.summary["thresholds"];
+        for (name, want) in [("max_hr", truth.max_hr_bpm), ("lthr", truth.lthr_bpm), ("lt1", truth.lt1_bpm())] {
+            assert_eq!(t[name]["source"], "estimate");
+            let got = t[name]["bpm"].as_f64().unwrap();
+            println!("seed {seed}: {name} estimated {got}, truth {want}");
+            assert!((got - want).abs() <= 5.0, "seed {seed}: {name} {got} vs {want}");
+        }
+    }
+}
+
+#[test]
+fn flags_override_and_runs_without_hr_have_no_hr_metrics() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut run = simulate(&Plan { fixed_minutes: Some(30.0), ..Plan::new(9, 1) }).swap_remove(0);
+    for s in &mut run.samples {
+        s.hr_bpm = None;
+    }
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("no-hr.fit"), fit_bytes(&run)).unwrap();
+    let out = dir.path().join("out");
+    runlens()
+        .arg("analyze")
+        .arg(&input)
+        .args(["--quiet", "--lthr", "171", "--max-hr", "190", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let rows = read_csv(&out.join("activities.csv"));
+    for name in ["avg_hr_bpm", "pace_at_hr_s_per_km", "z1_s", "z2_s", "z3_s", "pace_at_hr_target_bpm"] {
+        assert_eq!(column(&rows, name), [""], "{name} must be empty, not zero");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["thresholds"]["lthr"]["source"], "flag");
+    assert_eq!(summary["thresholds"]["lt1"]["bpm"], 154.0);
+}
