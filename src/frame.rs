@@ -62,6 +62,8 @@ pub mod col {
     pub const Z1_S: &str = "z1_s";
     pub const Z2_S: &str = "z2_s";
     pub const Z3_S: &str = "z3_s";
+    pub const SESSION_TYPE: &str = "session_type";
+    pub const GRAY_ZONE: &str = "gray_zone";
     pub const DUPLICATE_OF: &str = "duplicate_of";
     pub const NAME: &str = "name";
     pub const DEVICE: &str = "device";
@@ -136,6 +138,14 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
         Column::new(col::Z1_S.into(), run(&|r| r.z1_s, 0)),
         Column::new(col::Z2_S.into(), run(&|r| r.z2_s, 0)),
         Column::new(col::Z3_S.into(), run(&|r| r.z3_s, 0)),
+        Column::new(
+            col::SESSION_TYPE.into(),
+            metrics.runs.iter().map(|r| r.session_type.map(|s| s.as_str())).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            col::GRAY_ZONE.into(),
+            metrics.runs.iter().map(|r| r.gray_zone.map(|v| v.is_gray())).collect::<Vec<_>>(),
+        ),
         Column::new(col::DUPLICATE_OF.into(), meta(&|a| (!a.duplicates.is_empty()).then(|| a.duplicates.join(";")))),
         Column::new(col::NAME.into(), meta(&|a| a.activity.meta.name.clone())),
         Column::new(col::DEVICE.into(), meta(&|a| a.activity.meta.device.clone())),

@@ -165,3 +165,54 @@ fn flags_override_and_runs_without_hr_have_no_hr_metrics() {
     assert_eq!(summary["thresholds"]["lthr"]["source"], "flag");
     assert_eq!(summary["thresholds"]["lt1"]["bpm"], 154.0);
 }
+
+#[test]
+fn gray_easy_runs_are_found_and_workouts_never_flagged() {
+    for seed in [6, 7, 8] {
+        let dir = tempfile::tempdir().unwrap();
+        let (runs, o) = analyze(&Plan { gray_share: 0.3, ..plan(seed) }, dir.path());
+        let starts = column(&o.activities, "start_time_utc");
+        let gray = column(&o.activities, "gray_zone");
+        let sessions = column(&o.activities, "session_type");
+        let by_start: HashMap<&str, (&str, &str)> = starts
+            .iter()
+            .zip(gray.iter().zip(&sessions))
+            .map(|(s, (g, t))| (s.as_str(), (g.as_str(), t.as_str())))
+            .collect();
+        let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+        let mut session_right = 0;
+        for run in &runs {
+            let start =
+                chrono::DateTime::from_timestamp(run.start_unix_s, 0).unwrap().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            let (flag, session) = by_start[start.as_str()];
+            let truth_gray = run.kind == RunKind::GrayEasy;
+            match (truth_gray, flag == "true") {
+                (true, true) => tp += 1,
+                (false, true) => fp += 1,
+                (true, false) => fn_ += 1,
+                (false, false) => {}
+            }
+            if matches!(run.kind, RunKind::Intervals | RunKind::Race) {
+                assert_eq!(flag, "false", "seed {seed}: a {:?} flagged as a gray easy run", run.kind);
+            }
+            let expected = match run.kind {
+                RunKind::Easy | RunKind::GrayEasy => "easy",
+                RunKind::Long => "long",
+                RunKind::Intervals => "workout",
+                RunKind::Race => "race",
+                RunKind::Ride => "",
+            };
+            session_right += usize::from(session == expected);
+        }
+        let precision = f64::from(tp) / f64::from((tp + fp).max(1));
+        let recall = f64::from(tp) / f64::from((tp + fn_).max(1));
+        let accuracy = session_right as f64 / runs.len() as f64;
+        println!(
+            "seed {seed}: gray precision {precision:.2}, recall {recall:.2} ({tp} found); session types {:.0} % right",
+            100.0 * accuracy
+        );
+        assert!(tp + fn_ > 0, "the plan has gray runs");
+        assert!(precision >= 0.9 && recall >= 0.9, "seed {seed}: precision {precision}, recall {recall}");
+        assert!(accuracy >= 0.9, "seed {seed}: session types {accuracy}");
+    }
+}

@@ -4,7 +4,9 @@
 //! the per-sample and per-activity aggregations.
 
 pub mod gap;
+pub mod gray_zone;
 pub mod pace_at_hr;
+pub mod sessions;
 pub mod thresholds;
 pub mod trend;
 pub mod zones;
@@ -13,7 +15,9 @@ use polars::prelude::*;
 
 use crate::frame;
 use crate::ingest::Analyzed;
+use gray_zone::Verdict;
 use pace_at_hr::Settings as PaceSettings;
+use sessions::SessionType;
 use thresholds::{History, Known, Thresholds};
 pub use trend::Trend;
 
@@ -44,6 +48,10 @@ pub struct RunMetrics {
     pub z3_s: Option<f64>,
     pub z2_share_after_warmup: Option<f64>,
     pub median_hr_bpm: Option<f64>,
+    /// Runs only.
+    pub session_type: Option<SessionType>,
+    /// Runs with heart rate only.
+    pub gray_zone: Option<Verdict>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -78,8 +86,46 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics>
                 pace_at_hr::speed_at_hr(&item.kernel.windows, target, &settings.pace).map(|v| 1000.0 / v);
         }
     }
+    classify_sessions(items, &mut runs, thresholds.as_ref());
     let trend = trend::trend(items, &runs);
     Ok(Metrics { thresholds, target_hr_bpm: target, runs, trend })
+}
+
+const TRAILING_MS: i64 = 56 * 86_400_000;
+const MIN_TRAILING_RUNS: usize = 4;
+
+/// Session type of every run, and the gray-zone verdict of easy and long ones.
+fn classify_sessions(items: &[Analyzed], runs: &mut [RunMetrics], t: Option<&Thresholds>) {
+    let run_starts: Vec<(i64, f64)> = items
+        .iter()
+        .filter(|a| a.activity.meta.sport.is_run())
+        .map(|a| (a.activity.meta.start_ms, a.summary.duration_s))
+        .collect();
+    for (item, run) in items.iter().zip(runs.iter_mut()) {
+        if !item.activity.meta.sport.is_run() {
+            continue;
+        }
+        let start = item.activity.meta.start_ms;
+        let mut trailing: Vec<f64> =
+            run_starts.iter().filter(|(s, _)| (start - TRAILING_MS..start).contains(s)).map(|(_, d)| *d).collect();
+        let evidence = sessions::Evidence {
+            name: item.activity.meta.name.as_deref(),
+            duration_s: item.summary.duration_s,
+            best_20min_hr_bpm: item.kernel.best_20min_hr_bpm,
+            z3_s: run.z3_s,
+            hr_s: run.z1_s.unwrap_or(0.0) + run.z2_s.unwrap_or(0.0) + run.z3_s.unwrap_or(0.0),
+            interval_repeats: item.kernel.interval_repeats,
+            trailing_median_s: if trailing.len() >= MIN_TRAILING_RUNS {
+                pace_at_hr::median(&mut trailing)
+            } else {
+                None
+            },
+        };
+        let session = sessions::classify(&evidence, t.map(|t| t.lthr.bpm));
+        run.session_type = Some(session);
+        run.gray_zone =
+            t.and_then(|t| gray_zone::verdict(session, run.z2_share_after_warmup, run.median_hr_bpm, t.lt1.bpm));
+    }
 }
 
 /// The most recent values any file carried (a watch's settings change over time).

@@ -51,6 +51,8 @@ pub struct RunKernel {
     /// First vs second half of the trimmed run, speed per beat, percent
     /// (positive: heart rate drifted up for the same pace).
     pub decoupling_pct: Option<f64>,
+    /// Repeated fast stretches (see `sessions::interval_repeats`).
+    pub interval_repeats: usize,
 }
 
 pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
@@ -59,6 +61,7 @@ pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
         best_30s_hr_bpm: best_mean_hr(c, 30),
         best_20min_hr_bpm: best_mean_hr(c, 1200),
         decoupling_pct: decoupling_pct(c, s),
+        interval_repeats: super::sessions::interval_repeats(c),
     }
 }
 
