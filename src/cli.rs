@@ -53,6 +53,9 @@ pub struct AnalyzeArgs {
     /// Resting heart rate (bpm).
     #[arg(long, value_name = "BPM", value_parser = bpm())]
     pub resting_hr: Option<u8>,
+    /// Runs per week that keep a streak going.
+    #[arg(long, value_name = "RUNS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=14))]
+    pub weekly_target: u32,
     /// Heart rate for pace at a fixed HR; default LT1 - 10, rounded to 5.
     #[arg(long, value_name = "BPM", value_parser = bpm())]
     pub target_hr: Option<u8>,

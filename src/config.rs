@@ -42,6 +42,7 @@ impl Config {
         let metrics = metrics::Settings {
             flags,
             target_hr_bpm: args.target_hr.map(f64::from),
+            weekly_target: args.weekly_target,
             ..metrics::Settings::with_defaults()
         };
         Ok(Config {
@@ -120,6 +121,7 @@ mod tests {
             lt1: None,
             resting_hr: None,
             target_hr: None,
+            weekly_target: 3,
         }
     }
 

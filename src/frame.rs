@@ -140,11 +140,19 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
         Column::new(col::Z3_S.into(), run(&|r| r.z3_s, 0)),
         Column::new(
             col::SESSION_TYPE.into(),
-            metrics.runs.iter().map(|r| r.session_type.map(|s| s.as_str())).collect::<Vec<_>>(),
+            metrics
+                .runs
+                .iter()
+                .map(|r| r.session_type.map(crate::metrics::sessions::SessionType::as_str))
+                .collect::<Vec<_>>(),
         ),
         Column::new(
             col::GRAY_ZONE.into(),
-            metrics.runs.iter().map(|r| r.gray_zone.map(|v| v.is_gray())).collect::<Vec<_>>(),
+            metrics
+                .runs
+                .iter()
+                .map(|r| r.gray_zone.map(crate::metrics::gray_zone::Verdict::is_gray))
+                .collect::<Vec<_>>(),
         ),
         Column::new(col::DUPLICATE_OF.into(), meta(&|a| (!a.duplicates.is_empty()).then(|| a.duplicates.join(";")))),
         Column::new(col::NAME.into(), meta(&|a| a.activity.meta.name.clone())),

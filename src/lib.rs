@@ -59,7 +59,8 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
     };
     let mut skipped = unreadable;
     skipped.extend(duplicates);
-    report::write_tables(&config.out_dir, &mut activities, &skipped)?;
+    let mut weekly = metrics.weekly.clone();
+    report::write_tables(&config.out_dir, &mut activities, &mut weekly, &skipped)?;
     report::write_summary(&config.out_dir, &report::summary::summary_json(&metrics, &counts))?;
 
     if kept.is_empty() {

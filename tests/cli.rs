@@ -16,15 +16,15 @@ fn no_input_analyzes_the_embedded_demo_export() {
     assert!(stdout.contains("demo export"), "{stdout}");
     assert!(stdout.contains("to analyze your own data"), "{stdout}");
     assert!(
-        stdout.contains("65 activities from 66 files: 1 duplicate merged, 0 skipped, 0 other files ignored"),
+        stdout.contains("60 activities from 61 files: 1 duplicate merged, 0 skipped, 0 other files ignored"),
         "{stdout}"
     );
 
     let activities = read_csv(&out.join("activities.csv"));
-    assert_eq!(activities.len(), 66, "header + 65 activities");
+    assert_eq!(activities.len(), 61, "header + 60 activities");
     let sports = column(&activities, "sport");
-    assert_eq!(sports.iter().filter(|s| *s == "running").count(), 52);
-    assert_eq!(sports.iter().filter(|s| *s == "cycling").count(), 13);
+    assert_eq!(sports.iter().filter(|s| *s == "running").count(), 48);
+    assert_eq!(sports.iter().filter(|s| *s == "cycling").count(), 12);
     let names = column(&activities, "name");
     assert!(names.iter().all(|n| !n.is_empty()), "names come from activities.csv");
     let dup = column(&activities, "duplicate_of");

@@ -216,3 +216,27 @@ fn gray_easy_runs_are_found_and_workouts_never_flagged() {
         assert!(accuracy >= 0.9, "seed {seed}: session types {accuracy}");
     }
 }
+
+#[test]
+fn a_layoff_is_found_with_its_dates_and_weeks_stay_in_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = Plan { layoff_weeks: vec![5, 6], utc_offset_s: 3600, ..plan(10) };
+    let (runs, o) = analyze(&p, dir.path());
+    let local_day = |r: &SimActivity| {
+        chrono::DateTime::from_timestamp(r.start_unix_s + i64::from(r.utc_offset_s), 0).unwrap().date_naive()
+    };
+    // Weeks 5 and 6 of a plan starting Monday 2026-06-01.
+    let layoff_monday = chrono::NaiveDate::from_ymd_opt(2026, 7, 6).unwrap();
+    let last_before = runs.iter().map(local_day).filter(|d| *d < layoff_monday).max().unwrap();
+    let first_after = runs.iter().map(local_day).filter(|d| *d >= layoff_monday).min().unwrap();
+    let layoffs = o.summary["layoffs"].as_array().unwrap();
+    assert_eq!(layoffs.len(), 1, "{layoffs:?}");
+    assert_eq!(layoffs[0]["start"], (last_before + chrono::Duration::days(1)).to_string());
+    assert_eq!(layoffs[0]["end"], (first_after - chrono::Duration::days(1)).to_string());
+    assert_eq!(layoffs[0]["days"], (first_after - last_before).num_days() - 1);
+    let weekly = read_csv(&dir.path().join("out/weekly.csv"));
+    let runs_per_week = column(&weekly, "runs");
+    assert_eq!(runs_per_week.len(), 12, "every week from first to last run");
+    assert_eq!(&runs_per_week[5..7], ["0", "0"]);
+    assert_eq!(column(&weekly, "streak_weeks")[7], "1", "the streak restarts after the layoff");
+}

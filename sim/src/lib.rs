@@ -24,10 +24,17 @@ pub use athlete::{Physiology, Plan, RunKind, SimActivity, SimSport, simulate};
 /// 2026-06-01T00:00:00Z, a Monday.
 pub const DEMO_FIRST_MONDAY: i64 = 1_780_272_000;
 
-/// The demo runner: 14 weeks of running and some riding, one layoff week,
+/// The demo runner: 14 weeks of running and some riding, a two-week layoff,
 /// in a UTC+2 summer, recorded every 5 s like a watch's smart recording.
 pub fn demo_plan() -> Plan {
-    Plan { utc_offset_s: 7200, step_s: 5, layoff_weeks: vec![9], with_rides: true, gray_share: 0.3, ..Plan::new(7, 14) }
+    Plan {
+        utc_offset_s: 7200,
+        step_s: 5,
+        layoff_weeks: vec![9, 10],
+        with_rides: true,
+        gray_share: 0.3,
+        ..Plan::new(7, 14)
+    }
 }
 
 /// The demo export: a Strava-style zip, mostly `.fit.gz`, some GPX and TCX,

@@ -3,12 +3,14 @@
 //! parallel stage; here they meet across the whole history, with polars for
 //! the per-sample and per-activity aggregations.
 
+pub mod consistency;
 pub mod gap;
 pub mod gray_zone;
 pub mod pace_at_hr;
 pub mod sessions;
 pub mod thresholds;
 pub mod trend;
+pub mod weekly;
 pub mod zones;
 
 use polars::prelude::*;
@@ -29,11 +31,13 @@ pub struct Settings {
     pub pace: PaceSettings,
     /// Drifting more than this (percent) makes a run's pace at HR low-confidence.
     pub max_decoupling_pct: f64,
+    /// Runs per week that count towards a streak.
+    pub weekly_target: u32,
 }
 
 impl Settings {
     pub fn with_defaults() -> Settings {
-        Settings { max_decoupling_pct: 5.0, ..Settings::default() }
+        Settings { max_decoupling_pct: 5.0, weekly_target: 3, ..Settings::default() }
     }
 }
 
@@ -60,6 +64,10 @@ pub struct Metrics {
     pub target_hr_bpm: Option<f64>,
     pub runs: Vec<RunMetrics>,
     pub trend: Option<Trend>,
+    /// One row per ISO week from the first run to the last.
+    pub weekly: DataFrame,
+    pub layoffs: Vec<consistency::Layoff>,
+    pub weekly_target: u32,
 }
 
 pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics> {
@@ -88,7 +96,17 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics>
     }
     classify_sessions(items, &mut runs, thresholds.as_ref());
     let trend = trend::trend(items, &runs);
-    Ok(Metrics { thresholds, target_hr_bpm: target, runs, trend })
+    let weekly = consistency::weekly_table(items, &runs, settings.weekly_target)?;
+    let layoffs = consistency::layoffs(items);
+    Ok(Metrics {
+        thresholds,
+        target_hr_bpm: target,
+        runs,
+        trend,
+        weekly,
+        layoffs,
+        weekly_target: settings.weekly_target,
+    })
 }
 
 const TRAILING_MS: i64 = 56 * 86_400_000;

@@ -17,12 +17,19 @@ pub const ACTIVITIES_CSV: &str = "activities.csv";
 pub const ACTIVITIES_PARQUET: &str = "activities.parquet";
 pub const SKIPPED_CSV: &str = "skipped.csv";
 pub const SUMMARY_JSON: &str = "summary.json";
+pub const WEEKLY_CSV: &str = "weekly.csv";
 const RFC3339_UTC: &str = "%Y-%m-%dT%H:%M:%SZ";
 
-/// Write `activities.csv`, `activities.parquet` and `skipped.csv`.
-pub fn write_tables(out_dir: &Path, activities: &mut DataFrame, skipped: &[Skipped]) -> Result<(), Error> {
+/// Write `activities.csv`, `activities.parquet`, `weekly.csv` and `skipped.csv`.
+pub fn write_tables(
+    out_dir: &Path,
+    activities: &mut DataFrame,
+    weekly: &mut DataFrame,
+    skipped: &[Skipped],
+) -> Result<(), Error> {
     fs::create_dir_all(out_dir).map_err(|source| Error::Write { path: out_dir.to_path_buf(), source })?;
     write_csv(&out_dir.join(ACTIVITIES_CSV), activities)?;
+    write_csv(&out_dir.join(WEEKLY_CSV), weekly)?;
     write_atomic(&out_dir.join(ACTIVITIES_PARQUET), |w| {
         ParquetWriter::new(w).finish(activities).map(|_| ()).map_err(io::Error::other)
     })?;

@@ -44,6 +44,26 @@ pub fn findings(m: &Metrics) -> Vec<String> {
             "No heart-rate data in the runs, and no thresholds given: pace at a fixed heart rate needs one or the other.".into(),
         ),
     }
+    if let Some((gray, easy)) = recent_gray(m) {
+        let share = 100.0 * f64::from(gray) / f64::from(easy);
+        out.push(if gray == 0 {
+            format!("All {easy} easy and long runs of the last 4 weeks stayed below LT1: easy days are easy.")
+        } else {
+            format!(
+                "{gray} of {easy} easy and long runs in the last 4 weeks drifted into the gray zone ({share:.0} %): slow those down to keep easy days easy."
+            )
+        });
+    }
+    for l in &m.layoffs {
+        let ramp = l.comeback_ratio.map_or(String::new(), |r| {
+            format!(
+                "; the first week back was {:.0} % of your usual weekly distance{}",
+                100.0 * r,
+                if r > 1.1 { ", a steep return" } else { "" }
+            )
+        });
+        out.push(format!("Layoff of {} days from {} to {}{ramp}.", l.days, l.start, l.end));
+    }
     if let Some(t) = &m.thresholds {
         let estimated: Vec<&str> = [("max HR", &t.max_hr), ("LTHR", &t.lthr), ("LT1", &t.lt1)]
             .into_iter()
@@ -58,6 +78,18 @@ pub fn findings(m: &Metrics) -> Vec<String> {
         }
     }
     out
+}
+
+/// (gray, easy) runs in the last 4 weeks of the weekly table.
+fn recent_gray(m: &Metrics) -> Option<(u32, u32)> {
+    let sum = |name: &str| -> Option<u32> {
+        let c = m.weekly.column(name).ok()?.u32().ok()?.clone();
+        let n = c.len();
+        Some(c.slice(i64::try_from(n.saturating_sub(4)).ok()?, 4).iter().flatten().sum())
+    };
+    let (gray, easy) =
+        (sum(crate::metrics::weekly::col::GRAY_EASY_RUNS)?, sum(crate::metrics::weekly::col::EASY_RUNS)?);
+    (easy > 0).then_some((gray, easy))
 }
 
 fn threshold(t: &Threshold) -> Value {
@@ -92,6 +124,18 @@ pub fn summary_json(m: &Metrics, counts: &Counts) -> Value {
             "change_pct": m.trend.map(|t| (t.change_pct * 10.0).round() / 10.0),
             "slope_s_per_km_per_4_weeks": m.trend.and_then(|t| t.slope_s_per_km_per_4_weeks).map(|s| (s * 10.0).round() / 10.0),
         },
+        "gray_zone": recent_gray(m).map(|(gray, easy)| json!({
+            "last_4_weeks_easy_runs": easy,
+            "last_4_weeks_gray_runs": gray,
+            "share": (f64::from(gray) / f64::from(easy) * 1000.0).round() / 1000.0,
+        })),
+        "weekly_target": m.weekly_target,
+        "layoffs": m.layoffs.iter().map(|l| json!({
+            "start": l.start.to_string(),
+            "end": l.end.to_string(),
+            "days": l.days,
+            "comeback_ratio": l.comeback_ratio.map(|r| (r * 100.0).round() / 100.0),
+        })).collect::<Vec<_>>(),
         "findings": findings(m),
     })
 }

@@ -1,0 +1,144 @@
+//! Consistency: every ISO week with its runs (empty weeks included), the
+//! streak of weeks meeting the weekly target, layoffs (10 days or more
+//! without a run) and how steep the comeback was.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use polars::prelude::*;
+
+use super::weekly::{self, col};
+use crate::ingest::Analyzed;
+use crate::metrics::RunMetrics;
+use crate::metrics::pace_at_hr::median;
+
+pub const LAYOFF_DAYS: i64 = 10;
+const TREND_DAYS: i64 = 28;
+
+/// Days without a run, and the comeback after them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Layoff {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub days: i64,
+    /// Distance in the first 7 days back / mean weekly distance of the 4
+    /// weeks before (1.0: straight back to the old volume).
+    pub comeback_ratio: Option<f64>,
+}
+
+fn local_day(a: &Analyzed) -> NaiveDate {
+    let meta = &a.activity.meta;
+    let ms = meta.start_ms + i64::from(meta.utc_offset_s.unwrap_or(0)) * 1000;
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().date_naive()
+}
+
+pub fn layoffs(items: &[Analyzed]) -> Vec<Layoff> {
+    let runs: Vec<(NaiveDate, f64)> = items
+        .iter()
+        .filter(|a| a.activity.meta.sport.is_run())
+        .map(|a| (local_day(a), a.summary.distance_m.unwrap_or(0.0)))
+        .collect();
+    let volume =
+        |from: NaiveDate, to: NaiveDate| runs.iter().filter(|(d, _)| (from..to).contains(d)).map(|r| r.1).sum::<f64>();
+    runs.windows(2)
+        .filter_map(|w| {
+            let (last, next) = (w[0].0, w[1].0);
+            let days = (next - last).num_days() - 1;
+            (days >= LAYOFF_DAYS).then(|| {
+                let before = volume(last - Duration::days(27), last + Duration::days(1)) / 4.0;
+                let after = volume(next, next + Duration::days(7));
+                Layoff {
+                    start: last + Duration::days(1),
+                    end: next - Duration::days(1),
+                    days,
+                    comeback_ratio: (before > 0.0).then(|| after / before),
+                }
+            })
+        })
+        .collect()
+}
+
+/// The weekly table: sums from polars, every week from the first to the
+/// last run, the streak, and the pace-at-HR trend value at each week's end.
+pub fn weekly_table(items: &[Analyzed], runs: &[RunMetrics], weekly_target: u32) -> PolarsResult<DataFrame> {
+    let sums = weekly::weekly_sums(items, runs)?;
+    let weeks = sums.column(col::WEEK_START)?.date()?.physical().clone();
+    let int =
+        |name: &str| -> PolarsResult<UInt32Chunked> { Ok(sums.column(name)?.cast(&DataType::UInt32)?.u32()?.clone()) };
+    let float = |name: &str| -> PolarsResult<Float64Chunked> {
+        Ok(sums.column(name)?.cast(&DataType::Float64)?.f64()?.clone())
+    };
+    let (n_runs, easy, gray) = (int(col::RUNS)?, int(col::EASY_RUNS)?, int(col::GRAY_EASY_RUNS)?);
+    let (dist, moving, z1, z2, z3) =
+        (float(col::DISTANCE_M)?, float(col::MOVING_TIME_S)?, float(col::Z1_S)?, float(col::Z2_S)?, float(col::Z3_S)?);
+    let by_week: BTreeMap<i32, usize> = weeks.iter().enumerate().filter_map(|(i, w)| Some((w?, i))).collect();
+    let (Some(&first), Some(&last)) = (by_week.keys().next(), by_week.keys().next_back()) else {
+        return empty_table();
+    };
+    let paces: Vec<(NaiveDate, f64)> =
+        items.iter().zip(runs).filter_map(|(a, r)| Some((local_day(a), r.pace_at_hr_s_per_km?))).collect();
+    let mut t = Table::default();
+    let mut streak = 0u32;
+    for w in (first..=last).step_by(7) {
+        let row = by_week.get(&w).copied();
+        let runs_in_week = row.and_then(|i| n_runs.get(i)).unwrap_or(0);
+        streak = if runs_in_week >= weekly_target { streak + 1 } else { 0 };
+        let get = |c: &Float64Chunked| row.and_then(|i| c.get(i)).unwrap_or(0.0);
+        let week_end = NaiveDate::default() + Duration::days(i64::from(w) + 7);
+        let mut window: Vec<f64> = paces
+            .iter()
+            .filter(|(d, _)| *d < week_end && *d >= week_end - Duration::days(TREND_DAYS))
+            .map(|p| p.1)
+            .collect();
+        t.week.push(w);
+        t.runs.push(runs_in_week);
+        t.distance.push(get(&dist));
+        t.moving.push(get(&moving));
+        t.z1.push(get(&z1));
+        t.z2.push(get(&z2));
+        t.z3.push(get(&z3));
+        t.easy.push(row.and_then(|i| easy.get(i)).unwrap_or(0));
+        t.gray.push(row.and_then(|i| gray.get(i)).unwrap_or(0));
+        t.pace.push(median(&mut window).map(|p| (p * 10.0).round() / 10.0));
+        t.streak.push(streak);
+    }
+    t.into_frame()
+}
+
+#[derive(Default)]
+struct Table {
+    week: Vec<i32>,
+    runs: Vec<u32>,
+    distance: Vec<f64>,
+    moving: Vec<f64>,
+    z1: Vec<f64>,
+    z2: Vec<f64>,
+    z3: Vec<f64>,
+    easy: Vec<u32>,
+    gray: Vec<u32>,
+    pace: Vec<Option<f64>>,
+    streak: Vec<u32>,
+}
+
+impl Table {
+    fn into_frame(self) -> PolarsResult<DataFrame> {
+        let round = |v: Vec<f64>| v.into_iter().map(|x| (x * 100.0).round() / 100.0).collect::<Vec<_>>();
+        DataFrame::new_infer_height(vec![
+            Int32Chunked::from_vec(col::WEEK_START.into(), self.week).into_date().into_column(),
+            Column::new(col::RUNS.into(), self.runs),
+            Column::new(col::DISTANCE_M.into(), round(self.distance)),
+            Column::new(col::MOVING_TIME_S.into(), round(self.moving)),
+            Column::new(col::Z1_S.into(), self.z1),
+            Column::new(col::Z2_S.into(), self.z2),
+            Column::new(col::Z3_S.into(), self.z3),
+            Column::new(col::EASY_RUNS.into(), self.easy),
+            Column::new(col::GRAY_EASY_RUNS.into(), self.gray),
+            Column::new(col::PACE_AT_HR_S_PER_KM.into(), self.pace),
+            Column::new(col::STREAK_WEEKS.into(), self.streak),
+        ])
+    }
+}
+
+fn empty_table() -> PolarsResult<DataFrame> {
+    Table::default().into_frame()
+}
