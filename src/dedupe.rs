@@ -98,7 +98,14 @@ mod tests {
         activity.meta.sport = sport;
         activity.samples.push(&Point { time_ms: start_s * 1000, hr_bpm: with_hr.then_some(140.0), ..Point::default() });
         let summary = Summary { duration_s, samples: 1, ..Summary::default() };
-        Analyzed { activity, summary, clean: Clean::default(), kernel: RunKernel::default(), duplicates: Vec::new() }
+        Analyzed {
+            activity,
+            summary,
+            clean: Clean::default(),
+            kernel: RunKernel::default(),
+            route: None,
+            duplicates: Vec::new(),
+        }
     }
 
     #[test]

@@ -64,6 +64,7 @@ pub mod col {
     pub const Z3_S: &str = "z3_s";
     pub const SESSION_TYPE: &str = "session_type";
     pub const GRAY_ZONE: &str = "gray_zone";
+    pub const ROUTE_ID: &str = "route_id";
     pub const DUPLICATE_OF: &str = "duplicate_of";
     pub const NAME: &str = "name";
     pub const DEVICE: &str = "device";
@@ -154,6 +155,7 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
                 .map(|r| r.gray_zone.map(crate::metrics::gray_zone::Verdict::is_gray))
                 .collect::<Vec<_>>(),
         ),
+        Column::new(col::ROUTE_ID.into(), metrics.runs.iter().map(|r| r.route.map(route_id)).collect::<Vec<_>>()),
         Column::new(col::DUPLICATE_OF.into(), meta(&|a| (!a.duplicates.is_empty()).then(|| a.duplicates.join(";")))),
         Column::new(col::NAME.into(), meta(&|a| a.activity.meta.name.clone())),
         Column::new(col::DEVICE.into(), meta(&|a| a.activity.meta.device.clone())),
@@ -161,6 +163,59 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
         Column::new(col::HR_ARTIFACTS.into(), quality(&|q| q.hr_artifacts)),
         Column::new(col::GPS_JUMPS.into(), quality(&|q| q.gps_jumps)),
         Column::new(col::PAUSED_S.into(), quality(&|q| q.paused_s)),
+    ])
+}
+
+/// Column names of `routes.csv`.
+pub mod route_col {
+    pub const ROUTE_ID: &str = "route_id";
+    pub const RUNS: &str = "runs";
+    pub const FIRST_RUN: &str = "first_run";
+    pub const LAST_RUN: &str = "last_run";
+    pub const DISTANCE_M: &str = "distance_m";
+    pub const START_LAT: &str = "start_lat";
+    pub const START_LON: &str = "start_lon";
+}
+
+/// "R1", "R2", ... in order of first run: stable as long as history is.
+pub fn route_id(index: usize) -> String {
+    format!("R{}", index + 1)
+}
+
+/// One row per route, most run first (then oldest first).
+pub fn routes_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<DataFrame> {
+    let mut order: Vec<usize> = (0..metrics.routes.len()).collect();
+    order.sort_by_key(|&r| (std::cmp::Reverse(metrics.routes[r].runs.len()), r));
+    let day = |i: usize| {
+        DateTime::from_timestamp_millis(items[i].activity.meta.start_ms)
+            .unwrap_or_default()
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let routes = &metrics.routes;
+    DataFrame::new_infer_height(vec![
+        Column::new(route_col::ROUTE_ID.into(), order.iter().map(|&r| route_id(r)).collect::<Vec<_>>()),
+        Column::new(
+            route_col::RUNS.into(),
+            order.iter().map(|&r| u32::try_from(routes[r].runs.len()).unwrap_or(u32::MAX)).collect::<Vec<_>>(),
+        ),
+        Column::new(route_col::FIRST_RUN.into(), order.iter().map(|&r| day(routes[r].runs[0])).collect::<Vec<_>>()),
+        Column::new(
+            route_col::LAST_RUN.into(),
+            order.iter().map(|&r| day(*routes[r].runs.last().unwrap_or(&0))).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            route_col::DISTANCE_M.into(),
+            order.iter().map(|&r| round(routes[r].signature.distance_m, 0)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            route_col::START_LAT.into(),
+            order.iter().map(|&r| round(routes[r].signature.start.0, 5)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            route_col::START_LON.into(),
+            order.iter().map(|&r| round(routes[r].signature.start.1, 5)).collect::<Vec<_>>(),
+        ),
     ])
 }
 

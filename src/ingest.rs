@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use crate::clean::{self, Clean};
 use crate::discover::{Skipped, Source};
 use crate::metrics::pace_at_hr::{self, RunKernel};
+use crate::metrics::routes::{self, Signature};
 use crate::parse::{self, Activity, Sport, Summary};
 
 /// One parsed activity and its per-activity figures.
@@ -19,6 +20,8 @@ pub struct Analyzed {
     pub clean: Clean,
     /// Threshold-free per-run figures (steady windows, best efforts).
     pub kernel: RunKernel,
+    /// The course, for runs outdoors with GPS.
+    pub route: Option<Signature>,
     /// Sources of other recordings of this activity that were merged into it.
     pub duplicates: Vec<String>,
 }
@@ -64,7 +67,10 @@ fn ingest_one(source: &Source, pace: &pace_at_hr::Settings) -> Result<Vec<Analyz
             let summary = Summary::of(&activity);
             let clean = clean::clean(&activity.samples);
             let kernel = pace_at_hr::kernel(&clean, pace);
-            Analyzed { activity, summary, clean, kernel, duplicates: Vec::new() }
+            let sport = activity.meta.sport;
+            let route =
+                (sport.is_run() && sport != Sport::Treadmill).then(|| routes::signature(&activity.samples)).flatten();
+            Analyzed { activity, summary, clean, kernel, route, duplicates: Vec::new() }
         })
         .collect())
 }

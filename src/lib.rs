@@ -60,7 +60,10 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
     let mut skipped = unreadable;
     skipped.extend(duplicates);
     let mut weekly = metrics.weekly.clone();
-    report::write_tables(&config.out_dir, &mut activities, &mut weekly, &skipped)?;
+    let mut routes = frame::routes_frame(&kept, &metrics).map_err(|source| Error::Table { table: "routes", source })?;
+    let tables =
+        report::Tables { activities: &mut activities, weekly: &mut weekly, routes: &mut routes, skipped: &skipped };
+    report::write_tables(&config.out_dir, tables)?;
     report::write_summary(&config.out_dir, &report::summary::summary_json(&metrics, &counts))?;
 
     if kept.is_empty() {

@@ -240,3 +240,61 @@ fn a_layoff_is_found_with_its_dates_and_weeks_stay_in_the_table() {
     assert_eq!(&runs_per_week[5..7], ["0", "0"]);
     assert_eq!(column(&weekly, "streak_weeks")[7], "1", "the streak restarts after the layoff");
 }
+
+/// Adjusted Rand index of two labelings of the same items.
+fn adjusted_rand_index(a: &[String], b: &[String]) -> f64 {
+    let choose2 = |n: usize| (n * n.saturating_sub(1) / 2) as f64;
+    let mut table: HashMap<(&str, &str), usize> = HashMap::new();
+    let (mut rows, mut cols): (HashMap<&str, usize>, HashMap<&str, usize>) = (HashMap::new(), HashMap::new());
+    for (x, y) in a.iter().zip(b) {
+        *table.entry((x, y)).or_default() += 1;
+        *rows.entry(x).or_default() += 1;
+        *cols.entry(y).or_default() += 1;
+    }
+    let index: f64 = table.values().map(|&n| choose2(n)).sum();
+    let (sum_a, sum_b): (f64, f64) =
+        (rows.values().map(|&n| choose2(n)).sum(), cols.values().map(|&n| choose2(n)).sum());
+    let expected = sum_a * sum_b / choose2(a.len());
+    let max = f64::midpoint(sum_a, sum_b);
+    (index - expected) / (max - expected)
+}
+
+#[test]
+fn routes_match_the_true_courses_and_the_rut_is_flagged_only_while_it_lasts() {
+    for seed in [11, 12] {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Plan { weeks: 18, rut_weeks: 7, routes: 8, race_every_weeks: None, ..plan(seed) };
+        let (runs, o) = analyze(&p, dir.path());
+        let starts = column(&o.activities, "start_time_utc");
+        let route_ids = column(&o.activities, "route_id");
+        let by_start: HashMap<&str, &str> =
+            starts.iter().map(String::as_str).zip(route_ids.iter().map(String::as_str)).collect();
+        let (mut truth, mut found) = (Vec::new(), Vec::new());
+        for run in &runs {
+            let start =
+                chrono::DateTime::from_timestamp(run.start_unix_s, 0).unwrap().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            truth.push(format!("{}x{}", run.route, run.laps));
+            found.push(by_start[start.as_str()].to_owned());
+        }
+        assert!(found.iter().all(|r| !r.is_empty()), "every outdoor GPS run has a route");
+        let ari = adjusted_rand_index(&truth, &found);
+        if std::env::var_os("RUNLENS_DEBUG_ROUTES").is_some() {
+            let mut pairs: Vec<(String, String)> = truth.iter().cloned().zip(found.iter().cloned()).collect();
+            pairs.sort();
+            println!("{pairs:?}");
+        }
+        let distinct_truth = truth.iter().collect::<std::collections::BTreeSet<_>>().len();
+        let distinct_found = found.iter().collect::<std::collections::BTreeSet<_>>().len();
+        println!("seed {seed}: ARI {ari:.3} ({distinct_found} routes found, {distinct_truth} true)");
+        assert!(ari >= 0.9, "seed {seed}: ARI {ari}");
+
+        let weekly = read_csv(&dir.path().join("out/weekly.csv"));
+        let rut = column(&weekly, "rut");
+        println!("seed {seed}: rut by week {rut:?}");
+        assert!(rut[3..7].iter().any(|r| r == "true"), "seed {seed}: the rut period is flagged");
+        // Six weeks after variety returns, the window holds only varied runs.
+        assert!(rut[13..].iter().all(|r| r == "false"), "seed {seed}: no rut once variety is back");
+        let windows = o.summary["rut_windows"].as_array().unwrap();
+        assert!(!windows.is_empty() && windows[0]["start"].as_str().unwrap() < "2026-07-20");
+    }
+}

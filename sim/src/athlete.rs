@@ -112,6 +112,8 @@ pub struct SimActivity {
     pub kind: RunKind,
     pub name: String,
     pub route: usize,
+    /// Whole laps of the route's loop (plan runs; 0 for timed runs).
+    pub laps: u32,
     pub samples: Vec<SimSample>,
     /// Speed per unit effort on this day (fitness improves or declines).
     pub fitness: f64,
@@ -167,12 +169,12 @@ impl Route {
         2.0 * PI * self.radius_m
     }
 
-    /// Position and altitude after `d` metres along the loop.
+    /// Position and altitude after `d` metres along the loop, run either
+    /// way round (the same curve, traversed backwards).
     fn at(&self, d: f64, reverse: bool) -> (f64, f64, f64) {
-        let mut theta = 2.0 * PI * d / self.circumference_m();
-        if reverse {
-            theta = -theta;
-        }
+        let c = self.circumference_m();
+        let d = if reverse { c - d.rem_euclid(c) } else { d };
+        let theta = 2.0 * PI * d / c;
         let r = self.radius_m * (1.0 + self.wobble * (3.0 * theta + self.phase).sin());
         let lat = self.center_lat + r * theta.sin() / M_PER_DEG_LAT;
         let lon = self.center_lon + r * (theta.cos() - 1.0) / (M_PER_DEG_LAT * self.center_lat.to_radians().cos());
@@ -207,6 +209,8 @@ pub struct Plan {
     pub race_every_weeks: Option<usize>,
     /// Write the athlete's HR zones into FIT files (as Garmin watches do).
     pub watch_zones: bool,
+    /// The first this many weeks run the same loop on the same weekday: a rut.
+    pub rut_weeks: usize,
 }
 
 impl Plan {
@@ -227,6 +231,7 @@ impl Plan {
             gray_share: 0.0,
             race_every_weeks: Some(4),
             watch_zones: true,
+            rut_weeks: 0,
         }
     }
 }
@@ -264,11 +269,21 @@ pub fn simulate(plan: &Plan) -> Vec<SimActivity> {
             let day_start = plan.first_monday_unix_s + (week as i64 * 7 + i64::from(weekday)) * 86_400;
             let local_start_s = (6.5 * 3600.0 + rng.range(0.0, 5400.0)) as i64;
             let start = day_start + local_start_s - i64::from(plan.utc_offset_s);
-            let route = (rng.next_u64() as usize) % plan.routes.max(1);
+            // In a rut every weekday has its loop, week after week.
+            let drawn = (rng.next_u64() as usize) % plan.routes.max(1);
+            let route = if week < plan.rut_weeks { usize::from(weekday % 2 == 0) % plan.routes.max(1) } else { drawn };
             let minutes = plan.fixed_minutes.unwrap_or(minutes);
             let duration_s = (minutes * 60.0 * rng.range(0.9, 1.1)) as i64;
             let fitness = 1.0 + plan.fitness_gain * progress;
-            out.push(simulate_one(&mut rng, plan, start, duration_s, kind, route, fitness));
+            // Plan runs cover whole laps of their loop, the lap count that
+            // comes closest to the planned time; benchmark runs go by time.
+            let nominal_speed = if kind == RunKind::Ride { 7.0 } else { 3.0 };
+            let laps = if plan.fixed_minutes.is_some() {
+                0
+            } else {
+                ((duration_s as f64 * nominal_speed / Route::nth(route).circumference_m()).round() as u32).max(1)
+            };
+            out.push(simulate_one(&mut rng, plan, start, (duration_s, laps), kind, route, fitness));
         }
     }
     out
@@ -279,23 +294,27 @@ fn simulate_one(
     rng: &mut Rng,
     plan: &Plan,
     start: i64,
-    duration_s: i64,
+    (duration_s, laps): (i64, u32),
     kind: RunKind,
     route_i: usize,
     fitness: f64,
 ) -> SimActivity {
     let route = Route::nth(route_i);
+    let target_m = f64::from(laps) * route.circumference_m();
     let reverse = rng.unit() < 0.25;
     let sport = if kind == RunKind::Ride { SimSport::Ride } else { SimSport::Run };
     let body = plan.physiology;
     let wave_phase = rng.range(0.0, 2.0 * PI);
     let mut hr = body.rest_hr_bpm + 20.0;
-    let mut d = rng.range(0.0, 200.0);
+    // Runs start at the door, give or take a few steps.
+    let mut d = rng.range(0.0, 30.0);
     let mut distance = 0.0;
     let mut samples = Vec::new();
     let step = plan.step_s as f64;
     let mut t = 0;
-    while t <= duration_s {
+    let done =
+        |t: i64, distance: f64| if laps > 0 { distance >= target_m || t > 3 * duration_s } else { t > duration_s };
+    while !done(t, distance) {
         let effort = effort_at(kind, t, duration_s, wave_phase, &body) + rng.noise(0.02);
         let (lat, lon, alt) = route.at(d, reverse);
         let (_, _, alt_ahead) = route.at(d + 10.0, reverse);
@@ -339,6 +358,7 @@ fn simulate_one(
         kind,
         name: name.into(),
         route: route_i,
+        laps,
         samples,
         fitness,
         physiology: body,

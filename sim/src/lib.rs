@@ -24,7 +24,8 @@ pub use athlete::{Physiology, Plan, RunKind, SimActivity, SimSport, simulate};
 /// 2026-06-01T00:00:00Z, a Monday.
 pub const DEMO_FIRST_MONDAY: i64 = 1_780_272_000;
 
-/// The demo runner: 14 weeks of running and some riding, a two-week layoff,
+/// The demo runner: 14 weeks of running and some riding, six weeks in a rut
+/// (the same loop on the same weekday), a two-week layoff,
 /// in a UTC+2 summer, recorded every 5 s like a watch's smart recording.
 pub fn demo_plan() -> Plan {
     Plan {
@@ -33,6 +34,7 @@ pub fn demo_plan() -> Plan {
         layoff_weeks: vec![9, 10],
         with_rides: true,
         gray_share: 0.3,
+        rut_weeks: 6,
         ..Plan::new(7, 14)
     }
 }

@@ -11,6 +11,7 @@ use super::weekly::{self, col};
 use crate::ingest::Analyzed;
 use crate::metrics::RunMetrics;
 use crate::metrics::pace_at_hr::median;
+use crate::metrics::routes::{self, Route, Variety};
 
 pub const LAYOFF_DAYS: i64 = 10;
 const TREND_DAYS: i64 = 28;
@@ -60,7 +61,12 @@ pub fn layoffs(items: &[Analyzed]) -> Vec<Layoff> {
 
 /// The weekly table: sums from polars, every week from the first to the
 /// last run, the streak, and the pace-at-HR trend value at each week's end.
-pub fn weekly_table(items: &[Analyzed], runs: &[RunMetrics], weekly_target: u32) -> PolarsResult<DataFrame> {
+pub fn weekly_table(
+    items: &[Analyzed],
+    runs: &[RunMetrics],
+    routes: &[Route],
+    weekly_target: u32,
+) -> PolarsResult<DataFrame> {
     let sums = weekly::weekly_sums(items, runs)?;
     let weeks = sums.column(col::WEEK_START)?.date()?.physical().clone();
     let int =
@@ -77,6 +83,9 @@ pub fn weekly_table(items: &[Analyzed], runs: &[RunMetrics], weekly_target: u32)
     };
     let paces: Vec<(NaiveDate, f64)> =
         items.iter().zip(runs).filter_map(|(a, r)| Some((local_day(a), r.pace_at_hr_s_per_km?))).collect();
+    let on_routes: Vec<(NaiveDate, usize, usize)> =
+        items.iter().zip(runs).enumerate().filter_map(|(i, (a, r))| Some((local_day(a), i, r.route?))).collect();
+    let first_runs: Vec<usize> = routes.iter().map(|r| r.runs[0]).collect();
     let mut t = Table::default();
     let mut streak = 0u32;
     for w in (first..=last).step_by(7) {
@@ -101,6 +110,12 @@ pub fn weekly_table(items: &[Analyzed], runs: &[RunMetrics], weekly_target: u32)
         t.gray.push(row.and_then(|i| gray.get(i)).unwrap_or(0));
         t.pace.push(median(&mut window).map(|p| (p * 10.0).round() / 10.0));
         t.streak.push(streak);
+        let in_window: Vec<(usize, usize)> = on_routes
+            .iter()
+            .filter(|(d, _, _)| *d < week_end && *d >= week_end - Duration::days(routes::WINDOW_DAYS))
+            .map(|&(_, i, r)| (i, r))
+            .collect();
+        t.variety.push(routes::variety(&in_window, &first_runs));
     }
     t.into_frame()
 }
@@ -118,11 +133,15 @@ struct Table {
     gray: Vec<u32>,
     pace: Vec<Option<f64>>,
     streak: Vec<u32>,
+    variety: Vec<Option<Variety>>,
 }
 
 impl Table {
     fn into_frame(self) -> PolarsResult<DataFrame> {
         let round = |v: Vec<f64>| v.into_iter().map(|x| (x * 100.0).round() / 100.0).collect::<Vec<_>>();
+        let variety = |f: &dyn Fn(&Variety) -> f64| {
+            self.variety.iter().map(|v| v.as_ref().map(|v| (f(v) * 1000.0).round() / 1000.0)).collect::<Vec<_>>()
+        };
         DataFrame::new_infer_height(vec![
             Int32Chunked::from_vec(col::WEEK_START.into(), self.week).into_date().into_column(),
             Column::new(col::RUNS.into(), self.runs),
@@ -133,6 +152,20 @@ impl Table {
             Column::new(col::Z3_S.into(), self.z3),
             Column::new(col::EASY_RUNS.into(), self.easy),
             Column::new(col::GRAY_EASY_RUNS.into(), self.gray),
+            Column::new(
+                col::DISTINCT_ROUTES.into(),
+                self.variety
+                    .iter()
+                    .map(|v| v.map(|v| u32::try_from(v.distinct_routes).unwrap_or(u32::MAX)))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(col::TOP3_SHARE.into(), variety(&|v| v.top3_share)),
+            Column::new(col::EFFECTIVE_ROUTES.into(), variety(&|v| v.effective_routes)),
+            Column::new(col::NEW_ROUTE_SHARE.into(), variety(&|v| v.new_route_share)),
+            Column::new(
+                col::RUT.into(),
+                self.variety.iter().map(|v| v.is_some_and(|v| v.is_rut())).collect::<Vec<_>>(),
+            ),
             Column::new(col::PACE_AT_HR_S_PER_KM.into(), self.pace),
             Column::new(col::STREAK_WEEKS.into(), self.streak),
         ])
@@ -141,4 +174,21 @@ impl Table {
 
 fn empty_table() -> PolarsResult<DataFrame> {
     Table::default().into_frame()
+}
+
+/// Consecutive rut weeks as (first, last) week starts.
+pub fn rut_windows(weekly: &DataFrame) -> PolarsResult<Vec<(NaiveDate, NaiveDate)>> {
+    let weeks = weekly.column(col::WEEK_START)?.date()?.physical().clone();
+    let rut = weekly.column(col::RUT)?.bool()?.clone();
+    let day = |w: i32| NaiveDate::default() + Duration::days(i64::from(w));
+    let mut out: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    let mut open: Option<(NaiveDate, NaiveDate)> = None;
+    for (w, r) in weeks.iter().zip(rut.iter()) {
+        match (w, r) {
+            (Some(w), Some(true)) => open = Some(open.map_or((day(w), day(w)), |(a, _)| (a, day(w)))),
+            _ => out.extend(open.take()),
+        }
+    }
+    out.extend(open);
+    Ok(out)
 }

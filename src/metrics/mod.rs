@@ -7,6 +7,7 @@ pub mod consistency;
 pub mod gap;
 pub mod gray_zone;
 pub mod pace_at_hr;
+pub mod routes;
 pub mod sessions;
 pub mod thresholds;
 pub mod trend;
@@ -56,6 +57,8 @@ pub struct RunMetrics {
     pub session_type: Option<SessionType>,
     /// Runs with heart rate only.
     pub gray_zone: Option<Verdict>,
+    /// Index into `Metrics::routes`; outdoor runs with GPS only.
+    pub route: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -68,6 +71,9 @@ pub struct Metrics {
     pub weekly: DataFrame,
     pub layoffs: Vec<consistency::Layoff>,
     pub weekly_target: u32,
+    pub routes: Vec<routes::Route>,
+    /// Consecutive weeks flagged as a rut: (first week start, last week start).
+    pub rut_windows: Vec<(chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics> {
@@ -96,7 +102,12 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics>
     }
     classify_sessions(items, &mut runs, thresholds.as_ref());
     let trend = trend::trend(items, &runs);
-    let weekly = consistency::weekly_table(items, &runs, settings.weekly_target)?;
+    let (route_of, routes) = routes::cluster(&items.iter().map(|a| a.route.as_ref()).collect::<Vec<_>>());
+    for (run, route) in runs.iter_mut().zip(route_of) {
+        run.route = route;
+    }
+    let weekly = consistency::weekly_table(items, &runs, &routes, settings.weekly_target)?;
+    let rut_windows = consistency::rut_windows(&weekly)?;
     let layoffs = consistency::layoffs(items);
     Ok(Metrics {
         thresholds,
@@ -106,6 +117,8 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics>
         weekly,
         layoffs,
         weekly_target: settings.weekly_target,
+        routes,
+        rut_windows,
     })
 }
 

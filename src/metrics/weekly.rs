@@ -20,6 +20,11 @@ pub mod col {
     pub const GRAY_EASY_RUNS: &str = "gray_easy_runs";
     pub const PACE_AT_HR_S_PER_KM: &str = "pace_at_hr_s_per_km";
     pub const STREAK_WEEKS: &str = "streak_weeks";
+    pub const DISTINCT_ROUTES: &str = "distinct_routes";
+    pub const TOP3_SHARE: &str = "top3_share";
+    pub const EFFECTIVE_ROUTES: &str = "effective_routes";
+    pub const NEW_ROUTE_SHARE: &str = "new_route_share";
+    pub const RUT: &str = "rut";
     const IS_EASY: &str = "is_easy";
     const IS_GRAY: &str = "is_gray";
 

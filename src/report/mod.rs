@@ -18,18 +18,24 @@ pub const ACTIVITIES_PARQUET: &str = "activities.parquet";
 pub const SKIPPED_CSV: &str = "skipped.csv";
 pub const SUMMARY_JSON: &str = "summary.json";
 pub const WEEKLY_CSV: &str = "weekly.csv";
+pub const ROUTES_CSV: &str = "routes.csv";
 const RFC3339_UTC: &str = "%Y-%m-%dT%H:%M:%SZ";
 
-/// Write `activities.csv`, `activities.parquet`, `weekly.csv` and `skipped.csv`.
-pub fn write_tables(
-    out_dir: &Path,
-    activities: &mut DataFrame,
-    weekly: &mut DataFrame,
-    skipped: &[Skipped],
-) -> Result<(), Error> {
+/// The tables of one run, in memory until they are written.
+pub struct Tables<'a> {
+    pub activities: &'a mut DataFrame,
+    pub weekly: &'a mut DataFrame,
+    pub routes: &'a mut DataFrame,
+    pub skipped: &'a [Skipped],
+}
+
+/// Write `activities.csv`/`.parquet`, `weekly.csv`, `routes.csv`, `skipped.csv`.
+pub fn write_tables(out_dir: &Path, t: Tables<'_>) -> Result<(), Error> {
+    let Tables { activities, weekly, routes, skipped } = t;
     fs::create_dir_all(out_dir).map_err(|source| Error::Write { path: out_dir.to_path_buf(), source })?;
     write_csv(&out_dir.join(ACTIVITIES_CSV), activities)?;
     write_csv(&out_dir.join(WEEKLY_CSV), weekly)?;
+    write_csv(&out_dir.join(ROUTES_CSV), routes)?;
     write_atomic(&out_dir.join(ACTIVITIES_PARQUET), |w| {
         ParquetWriter::new(w).finish(activities).map(|_| ()).map_err(io::Error::other)
     })?;

@@ -54,6 +54,20 @@ pub fn findings(m: &Metrics) -> Vec<String> {
             )
         });
     }
+    if let Some(&(from, to)) = m.rut_windows.last() {
+        let last_week = m
+            .weekly
+            .column(crate::metrics::weekly::col::WEEK_START)
+            .ok()
+            .and_then(|c| c.date().ok()?.physical().last());
+        let ongoing =
+            last_week.is_some_and(|w| chrono::NaiveDate::default() + chrono::Duration::days(i64::from(w)) == to);
+        out.push(if ongoing {
+            format!("You are in a rut: since the week of {from}, nearly all your runs follow the same three routes. Try a new loop.")
+        } else {
+            format!("From the week of {from} to the week of {to} nearly all your runs followed the same three routes (a rut); you have varied them since.")
+        });
+    }
     for l in &m.layoffs {
         let ramp = l.comeback_ratio.map_or(String::new(), |r| {
             format!(
@@ -130,6 +144,8 @@ pub fn summary_json(m: &Metrics, counts: &Counts) -> Value {
             "share": (f64::from(gray) / f64::from(easy) * 1000.0).round() / 1000.0,
         })),
         "weekly_target": m.weekly_target,
+        "routes": m.routes.len(),
+        "rut_windows": m.rut_windows.iter().map(|(a, b)| json!({ "start": a.to_string(), "end": (*b + chrono::Duration::days(6)).to_string() })).collect::<Vec<_>>(),
         "layoffs": m.layoffs.iter().map(|l| json!({
             "start": l.start.to_string(),
             "end": l.end.to_string(),

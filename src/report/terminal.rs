@@ -57,7 +57,10 @@ impl SummaryView<'_> {
             writeln!(out, "- {finding}")?;
         }
         let dir = self.out_dir.display();
-        writeln!(out, "tables: {dir}/activities.csv, activities.parquet, weekly.csv, skipped.csv, summary.json")?;
+        writeln!(
+            out,
+            "tables: {dir}/activities.csv, activities.parquet, weekly.csv, routes.csv, skipped.csv, summary.json"
+        )?;
         if c.unreadable + c.duplicates > 0 {
             writeln!(out, "{dir}/skipped.csv says why each file not analyzed was left out")?;
         }
