@@ -34,6 +34,13 @@ fn config(input: &Path, out: &Path, jobs: usize) -> Config {
         strict: false,
         progress: false,
         metrics: runlens::metrics::Settings::with_defaults(),
+        since: None,
+        until: None,
+        run_sports: vec![
+            runlens::parse::Sport::Running,
+            runlens::parse::Sport::TrailRunning,
+            runlens::parse::Sport::Treadmill,
+        ],
     }
 }
 

@@ -53,9 +53,22 @@ pub struct AnalyzeArgs {
     /// Resting heart rate (bpm).
     #[arg(long, value_name = "BPM", value_parser = bpm())]
     pub resting_hr: Option<u8>,
-    /// Runs per week that keep a streak going.
-    #[arg(long, value_name = "RUNS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=14))]
-    pub weekly_target: u32,
+    /// Runs per week that keep a streak going [default: 3].
+    #[arg(long, value_name = "RUNS", value_parser = clap::value_parser!(u32).range(1..=14))]
+    pub weekly_target: Option<u32>,
+    /// Only activities on or after this day (YYYY-MM-DD, local time).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only activities on or before this day (YYYY-MM-DD, local time).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Sports that count as runs, comma-separated (default: running, trail
+    /// running and treadmill). Others still appear in the tables.
+    #[arg(long, value_name = "SPORTS", value_delimiter = ',')]
+    pub sport: Vec<String>,
+    /// Settings file [default: runlens.toml in the current folder, if any].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Heart rate for pace at a fixed HR; default LT1 - 10, rounded to 5.
     #[arg(long, value_name = "BPM", value_parser = bpm())]
     pub target_hr: Option<u8>,

@@ -104,6 +104,7 @@ mod tests {
             clean: Clean::default(),
             kernel: RunKernel::default(),
             route: None,
+            counts_as_run: true,
             duplicates: Vec::new(),
         }
     }

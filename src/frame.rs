@@ -113,10 +113,8 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
     let run = |f: &dyn Fn(&crate::metrics::RunMetrics) -> Option<f64>, d: i32| {
         metrics.runs.iter().map(|r| round_opt(f(r), d)).collect::<Vec<_>>()
     };
-    let target: Vec<Option<f64>> = items
-        .iter()
-        .map(|a| metrics.target_hr_bpm.filter(|_| a.activity.meta.sport.is_run() && a.clean.has_hr()))
-        .collect();
+    let target: Vec<Option<f64>> =
+        items.iter().map(|a| metrics.target_hr_bpm.filter(|_| a.counts_as_run && a.clean.has_hr())).collect();
     let quality =
         |f: &dyn Fn(&crate::clean::Quality) -> u32| items.iter().map(|a| f(&a.clean.quality)).collect::<Vec<_>>();
     DataFrame::new_infer_height(vec![

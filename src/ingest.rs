@@ -20,8 +20,10 @@ pub struct Analyzed {
     pub clean: Clean,
     /// Threshold-free per-run figures (steady windows, best efforts).
     pub kernel: RunKernel,
-    /// The course, for runs outdoors with GPS.
+    /// The course, for activities outdoors with GPS.
     pub route: Option<Signature>,
+    /// Whether the metrics treat it as a run (the configured sports).
+    pub counts_as_run: bool,
     /// Sources of other recordings of this activity that were merged into it.
     pub duplicates: Vec<String>,
 }
@@ -68,9 +70,9 @@ fn ingest_one(source: &Source, pace: &pace_at_hr::Settings) -> Result<Vec<Analyz
             let clean = clean::clean(&activity.samples);
             let kernel = pace_at_hr::kernel(&clean, pace);
             let sport = activity.meta.sport;
-            let route =
-                (sport.is_run() && sport != Sport::Treadmill).then(|| routes::signature(&activity.samples)).flatten();
-            Analyzed { activity, summary, clean, kernel, route, duplicates: Vec::new() }
+            // A treadmill run counts for everything but routes.
+            let route = (sport != Sport::Treadmill).then(|| routes::signature(&activity.samples)).flatten();
+            Analyzed { activity, summary, clean, kernel, route, counts_as_run: sport.is_run(), duplicates: Vec::new() }
         })
         .collect())
 }

@@ -46,6 +46,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
     }
 
     let (kept, duplicates) = dedupe::dedupe(ingested.analyzed);
+    let (kept, outside_period) = select(kept, config);
     let metrics =
         metrics::compute(&kept, &config.metrics).map_err(|source| Error::Table { table: "metrics", source })?;
     let mut activities =
@@ -56,6 +57,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
         duplicates: duplicates.len(),
         unreadable: unreadable.len(),
         ignored: found.ignored,
+        outside_period,
     };
     let mut skipped = unreadable;
     skipped.extend(duplicates);
@@ -92,6 +94,25 @@ fn describe_nothing(c: &Counts) -> String {
     } else {
         format!("all {} files were skipped; skipped.csv says why for each", c.files_seen)
     }
+}
+
+/// Keep the configured period and mark the configured sports as runs.
+/// Returns the kept activities and how many fell outside the period.
+fn select(items: Vec<ingest::Analyzed>, config: &Config) -> (Vec<ingest::Analyzed>, usize) {
+    let before = items.len();
+    let kept: Vec<ingest::Analyzed> = items
+        .into_iter()
+        .filter(|a| {
+            let day = metrics::consistency::local_day(a);
+            config.since.is_none_or(|s| day >= s) && config.until.is_none_or(|u| day <= u)
+        })
+        .map(|mut a| {
+            a.counts_as_run = config.run_sports.contains(&a.activity.meta.sport);
+            a
+        })
+        .collect();
+    let outside = before - kept.len();
+    (kept, outside)
 }
 
 /// Run `f` on a pool of `jobs` threads, or on rayon's global pool.

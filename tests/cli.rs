@@ -153,3 +153,46 @@ fn inspect_shows_channels_and_explains_failures() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("truncated.fit") && stderr.contains("cut short"), "{stderr}");
 }
+
+#[test]
+fn period_and_sport_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = runlens()
+        .current_dir(dir.path())
+        .args([
+            "analyze",
+            "--quiet",
+            "--since",
+            "2026-07-01",
+            "--until",
+            "2026-07-31",
+            "--sport",
+            "cycling",
+            "--out",
+            "out",
+        ])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(stdout.contains("outside --since/--until left out"), "{stdout}");
+    let rows = read_csv(&dir.path().join("out/activities.csv"));
+    let starts = column(&rows, "start_time_utc");
+    assert!(starts.iter().all(|s| s.as_str() >= "2026-06-30" && s.as_str() < "2026-08-01"), "{starts:?}");
+    // Rides counted as the "runs": they get session types, runs do not.
+    for (sport, session) in column(&rows, "sport").iter().zip(column(&rows, "session_type")) {
+        assert_eq!(sport == "cycling", !session.is_empty(), "{sport} {session}");
+    }
+}
+
+#[test]
+fn a_config_file_in_the_current_folder_is_used_and_typos_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("runlens.toml"), "[thresholds]\nlthr = 172\nmax_hr = 191\n").unwrap();
+    runlens().current_dir(dir.path()).args(["analyze", "--quiet", "--out", "out"]).assert().success();
+    let summary = std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap();
+    assert!(summary.contains("\"bpm\": 172.0"), "{summary}");
+    std::fs::write(dir.path().join("runlens.toml"), "[thresholds]\nlthrr = 172\n").unwrap();
+    let assert = runlens().current_dir(dir.path()).args(["analyze", "--quiet", "--out", "out"]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("runlens.toml") && stderr.contains("lthrr"), "{stderr}");
+}

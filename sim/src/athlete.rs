@@ -211,6 +211,9 @@ pub struct Plan {
     pub watch_zones: bool,
     /// The first this many weeks run the same loop on the same weekday: a rut.
     pub rut_weeks: usize,
+    /// From this week on, fitness falls by this share by the last week
+    /// (overreaching, illness): a slump.
+    pub fitness_drop: Option<(usize, f64)>,
 }
 
 impl Plan {
@@ -232,6 +235,7 @@ impl Plan {
             race_every_weeks: Some(4),
             watch_zones: true,
             rut_weeks: 0,
+            fitness_drop: None,
         }
     }
 }
@@ -274,7 +278,7 @@ pub fn simulate(plan: &Plan) -> Vec<SimActivity> {
             let route = if week < plan.rut_weeks { usize::from(weekday % 2 == 0) % plan.routes.max(1) } else { drawn };
             let minutes = plan.fixed_minutes.unwrap_or(minutes);
             let duration_s = (minutes * 60.0 * rng.range(0.9, 1.1)) as i64;
-            let fitness = 1.0 + plan.fitness_gain * progress;
+            let fitness = fitness_in_week(plan, week, progress);
             // Plan runs cover whole laps of their loop, the lap count that
             // comes closest to the planned time; benchmark runs go by time.
             let nominal_speed = if kind == RunKind::Ride { 7.0 } else { 3.0 };
@@ -394,5 +398,17 @@ fn effort_at(kind: RunKind, t: i64, duration_s: i64, phase: f64, body: &Physiolo
                 _ => at(lt1 - 25.0),
             }
         }
+    }
+}
+
+/// Speed per unit effort in `week`: rising with training, falling in a slump.
+fn fitness_in_week(plan: &Plan, week: usize, progress: f64) -> f64 {
+    match plan.fitness_drop {
+        Some((from, drop)) if week >= from => {
+            let peak = 1.0 + plan.fitness_gain * from as f64 / plan.weeks.saturating_sub(1).max(1) as f64;
+            let fall = (week - from) as f64 / plan.weeks.saturating_sub(from + 1).max(1) as f64;
+            peak * (1.0 - drop * fall)
+        }
+        _ => 1.0 + plan.fitness_gain * progress,
     }
 }

@@ -27,18 +27,22 @@ pub struct Layoff {
     pub comeback_ratio: Option<f64>,
 }
 
-fn local_day(a: &Analyzed) -> NaiveDate {
+/// The Mondays of the weekly table.
+pub fn weeks(weekly: &DataFrame) -> PolarsResult<Vec<NaiveDate>> {
+    let weeks = weekly.column(col::WEEK_START)?.date()?.physical().clone();
+    Ok(weeks.iter().flatten().map(|w| NaiveDate::default() + Duration::days(i64::from(w))).collect())
+}
+
+/// The day the activity started, in local time where the file says it.
+pub fn local_day(a: &Analyzed) -> NaiveDate {
     let meta = &a.activity.meta;
     let ms = meta.start_ms + i64::from(meta.utc_offset_s.unwrap_or(0)) * 1000;
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().date_naive()
 }
 
 pub fn layoffs(items: &[Analyzed]) -> Vec<Layoff> {
-    let runs: Vec<(NaiveDate, f64)> = items
-        .iter()
-        .filter(|a| a.activity.meta.sport.is_run())
-        .map(|a| (local_day(a), a.summary.distance_m.unwrap_or(0.0)))
-        .collect();
+    let runs: Vec<(NaiveDate, f64)> =
+        items.iter().filter(|a| a.counts_as_run).map(|a| (local_day(a), a.summary.distance_m.unwrap_or(0.0))).collect();
     let volume =
         |from: NaiveDate, to: NaiveDate| runs.iter().filter(|(d, _)| (from..to).contains(d)).map(|r| r.1).sum::<f64>();
     runs.windows(2)

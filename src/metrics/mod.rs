@@ -9,6 +9,7 @@ pub mod gray_zone;
 pub mod pace_at_hr;
 pub mod routes;
 pub mod sessions;
+pub mod slump;
 pub mod thresholds;
 pub mod trend;
 pub mod weekly;
@@ -74,10 +75,11 @@ pub struct Metrics {
     pub routes: Vec<routes::Route>,
     /// Consecutive weeks flagged as a rut: (first week start, last week start).
     pub rut_windows: Vec<(chrono::NaiveDate, chrono::NaiveDate)>,
+    pub slumps: Vec<slump::Slump>,
 }
 
 pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics> {
-    let is_run = |a: &Analyzed| a.activity.meta.sport.is_run();
+    let is_run = |a: &Analyzed| a.counts_as_run;
     let history = History {
         best_30s_hr_bpm: items.iter().filter(|a| is_run(a)).filter_map(|a| a.kernel.best_30s_hr_bpm).reduce(f64::max),
         best_20min_hr_bpm: items
@@ -102,13 +104,21 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics>
     }
     classify_sessions(items, &mut runs, thresholds.as_ref());
     let trend = trend::trend(items, &runs);
-    let (route_of, routes) = routes::cluster(&items.iter().map(|a| a.route.as_ref()).collect::<Vec<_>>());
+    let signatures: Vec<_> = items.iter().map(|a| a.route.as_ref().filter(|_| a.counts_as_run)).collect();
+    let (route_of, routes) = routes::cluster(&signatures);
     for (run, route) in runs.iter_mut().zip(route_of) {
         run.route = route;
     }
     let weekly = consistency::weekly_table(items, &runs, &routes, settings.weekly_target)?;
     let rut_windows = consistency::rut_windows(&weekly)?;
     let layoffs = consistency::layoffs(items);
+    let paces: Vec<(chrono::NaiveDate, f64)> = items
+        .iter()
+        .zip(&runs)
+        .filter(|(_, r)| !r.low_confidence)
+        .filter_map(|(a, r)| Some((consistency::local_day(a), r.pace_at_hr_s_per_km?)))
+        .collect();
+    let slumps = slump::slumps(&paces, &consistency::weeks(&weekly)?);
     Ok(Metrics {
         thresholds,
         target_hr_bpm: target,
@@ -119,6 +129,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics>
         weekly_target: settings.weekly_target,
         routes,
         rut_windows,
+        slumps,
     })
 }
 
@@ -127,13 +138,10 @@ const MIN_TRAILING_RUNS: usize = 4;
 
 /// Session type of every run, and the gray-zone verdict of easy and long ones.
 fn classify_sessions(items: &[Analyzed], runs: &mut [RunMetrics], t: Option<&Thresholds>) {
-    let run_starts: Vec<(i64, f64)> = items
-        .iter()
-        .filter(|a| a.activity.meta.sport.is_run())
-        .map(|a| (a.activity.meta.start_ms, a.summary.duration_s))
-        .collect();
+    let run_starts: Vec<(i64, f64)> =
+        items.iter().filter(|a| a.counts_as_run).map(|a| (a.activity.meta.start_ms, a.summary.duration_s)).collect();
     for (item, run) in items.iter().zip(runs.iter_mut()) {
-        if !item.activity.meta.sport.is_run() {
+        if !item.counts_as_run {
             continue;
         }
         let start = item.activity.meta.start_ms;

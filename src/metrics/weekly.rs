@@ -50,8 +50,7 @@ fn days_since_epoch(d: NaiveDate) -> i32 {
 
 /// One row per run, the columns the weekly sums need.
 fn runs_frame(items: &[Analyzed], runs: &[RunMetrics]) -> PolarsResult<DataFrame> {
-    let rows: Vec<(&Analyzed, &RunMetrics)> =
-        items.iter().zip(runs).filter(|(a, _)| a.activity.meta.sport.is_run()).collect();
+    let rows: Vec<(&Analyzed, &RunMetrics)> = items.iter().zip(runs).filter(|(a, _)| a.counts_as_run).collect();
     let week = Int32Chunked::from_vec(
         col::WEEK_START.into(),
         rows.iter().map(|(a, _)| days_since_epoch(week_start(a))).collect(),

@@ -68,6 +68,17 @@ pub fn findings(m: &Metrics) -> Vec<String> {
             format!("From the week of {from} to the week of {to} nearly all your runs followed the same three routes (a rut); you have varied them since.")
         });
     }
+    for s in &m.slumps {
+        let target = m.target_hr_bpm.unwrap_or_default();
+        out.push(format!(
+            "From {} to {}, {:.1} % slower at {target:.0} bpm ({}) than your best 4 weeks ({}): your runs are slower even when they should be easy; consider more recovery.",
+            s.start,
+            s.end,
+            s.slower_pct,
+            pace(s.pace_s_per_km),
+            pace(s.best_pace_s_per_km),
+        ));
+    }
     for l in &m.layoffs {
         let ramp = l.comeback_ratio.map_or(String::new(), |r| {
             format!(
@@ -130,6 +141,7 @@ pub fn summary_json(m: &Metrics, counts: &Counts) -> Value {
             "duplicates_merged": counts.duplicates,
             "skipped": counts.unreadable,
             "ignored": counts.ignored,
+            "outside_period": counts.outside_period,
         },
         "pace_at_hr": {
             "runs_with_value": runs_with_value,
@@ -151,6 +163,14 @@ pub fn summary_json(m: &Metrics, counts: &Counts) -> Value {
             "end": l.end.to_string(),
             "days": l.days,
             "comeback_ratio": l.comeback_ratio.map(|r| (r * 100.0).round() / 100.0),
+        })).collect::<Vec<_>>(),
+        "slumps": m.slumps.iter().map(|s| json!({
+            "start": s.start.to_string(),
+            "end": s.end.to_string(),
+            "weeks": s.weeks,
+            "pace_s_per_km": (s.pace_s_per_km * 10.0).round() / 10.0,
+            "best_pace_s_per_km": (s.best_pace_s_per_km * 10.0).round() / 10.0,
+            "slower_pct": (s.slower_pct * 10.0).round() / 10.0,
         })).collect::<Vec<_>>(),
         "findings": findings(m),
     })

@@ -16,6 +16,8 @@ pub struct Counts {
     pub duplicates: usize,
     pub unreadable: usize,
     pub ignored: usize,
+    /// Left out by --since/--until.
+    pub outside_period: usize,
 }
 
 pub struct SummaryView<'a> {
@@ -41,6 +43,9 @@ impl SummaryView<'_> {
             c.unreadable,
             plural(c.ignored, "other file", "other files"),
         )?;
+        if c.outside_period > 0 {
+            writeln!(out, "  {} outside --since/--until left out", plural(c.outside_period, "activity", "activities"))?;
+        }
         for (label, key) in [("by sport", col::SPORT), ("by format", col::FORMAT)] {
             if let Ok(line) = breakdown(self.activities, key) {
                 writeln!(out, "  {label:<10} {line}")?;

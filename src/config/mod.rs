@@ -1,0 +1,251 @@
+//! Validated settings for a run: flags over `runlens.toml` over DESIGN.md's
+//! defaults. Everything is checked here, before any file is read, so
+//! mistakes fail fast with a clear message.
+
+pub mod file;
+
+use std::path::{Component, Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::cli::AnalyzeArgs;
+use crate::error::Error;
+use crate::metrics::{self, thresholds::Known};
+use crate::parse::Sport;
+use file::FileConfig;
+
+const DEFAULT_CONFIG_FILE: &str = "runlens.toml";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inputs {
+    /// The demo export embedded in the binary.
+    Demo,
+    Paths(Vec<PathBuf>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub inputs: Inputs,
+    pub out_dir: PathBuf,
+    pub jobs: Option<usize>,
+    pub quiet: bool,
+    pub strict: bool,
+    /// Draw a progress bar (only on a terminal, and not with --quiet).
+    pub progress: bool,
+    pub metrics: metrics::Settings,
+    /// Local days to keep (inclusive); `None` is open-ended.
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// Sports the metrics treat as runs.
+    pub run_sports: Vec<Sport>,
+}
+
+impl Config {
+    pub fn from_args(args: AnalyzeArgs, stderr_is_terminal: bool) -> Result<Config, Error> {
+        let inputs = if args.inputs.is_empty() { Inputs::Demo } else { Inputs::Paths(args.inputs) };
+        if let Inputs::Paths(paths) = &inputs {
+            check_output_outside_inputs(&args.out, paths)?;
+        }
+        let file = match &args.config {
+            Some(path) => file::load(path, true)?,
+            None => file::load(Path::new(DEFAULT_CONFIG_FILE), false)?,
+        }
+        .unwrap_or_default();
+        let FileConfig { thresholds: ft, analysis: fa, pace_at_hr: fp } = file;
+        let bpm = |flag: Option<u8>, file: Option<u8>| flag.or(file).map(f64::from);
+        let flags = Known {
+            max_hr_bpm: bpm(args.max_hr, ft.max_hr),
+            lthr_bpm: bpm(args.lthr, ft.lthr),
+            lt1_bpm: bpm(args.lt1, ft.lt1),
+            resting_hr_bpm: bpm(args.resting_hr, ft.resting_hr),
+        };
+        check_threshold_order(&flags)?;
+        let defaults = metrics::Settings::with_defaults();
+        let d = defaults.pace;
+        let pace = metrics::pace_at_hr::Settings {
+            skip_start_s: fp.skip_start_s.unwrap_or(d.skip_start_s),
+            skip_end_s: fp.skip_end_s.unwrap_or(d.skip_end_s),
+            window_s: fp.window_s.unwrap_or(d.window_s).max(10),
+            max_speed_cv: fp.max_speed_cv.unwrap_or(d.max_speed_cv),
+            min_hr_coverage: fp.min_hr_coverage.unwrap_or(d.min_hr_coverage),
+            min_near_target_s: fp.min_near_target_s.unwrap_or(d.min_near_target_s),
+            near_bpm: fp.near_bpm.unwrap_or(d.near_bpm),
+        };
+        let metrics = metrics::Settings {
+            flags,
+            target_hr_bpm: bpm(args.target_hr, ft.target_hr),
+            weekly_target: args.weekly_target.or(fa.weekly_target).unwrap_or(defaults.weekly_target),
+            max_decoupling_pct: fp.max_decoupling_pct.unwrap_or(defaults.max_decoupling_pct),
+            pace,
+        };
+        let since = parse_day("--since", args.since.as_deref().or(fa.since.as_deref()))?;
+        let until = parse_day("--until", args.until.as_deref().or(fa.until.as_deref()))?;
+        if let (Some(a), Some(b)) = (since, until)
+            && a > b
+        {
+            return Err(Error::Config(format!("--since {a} is after --until {b}")));
+        }
+        let sport_names = if args.sport.is_empty() { fa.sport.unwrap_or_default() } else { args.sport };
+        let run_sports = parse_sports(&sport_names)?;
+        Ok(Config {
+            inputs,
+            out_dir: args.out,
+            jobs: args.jobs.map(usize::from),
+            quiet: args.quiet,
+            strict: args.strict,
+            progress: stderr_is_terminal && !args.quiet,
+            metrics,
+            since,
+            until,
+            run_sports,
+        })
+    }
+}
+
+fn parse_day(flag: &str, value: Option<&str>) -> Result<Option<NaiveDate>, Error> {
+    value
+        .map(|v| {
+            NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+                .map_err(|_| Error::Config(format!("{flag} {v:?} is not a date like 2026-03-01")))
+        })
+        .transpose()
+}
+
+fn parse_sports(names: &[String]) -> Result<Vec<Sport>, Error> {
+    if names.is_empty() {
+        return Ok(vec![Sport::Running, Sport::TrailRunning, Sport::Treadmill]);
+    }
+    names
+        .iter()
+        .map(|n| {
+            Sport::ALL.into_iter().find(|s| s.as_str() == n.trim()).ok_or_else(|| {
+                let valid: Vec<&str> = Sport::ALL.iter().map(|s| s.as_str()).collect();
+                Error::Config(format!("--sport {n:?} is not one of {}", valid.join(", ")))
+            })
+        })
+        .collect()
+}
+
+/// Resting < LT1 < LTHR < max: anything else is a typo worth catching.
+fn check_threshold_order(k: &Known) -> Result<(), Error> {
+    let named =
+        [("--resting-hr", k.resting_hr_bpm), ("--lt1", k.lt1_bpm), ("--lthr", k.lthr_bpm), ("--max-hr", k.max_hr_bpm)];
+    let given: Vec<(&str, f64)> = named.iter().filter_map(|(n, v)| Some((*n, (*v)?))).collect();
+    for pair in given.windows(2) {
+        let ((a, va), (b, vb)) = (pair[0], pair[1]);
+        if va >= vb {
+            return Err(Error::Config(format!("{a} {va:.0} must be below {b} {vb:.0}")));
+        }
+    }
+    Ok(())
+}
+
+/// runlens never writes into the user's exports.
+fn check_output_outside_inputs(out: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
+    let out_abs = absolute(out);
+    for input in inputs.iter().filter(|p| p.is_dir()) {
+        let input_abs = absolute(input);
+        if out_abs.starts_with(&input_abs) {
+            return Err(Error::OutputInsideInput { out: out.to_path_buf(), input: input.clone() });
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, normalized path that resolves symlinks in the part that
+/// exists (the output folder may not exist yet).
+fn absolute(path: &Path) -> PathBuf {
+    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = joined.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(ToOwned::to_owned), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        out.push(name);
+    }
+    out.components().filter(|c| !matches!(c, Component::CurDir)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(inputs: Vec<PathBuf>, out: PathBuf) -> AnalyzeArgs {
+        AnalyzeArgs {
+            inputs,
+            out,
+            jobs: None,
+            quiet: false,
+            strict: false,
+            max_hr: None,
+            lthr: None,
+            lt1: None,
+            resting_hr: None,
+            target_hr: None,
+            weekly_target: None,
+            since: None,
+            until: None,
+            sport: vec![],
+            config: None,
+        }
+    }
+
+    #[test]
+    fn refuses_output_inside_an_input_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let inside = args(vec![dir.path().to_path_buf()], dir.path().join("out/x"));
+        assert!(matches!(Config::from_args(inside, false), Err(Error::OutputInsideInput { .. })));
+        let beside = args(vec![dir.path().join("a")], dir.path().join("out"));
+        assert!(Config::from_args(beside, false).is_ok());
+    }
+
+    #[test]
+    fn threshold_flags_must_be_in_order() {
+        let mut a = args(vec![], "o".into());
+        (a.lthr, a.max_hr) = (Some(185), Some(180));
+        let err = Config::from_args(a, false).unwrap_err().to_string();
+        assert!(err.contains("--lthr 185 must be below --max-hr 180"), "{err}");
+    }
+
+    #[test]
+    fn file_values_apply_and_flags_win() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("athlete.toml");
+        std::fs::write(
+            &path,
+            "[thresholds]\nlthr = 168\nmax_hr = 190\n[analysis]\nweekly_target = 4\nsport = ['running']\n",
+        )
+        .unwrap();
+        let mut a = args(vec![], "o".into());
+        (a.config, a.max_hr) = (Some(path.clone()), Some(192));
+        let c = Config::from_args(a, false).unwrap();
+        assert_eq!(c.metrics.flags.lthr_bpm, Some(168.0));
+        assert_eq!(c.metrics.flags.max_hr_bpm, Some(192.0));
+        assert_eq!(c.metrics.weekly_target, 4);
+        assert_eq!(c.run_sports, [Sport::Running]);
+        let mut bad = args(vec![], "o".into());
+        bad.sport = vec!["jogging".into()];
+        let err = Config::from_args(bad, false).unwrap_err().to_string();
+        assert!(err.contains("\"jogging\" is not one of running"), "{err}");
+        let mut missing = args(vec![], "o".into());
+        missing.config = Some(dir.path().join("nope.toml"));
+        assert!(Config::from_args(missing, false).is_err(), "an explicit config must exist");
+    }
+
+    #[test]
+    fn no_inputs_means_demo_and_quiet_hides_progress() {
+        let mut a = args(vec![], "o".into());
+        a.quiet = true;
+        let c = Config::from_args(a, true).unwrap();
+        assert_eq!(c.inputs, Inputs::Demo);
+        assert!(!c.progress);
+    }
+}
