@@ -58,6 +58,7 @@ pub mod col {
     pub const AVG_PACE_S_PER_KM: &str = "avg_pace_s_per_km";
     pub const PACE_AT_HR_S_PER_KM: &str = "pace_at_hr_s_per_km";
     pub const PACE_AT_HR_TARGET_BPM: &str = "pace_at_hr_target_bpm";
+    pub const PACE_AT_HR_NOTE: &str = "pace_at_hr_note";
     pub const DECOUPLING_PCT: &str = "decoupling_pct";
     pub const Z1_S: &str = "z1_s";
     pub const Z2_S: &str = "z2_s";
@@ -113,8 +114,10 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
     let run = |f: &dyn Fn(&crate::metrics::RunMetrics) -> Option<f64>, d: i32| {
         metrics.runs.iter().map(|r| round_opt(f(r), d)).collect::<Vec<_>>()
     };
-    let target: Vec<Option<f64>> =
-        items.iter().map(|a| metrics.target_hr_bpm.filter(|_| a.counts_as_run && a.clean.has_hr())).collect();
+    let target: Vec<Option<f64>> = items
+        .iter()
+        .map(|a| metrics.target_hr_bpm.filter(|_| a.counts_as_run && a.summary.avg_hr_bpm.is_some()))
+        .collect();
     let quality =
         |f: &dyn Fn(&crate::clean::Quality) -> u32| items.iter().map(|a| f(&a.clean.quality)).collect::<Vec<_>>();
     DataFrame::new_infer_height(vec![
@@ -157,6 +160,14 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
         Column::new(col::DUPLICATE_OF.into(), meta(&|a| (!a.duplicates.is_empty()).then(|| a.duplicates.join(";")))),
         Column::new(col::NAME.into(), meta(&|a| a.activity.meta.name.clone())),
         Column::new(col::DEVICE.into(), meta(&|a| a.activity.meta.device.clone())),
+        Column::new(
+            col::PACE_AT_HR_NOTE.into(),
+            metrics
+                .runs
+                .iter()
+                .map(|r| r.pace_at_hr_note.map(crate::metrics::pace_at_hr::NoValue::as_str))
+                .collect::<Vec<_>>(),
+        ),
         Column::new(col::UTC_OFFSET_S.into(), items.iter().map(|a| a.activity.meta.utc_offset_s).collect::<Vec<_>>()),
         Column::new(col::HR_ARTIFACTS.into(), quality(&|q| q.hr_artifacts)),
         Column::new(col::GPS_JUMPS.into(), quality(&|q| q.gps_jumps)),

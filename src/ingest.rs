@@ -68,6 +68,13 @@ fn ingest_one(source: &Source, pace: &pace_at_hr::Settings) -> Result<Vec<Analyz
             apply_strava(&mut activity, source);
             let summary = Summary::of(&activity);
             let clean = clean::clean(&activity.samples);
+            // Heart rate as the metrics see it: moving seconds, spikes out.
+            let mut summary = summary;
+            if clean.has_hr() {
+                let hr: Vec<f64> = clean.hr_bpm.iter().map(|&v| f64::from(v)).collect();
+                (summary.avg_hr_bpm, summary.max_hr_bpm) =
+                    parse::summary::mean_and_max(&hr, parse::summary::PLAUSIBLE_HR_BPM);
+            }
             let kernel = pace_at_hr::kernel(&clean, pace);
             let sport = activity.meta.sport;
             // A treadmill run counts for everything but routes.

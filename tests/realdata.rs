@@ -228,4 +228,39 @@ fn whole_realdata_folder_in_one_run_accounts_for_every_file() {
     let accounted = kept_files.union(&skipped_files).count();
     assert_eq!(accounted, files, "every file is either analyzed or skipped with a reason");
     assert!(skipped[1..].iter().all(|r| !r[1].is_empty()));
+    hr_metrics_are_plausible_or_explained(&kept);
+}
+
+/// Every HR metric from real devices is a plausible value, or empty, and a
+/// run with heart rate but no pace at HR says why.
+fn hr_metrics_are_plausible_or_explained(rows: &[Vec<String>]) {
+    let num = |r: &[String], name: &str| -> Option<f64> {
+        let i = rows[0].iter().position(|h| h == name).unwrap();
+        r[i].parse().ok()
+    };
+    let text = |r: &[String], name: &str| -> String { r[rows[0].iter().position(|h| h == name).unwrap()].clone() };
+    let (mut with_value, mut explained) = (0, 0);
+    for r in &rows[1..] {
+        let id = text(r, "activity_id");
+        for name in ["avg_hr_bpm", "max_hr_bpm"] {
+            if let Some(v) = num(r, name) {
+                assert!((30.0..=250.0).contains(&v), "{id}: {name} {v}");
+            }
+        }
+        if let Some(p) = num(r, "pace_at_hr_s_per_km") {
+            assert!((120.0..=1500.0).contains(&p), "{id}: pace at HR {p} s/km");
+            with_value += 1;
+        }
+        let zones: f64 = ["z1_s", "z2_s", "z3_s"].iter().filter_map(|z| num(r, z)).sum();
+        assert!(zones <= num(r, "duration_s").unwrap_or(0.0) + 1.0, "{id}: {zones} s in zones");
+        if let Some(d) = num(r, "decoupling_pct") {
+            assert!(d.is_finite() && d.abs() < 100.0, "{id}: decoupling {d}");
+        }
+        let run_with_hr = !text(r, "session_type").is_empty() && num(r, "avg_hr_bpm").is_some();
+        if run_with_hr && num(r, "pace_at_hr_s_per_km").is_none() {
+            assert!(!text(r, "pace_at_hr_note").is_empty(), "{id}: no pace at HR and no reason");
+            explained += 1;
+        }
+    }
+    println!("real runs with a pace at HR: {with_value}; without one, with the reason given: {explained}");
 }

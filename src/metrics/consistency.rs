@@ -14,6 +14,9 @@ use crate::metrics::pace_at_hr::median;
 use crate::metrics::routes::{self, Route, Variety};
 
 pub const LAYOFF_DAYS: i64 = 10;
+/// Below this weekly distance before a layoff there is no "usual volume" to
+/// compare the comeback with.
+const MIN_BASE_WEEKLY_M: f64 = 5000.0;
 const TREND_DAYS: i64 = 28;
 
 /// Days without a run, and the comeback after them.
@@ -56,7 +59,7 @@ pub fn layoffs(items: &[Analyzed]) -> Vec<Layoff> {
                     start: last + Duration::days(1),
                     end: next - Duration::days(1),
                     days,
-                    comeback_ratio: (before > 0.0).then(|| after / before),
+                    comeback_ratio: (before >= MIN_BASE_WEEKLY_M).then(|| after / before),
                 }
             })
         })

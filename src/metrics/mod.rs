@@ -6,6 +6,7 @@
 pub mod consistency;
 pub mod gap;
 pub mod gray_zone;
+pub mod habits;
 pub mod pace_at_hr;
 pub mod routes;
 pub mod sessions;
@@ -47,6 +48,8 @@ impl Settings {
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RunMetrics {
     pub pace_at_hr_s_per_km: Option<f64>,
+    /// Why a run with heart rate has no pace at the target HR.
+    pub pace_at_hr_note: Option<pace_at_hr::NoValue>,
     pub decoupling_pct: Option<f64>,
     pub low_confidence: bool,
     pub z1_s: Option<f64>,
@@ -76,6 +79,7 @@ pub struct Metrics {
     /// Consecutive weeks flagged as a rut: (first week start, last week start).
     pub rut_windows: Vec<(chrono::NaiveDate, chrono::NaiveDate)>,
     pub slumps: Vec<slump::Slump>,
+    pub habits: Option<habits::Habits>,
 }
 
 pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics> {
@@ -97,9 +101,11 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics>
     for (run, item) in runs.iter_mut().zip(items) {
         run.decoupling_pct = item.kernel.decoupling_pct;
         run.low_confidence = run.decoupling_pct.is_some_and(|d| d.abs() > settings.max_decoupling_pct);
-        if let (Some(target), true) = (target, is_run(item)) {
-            run.pace_at_hr_s_per_km =
-                pace_at_hr::speed_at_hr(&item.kernel.windows, target, &settings.pace).map(|v| 1000.0 / v);
+        if let (Some(target), true, true) = (target, is_run(item), item.summary.avg_hr_bpm.is_some()) {
+            match pace_at_hr::speed_at_hr(&item.kernel.windows, target, &settings.pace) {
+                Ok(speed) => run.pace_at_hr_s_per_km = Some(1000.0 / speed),
+                Err(why) => run.pace_at_hr_note = Some(why),
+            }
         }
     }
     classify_sessions(items, &mut runs, thresholds.as_ref());
@@ -130,6 +136,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics>
         routes,
         rut_windows,
         slumps,
+        habits: habits::habits(items),
     })
 }
 

@@ -169,21 +169,43 @@ fn decoupling_pct(c: &Clean, s: &Settings) -> Option<f64> {
     Some(100.0 * (first - second) / first)
 }
 
-/// Grade-adjusted speed at `target_bpm`, or `None` when the run cannot
-/// honestly say: the target outside the HR range it covered, too little time
-/// near the target, or no sensible (rising) relation between speed and HR.
-pub fn speed_at_hr(windows: &[Window], target_bpm: f64, s: &Settings) -> Option<f64> {
+/// Why a run has no pace at the target HR: said in `activities.csv`, so an
+/// empty cell is never a mystery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoValue {
+    NoSteadyStretch,
+    TooLittleNearTarget,
+    TargetOutsideRange,
+    NoRelation,
+}
+
+impl NoValue {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoValue::NoSteadyStretch => "no steady stretch with heart rate after the first 10 minutes",
+            NoValue::TooLittleNearTarget => "less than 5 minutes of steady running near the target heart rate",
+            NoValue::TargetOutsideRange => "the target heart rate is outside the range this run covered",
+            NoValue::NoRelation => "speed did not rise with heart rate in this run",
+        }
+    }
+}
+
+/// Grade-adjusted speed at `target_bpm`, or why the run cannot honestly say.
+pub fn speed_at_hr(windows: &[Window], target_bpm: f64, s: &Settings) -> Result<f64, NoValue> {
+    if windows.is_empty() {
+        return Err(NoValue::NoSteadyStretch);
+    }
     let near = windows.iter().filter(|w| (w.hr_bpm - target_bpm).abs() <= s.near_bpm).count();
     if u32::try_from(near).unwrap_or(u32::MAX).saturating_mul(s.window_s) < s.min_near_target_s {
-        return None;
+        return Err(NoValue::TooLittleNearTarget);
     }
     let lo = windows.iter().map(|w| w.hr_bpm).fold(f64::INFINITY, f64::min);
     let hi = windows.iter().map(|w| w.hr_bpm).fold(f64::NEG_INFINITY, f64::max);
     if !(lo..=hi).contains(&target_bpm) {
-        return None;
+        return Err(NoValue::TargetOutsideRange);
     }
-    let (slope, intercept) = theil_sen(windows)?;
-    (slope > 0.0).then_some(intercept + slope * target_bpm).filter(|v| *v > 0.0)
+    let (slope, intercept) = theil_sen(windows).ok_or(NoValue::NoRelation)?;
+    Some(intercept + slope * target_bpm).filter(|v| slope > 0.0 && *v > 0.0).ok_or(NoValue::NoRelation)
 }
 
 /// Median of pairwise slopes, then median intercept: robust to the odd
@@ -238,7 +260,7 @@ mod tests {
         let k = kernel(&c, &s);
         assert!(k.windows.len() > 30);
         // Target 145 lies between the two levels but no window is near it.
-        assert_eq!(speed_at_hr(&k.windows, 145.0, &s), None);
+        assert_eq!(speed_at_hr(&k.windows, 145.0, &s), Err(NoValue::TooLittleNearTarget));
         let at = speed_at_hr(&k.windows, 136.0, &s).unwrap();
         assert!((at - 2.7).abs() < 1e-3, "{at}");
         assert!(k.decoupling_pct.unwrap().abs() < 1.0);
@@ -248,7 +270,7 @@ mod tests {
     fn target_outside_observed_range_gives_nothing() {
         let c = run(|t| 2.8 + 0.3 * (f64::from(t) / 300.0).sin(), 3600);
         let k = kernel(&c, &Settings::default());
-        assert!(speed_at_hr(&k.windows, 160.0, &Settings::default()).is_none());
+        assert!(speed_at_hr(&k.windows, 160.0, &Settings::default()).is_err());
         let at = speed_at_hr(&k.windows, 140.0, &Settings::default()).unwrap();
         assert!((at - 85.0 / 30.0).abs() < 0.02, "{at}");
     }

@@ -13,6 +13,8 @@ const ELEVATION_HYSTERESIS_M: f64 = 2.0;
 /// Below this distance a pace is meaningless.
 const MIN_PACE_DISTANCE_M: f64 = 10.0;
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
+/// Heart rates outside this range are sensor artifacts, never averaged in.
+pub const PLAUSIBLE_HR_BPM: std::ops::RangeInclusive<f64> = 30.0..=250.0;
 
 /// The ingest columns of `activities.csv` for one activity.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -35,12 +37,14 @@ impl Summary {
             (Some(a), Some(b)) => ms_to_s(b - a),
             _ => 0.0,
         };
-        let duration_s = meta.elapsed_s.filter(|d| d.is_finite() && *d > 0.0).unwrap_or(span_s);
+        // The device's elapsed time, but never shorter than the samples it
+        // covers (a broken session total would make zone times exceed it).
+        let duration_s = meta.elapsed_s.filter(|d| d.is_finite()).map_or(span_s, |d| d.max(span_s));
         let moving_time_s = moving_time_s(s);
         let distance_m = meta.total_distance_m.filter(|d| d.is_finite() && *d > 0.0).or_else(|| recorded_distance_m(s));
         let elevation_gain_m =
             meta.total_ascent_m.filter(|d| d.is_finite()).or_else(|| elevation_gain_m(&s.altitude_m));
-        let (avg_hr_bpm, max_hr_bpm) = mean_and_max(&s.hr_bpm);
+        let (avg_hr_bpm, max_hr_bpm) = mean_and_max(&s.hr_bpm, PLAUSIBLE_HR_BPM);
         let avg_pace_s_per_km = distance_m
             .filter(|&d| d >= MIN_PACE_DISTANCE_M && moving_time_s > 0.0)
             .map(|d| moving_time_s / (d / 1000.0));
@@ -149,9 +153,9 @@ pub fn elevation_gain_m(altitude_m: &[f64]) -> Option<f64> {
     Some(gain)
 }
 
-fn mean_and_max(values: &[f64]) -> (Option<f64>, Option<f64>) {
+pub fn mean_and_max(values: &[f64], range: std::ops::RangeInclusive<f64>) -> (Option<f64>, Option<f64>) {
     let (mut sum, mut n, mut max) = (0.0, 0usize, f64::NEG_INFINITY);
-    for &v in values.iter().filter(|v| v.is_finite()) {
+    for &v in values.iter().filter(|v| range.contains(v)) {
         sum += v;
         n += 1;
         max = max.max(v);

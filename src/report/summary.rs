@@ -79,7 +79,26 @@ pub fn findings(m: &Metrics) -> Vec<String> {
             pace(s.best_pace_s_per_km),
         ));
     }
-    for l in &m.layoffs {
+    if let Some(h) = m.habits.filter(|h| h.runs >= 8) {
+        let mut alike = Vec::new();
+        if h.distance_cv < 0.10 {
+            alike.push("the same distance");
+        }
+        if h.start_time_spread_h < 0.75 {
+            alike.push("at the same time of day");
+        }
+        if h.cross_training_share == 0.0 {
+            alike.push("with no other sport");
+        }
+        if alike.len() >= 2 {
+            out.push(format!(
+                "Your last 6 weeks of runs are all alike: {}. A change of stimulus helps progress.",
+                alike.join(", ")
+            ));
+        }
+    }
+    // The latest two: older ones are history (all are in summary.json).
+    for l in m.layoffs.iter().rev().take(2).rev() {
         let ramp = l.comeback_ratio.map_or(String::new(), |r| {
             format!(
                 "; the first week back was {:.0} % of your usual weekly distance{}",
@@ -172,6 +191,13 @@ pub fn summary_json(m: &Metrics, counts: &Counts) -> Value {
             "best_pace_s_per_km": (s.best_pace_s_per_km * 10.0).round() / 10.0,
             "slower_pct": (s.slower_pct * 10.0).round() / 10.0,
         })).collect::<Vec<_>>(),
+        "variety_last_6_weeks": m.habits.map(|h| json!({
+            "runs": h.runs,
+            "distance_cv": (h.distance_cv * 1000.0).round() / 1000.0,
+            "pace_cv": (h.pace_cv * 1000.0).round() / 1000.0,
+            "start_time_spread_h": (h.start_time_spread_h * 100.0).round() / 100.0,
+            "cross_training_share": (h.cross_training_share * 1000.0).round() / 1000.0,
+        })),
         "findings": findings(m),
     })
 }
