@@ -59,29 +59,33 @@ pub fn ingest(sources: &[Source], progress: &ProgressBar, pace: &pace_at_hr::Set
 fn ingest_one(source: &Source, pace: &pace_at_hr::Settings) -> Result<Vec<Analyzed>, Skipped> {
     let skipped = |e: crate::error::ParseError| Skipped { source: source.label.clone(), reason: e.to_string() };
     let bytes = source.read().map_err(skipped)?;
-    let mut activities = parse::parse_bytes(&source.label, &bytes).map_err(skipped)?;
+    let activities = parse::parse_bytes(&source.label, &bytes).map_err(skipped)?;
     drop(bytes);
     Ok(activities
-        .drain(..)
+        .into_iter()
         .map(|activity| {
             let mut activity = activity.into_time_order();
             apply_strava(&mut activity, source);
-            let summary = Summary::of(&activity);
-            let clean = clean::clean(&activity.samples);
-            // Heart rate as the metrics see it: moving seconds, spikes out.
-            let mut summary = summary;
-            if clean.has_hr() {
-                let hr: Vec<f64> = clean.hr_bpm.iter().map(|&v| f64::from(v)).collect();
-                (summary.avg_hr_bpm, summary.max_hr_bpm) =
-                    parse::summary::mean_and_max(&hr, parse::summary::PLAUSIBLE_HR_BPM);
-            }
-            let kernel = pace_at_hr::kernel(&clean, pace);
-            let sport = activity.meta.sport;
-            // A treadmill run counts for everything but routes.
-            let route = (sport != Sport::Treadmill).then(|| routes::signature(&activity.samples)).flatten();
-            Analyzed { activity, summary, clean, kernel, route, counts_as_run: sport.is_run(), duplicates: Vec::new() }
+            analyze(activity, pace)
         })
         .collect())
+}
+
+/// The per-activity work of the parallel stage, on a time-ordered activity:
+/// summary, cleaning, threshold-free run figures and the route signature.
+pub fn analyze(activity: Activity, pace: &pace_at_hr::Settings) -> Analyzed {
+    let mut summary = Summary::of(&activity);
+    let clean = clean::clean(&activity.samples);
+    // Heart rate as the metrics see it: moving seconds, spikes out.
+    if clean.has_hr() {
+        let hr: Vec<f64> = clean.hr_bpm.iter().map(|&v| f64::from(v)).collect();
+        (summary.avg_hr_bpm, summary.max_hr_bpm) = parse::summary::mean_and_max(&hr, parse::summary::PLAUSIBLE_HR_BPM);
+    }
+    let kernel = pace_at_hr::kernel(&clean, pace);
+    let sport = activity.meta.sport;
+    // A treadmill run counts for everything but routes.
+    let route = (sport != Sport::Treadmill).then(|| routes::signature(&activity.samples)).flatten();
+    Analyzed { activity, summary, clean, kernel, route, counts_as_run: sport.is_run(), duplicates: Vec::new() }
 }
 
 /// The athlete's own name and type from Strava's index win over the file's:

@@ -1,0 +1,55 @@
+//! The metrics stage (thresholds, zones, pace at HR, sessions, gray zone,
+//! routes, weekly tables, slumps) on N one-hour 1 Hz runs, N = 250, 1,000,
+//! 4,000: it should cost well under 3 s for 1,000 and grow linearly.
+//! Inputs go through the real per-activity stage (clean, kernels, route
+//! signatures) in setup, so only `metrics::compute` is timed.
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use rayon::prelude::*;
+use runlens::ingest::{self, Analyzed};
+use runlens::metrics::{self, pace_at_hr};
+use runlens::parse::{Activity, Point, Sport};
+use runlens_sim::{Plan, SimActivity, simulate};
+
+fn to_activity(s: &SimActivity) -> Activity {
+    let mut a = Activity::default();
+    a.meta.sport = Sport::Running;
+    a.meta.start_ms = s.start_unix_s * 1000;
+    a.meta.utc_offset_s = Some(s.utc_offset_s);
+    for p in &s.samples {
+        a.samples.push(&Point {
+            time_ms: p.unix_s * 1000,
+            lat_deg: p.lat_deg,
+            lon_deg: p.lon_deg,
+            altitude_m: Some(p.altitude_m),
+            distance_m: Some(p.distance_m),
+            speed_m_s: Some(p.speed_m_s),
+            hr_bpm: p.hr_bpm,
+            cadence_rpm: Some(p.cadence_rpm),
+            ..Point::default()
+        });
+    }
+    a
+}
+
+fn runs(n: usize) -> Vec<Analyzed> {
+    let plan = Plan { fixed_minutes: Some(60.0), routes: 12, ..Plan::new(5, n.div_ceil(4)) };
+    let settings = pace_at_hr::Settings::default();
+    simulate(&plan).par_iter().take(n).map(|s| ingest::analyze(to_activity(s), &settings)).collect()
+}
+
+fn compute(c: &mut Criterion) {
+    let mut group = c.benchmark_group("metrics_hour_runs");
+    group.sample_size(10);
+    let settings = metrics::Settings::with_defaults();
+    for n in [250, 1000, 4000] {
+        let items = runs(n);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &items, |b, items| {
+            b.iter(|| metrics::compute(items, &settings).expect("metrics"));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, compute);
+criterion_main!(benches);
