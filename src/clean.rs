@@ -5,16 +5,14 @@
 
 use crate::metrics::gap;
 use crate::parse::Samples;
-use crate::parse::summary::haversine_m;
+use crate::parse::summary::{PLAUSIBLE_HR_BPM, haversine_m};
 
 /// Samples further apart than this are a pause, not a second to fill in.
 const MAX_INTERPOLATION_GAP_S: f64 = 10.0;
 /// Slower than this is standing (walking breaks count as moving).
 const MOVING_SPEED_M_S: f64 = 0.5;
 /// Faster than this between two fixes on foot is a GPS jump, not running.
-const GPS_JUMP_SPEED_M_S: f64 = 12.0;
-const HR_MIN_BPM: f64 = 30.0;
-const HR_MAX_BPM: f64 = 250.0;
+pub const GPS_JUMP_SPEED_M_S: f64 = 12.0;
 /// A beat rate this far from its 11-second median is a sensor spike.
 const HR_SPIKE_BPM: f64 = 25.0;
 /// Grade is measured over at least this much distance (Minetti's model
@@ -132,7 +130,7 @@ fn hr_without_artifacts(hr: &[f64], quality: &mut Quality) -> Vec<f64> {
     let mut out: Vec<f64> = hr
         .iter()
         .map(|&v| {
-            if v.is_nan() || (HR_MIN_BPM..=HR_MAX_BPM).contains(&v) {
+            if v.is_nan() || PLAUSIBLE_HR_BPM.contains(&v) {
                 v
             } else {
                 quality.hr_artifacts += 1;

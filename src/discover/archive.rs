@@ -105,20 +105,21 @@ pub fn read_member(zip: &Zip, index: usize, limit: Option<u64>) -> Result<Vec<u8
     Ok(out)
 }
 
+/// A zip of `members` in memory, for tests here and in discovery.
+#[cfg(test)]
+pub(crate) fn zip_bytes(members: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, body) in members {
+        w.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        w.write_all(body).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
-    use zip::write::SimpleFileOptions;
-
-    fn zip_bytes(members: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (name, body) in members {
-            w.start_file(*name, SimpleFileOptions::default()).unwrap();
-            w.write_all(body).unwrap();
-        }
-        w.finish().unwrap().into_inner()
-    }
 
     #[test]
     fn clones_read_members_independently() {

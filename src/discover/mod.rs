@@ -305,20 +305,11 @@ fn sniff_file(path: &Path) -> Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::{Cursor, Write};
-    use zip::write::SimpleFileOptions;
+    use archive::zip_bytes;
+    use std::io::Write;
 
     const GPX: &[u8] =
         br#"<gpx><trk><trkseg><trkpt lat="1" lon="2"><time>2024-01-01T00:00:00Z</time></trkpt></trkseg></trk></gpx>"#;
-
-    fn zip_bytes(members: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (name, body) in members {
-            w.start_file(*name, SimpleFileOptions::default()).unwrap();
-            w.write_all(body).unwrap();
-        }
-        w.finish().unwrap().into_inner()
-    }
 
     fn gz(bytes: &[u8]) -> Vec<u8> {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());

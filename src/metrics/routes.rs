@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::clean::GPS_JUMP_SPEED_M_S;
 use crate::parse::Samples;
 use crate::parse::summary::haversine_m;
 
@@ -16,7 +17,6 @@ const DISTANCE_TOLERANCE: f64 = 0.15;
 const MIN_JACCARD: f64 = 0.6;
 /// Shorter tracks (a GPS fix at the door, a treadmill's stray point) are no route.
 const MIN_TRACK_M: f64 = 500.0;
-const GPS_JUMP_SPEED_M_S: f64 = 12.0;
 const M_PER_DEG: f64 = 111_195.0;
 
 /// What identifies a run's course.

@@ -2,7 +2,7 @@
 //! ISO week (Monday, in the athlete's local time), as a polars group-by over
 //! the activities, with empty weeks kept so layoffs show.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use polars::prelude::*;
 
 use crate::ingest::Analyzed;
@@ -38,9 +38,7 @@ pub mod col {
 
 /// The Monday of the run's week, in local time where the file says it.
 pub fn week_start(a: &Analyzed) -> NaiveDate {
-    let meta = &a.activity.meta;
-    let local_ms = meta.start_ms + i64::from(meta.utc_offset_s.unwrap_or(0)) * 1000;
-    let day = DateTime::from_timestamp_millis(local_ms).unwrap_or_default().date_naive();
+    let day = super::consistency::local_day(a);
     day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
 }
 
