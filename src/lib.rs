@@ -35,22 +35,14 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
     };
     let progress = ingest::progress_bar(found.sources.len(), config.progress);
     let ingested = with_jobs(config.jobs, || ingest::ingest(&found.sources, &progress, &config.metrics.pace));
-
     let files_seen = found.sources.len() + found.skipped.len();
-    let mut unreadable: Vec<Skipped> = found.skipped;
-    unreadable.extend(ingested.skipped);
-    if !config.quiet {
-        for s in &unreadable {
-            eprintln!("warning: {}: {}", s.source, s.reason);
-        }
-    }
+    let unreadable: Vec<Skipped> = found.skipped.into_iter().chain(ingested.skipped).collect();
+    warn(&unreadable, config.quiet);
 
     let (kept, duplicates) = dedupe::dedupe(ingested.analyzed);
     let (kept, outside_period) = select(kept, config);
-    let metrics =
+    let mut metrics =
         metrics::compute(&kept, &config.metrics).map_err(|source| Error::Table { table: "metrics", source })?;
-    let mut activities =
-        frame::activities_frame(&kept, &metrics).map_err(|source| Error::Table { table: "activities", source })?;
     let counts = Counts {
         files_seen,
         activities: kept.len(),
@@ -59,30 +51,48 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
         ignored: found.ignored,
         outside_period,
     };
-    let mut skipped = unreadable;
-    skipped.extend(duplicates);
-    let mut weekly = metrics.weekly.clone();
-    let mut routes = frame::routes_frame(&kept, &metrics).map_err(|source| Error::Table { table: "routes", source })?;
-    let tables =
-        report::Tables { activities: &mut activities, weekly: &mut weekly, routes: &mut routes, skipped: &skipped };
-    report::write_tables(&config.out_dir, tables)?;
-    report::write_summary(&config.out_dir, &report::summary::summary_json(&metrics, &counts))?;
+    let skipped: Vec<Skipped> = unreadable.into_iter().chain(duplicates).collect();
+    let activities = write_outputs(&config.out_dir, &kept, &mut metrics, &counts, &skipped)?;
 
     if kept.is_empty() {
         return Err(Error::NoActivities { found: describe_nothing(&counts) });
     }
-    let view = SummaryView {
-        counts: &counts,
-        metrics: &metrics,
-        activities: &activities,
-        out_dir: &config.out_dir,
-        demo: config.inputs == Inputs::Demo,
-    };
+    let demo = config.inputs == Inputs::Demo;
+    let view =
+        SummaryView { counts: &counts, metrics: &metrics, activities: &activities, out_dir: &config.out_dir, demo };
     view.print(out).map_err(|source| Error::Write { path: "stdout".into(), source })?;
     if config.strict && counts.unreadable > 0 {
         return Err(Error::Strict { count: counts.unreadable });
     }
     Ok(counts)
+}
+
+/// One line per file that could not be read, naming it and saying why.
+fn warn(unreadable: &[Skipped], quiet: bool) {
+    if !quiet {
+        for s in unreadable {
+            eprintln!("warning: {}: {}", s.source, s.reason);
+        }
+    }
+}
+
+/// Every table and `summary.json`; returns the activities frame for the
+/// terminal summary.
+fn write_outputs(
+    out_dir: &std::path::Path,
+    kept: &[ingest::Analyzed],
+    metrics: &mut metrics::Metrics,
+    counts: &Counts,
+    skipped: &[Skipped],
+) -> Result<polars::prelude::DataFrame, Error> {
+    let table = |table: &'static str| move |source| Error::Table { table, source };
+    let mut activities = frame::activities_frame(kept, metrics).map_err(table("activities"))?;
+    let mut routes = frame::routes_frame(kept, metrics).map_err(table("routes"))?;
+    let tables =
+        report::Tables { activities: &mut activities, weekly: &mut metrics.weekly, routes: &mut routes, skipped };
+    report::write_tables(out_dir, tables)?;
+    report::write_summary(out_dir, &report::summary::summary_json(metrics, counts))?;
+    Ok(activities)
 }
 
 fn describe_nothing(c: &Counts) -> String {
@@ -91,6 +101,8 @@ fn describe_nothing(c: &Counts) -> String {
             "no FIT, GPX or TCX files were found ({} other files ignored); point runlens at an export zip or a folder of activity files",
             c.ignored
         )
+    } else if c.outside_period > 0 {
+        format!("none of the {} activities falls between --since and --until", c.outside_period)
     } else {
         format!("all {} files were skipped; skipped.csv says why for each", c.files_seen)
     }
