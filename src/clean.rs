@@ -4,8 +4,8 @@
 //! Plain Rust, run per activity inside the parallel stage.
 
 use crate::metrics::gap;
-use crate::parse::Samples;
 use crate::parse::summary::{PLAUSIBLE_HR_BPM, haversine_m};
+use crate::parse::{Activity, Samples};
 
 /// Samples further apart than this are a pause, not a second to fill in.
 const MAX_INTERPOLATION_GAP_S: f64 = 10.0;
@@ -15,6 +15,10 @@ const MOVING_SPEED_M_S: f64 = 0.5;
 pub const GPS_JUMP_SPEED_M_S: f64 = 12.0;
 /// A beat rate this far from its 11-second median is a sensor spike.
 const HR_SPIKE_BPM: f64 = 25.0;
+/// Optical sensors can lock onto the step rate: HR within this of the
+/// cadence (steps per minute) for this long is the arm swinging, not the heart.
+const CADENCE_LOCK_BPM: f64 = 2.0;
+const CADENCE_LOCK_S: usize = 30;
 /// Grade is measured over at least this much distance (Minetti's model
 /// wants the slope of the terrain, not of altimeter noise).
 const GRADE_BASE_M: f64 = 50.0;
@@ -56,10 +60,15 @@ impl Clean {
 }
 
 /// Clean one activity's (time-ordered) samples.
-pub fn clean(s: &Samples) -> Clean {
+pub fn clean(activity: &Activity) -> Clean {
+    let s = &activity.samples;
     let mut quality = Quality::default();
     let distance = cumulative_distance_m(s, &mut quality);
-    let hr = hr_without_artifacts(&s.hr_bpm, &mut quality);
+    let mut hr = hr_without_artifacts(&s.hr_bpm, &mut quality);
+    // A pedal cadence near half the heart rate is a coincidence, not a lock.
+    if activity.meta.sport.is_run() {
+        remove_cadence_lock(&mut hr, &s.cadence_rpm, &mut quality);
+    }
     let grid = resample(s, &distance, &hr, &mut quality);
     let speed = centered_speed(&grid.distance_m, &grid.elapsed_s);
     let grade = grade(&grid.distance_m, &grid.altitude_m);
@@ -156,6 +165,27 @@ fn hr_without_artifacts(hr: &[f64], quality: &mut Quality) -> Vec<f64> {
     out
 }
 
+/// HR that equals the step rate (2 x cadence in strides per minute) for a
+/// sustained stretch is cadence lock: removed and counted as artifacts.
+fn remove_cadence_lock(hr: &mut [f64], cadence_rpm: &[f64], quality: &mut Quality) {
+    let locked: Vec<bool> = hr
+        .iter()
+        .zip(cadence_rpm)
+        .map(|(&h, &c)| h.is_finite() && c > 0.0 && (h - 2.0 * c).abs() <= CADENCE_LOCK_BPM)
+        .collect();
+    let mut i = 0;
+    while i < locked.len() {
+        let run = locked[i..].iter().take_while(|l| **l).count();
+        if run >= CADENCE_LOCK_S {
+            for v in &mut hr[i..i + run] {
+                *v = f64::NAN;
+            }
+            quality.hr_artifacts += u32::try_from(run).unwrap_or(u32::MAX);
+        }
+        i += run.max(1);
+    }
+}
+
 struct Grid {
     elapsed_s: Vec<u32>,
     distance_m: Vec<f64>,
@@ -241,6 +271,12 @@ mod tests {
     use super::*;
     use crate::parse::Point;
 
+    fn run(samples: Samples) -> Activity {
+        let mut a = Activity { samples, ..Activity::default() };
+        a.meta.sport = crate::parse::Sport::Running;
+        a
+    }
+
     fn samples(points: &[(i64, f64, f64, f64)]) -> Samples {
         let mut s = Samples::default();
         for &(t, d, alt, hr) in points {
@@ -260,7 +296,7 @@ mod tests {
         // 3 m/s for 60 s, a 2-minute pause, 3 m/s for 60 s again.
         let mut pts: Vec<_> = (0..=12).map(|i| (i * 5, i as f64 * 15.0, 100.0, 140.0)).collect();
         pts.extend((0..=12).map(|i| (180 + i * 5, 180.0 + i as f64 * 15.0, 100.0, 150.0)));
-        let c = clean(&samples(&pts));
+        let c = clean(&run(samples(&pts)));
         assert_eq!(c.len(), 120, "two 60-second stretches");
         assert_eq!(c.quality.paused_s, 120);
         assert!(c.speed_m_s.iter().filter(|v| v.is_finite()).all(|v| (v - 3.0).abs() < 1e-4));
@@ -271,7 +307,7 @@ mod tests {
     fn uphill_gap_is_faster_than_speed() {
         // 2.5 m/s up a steady 10 % grade.
         let pts: Vec<_> = (0..=120).map(|t| (t, t as f64 * 2.5, 100.0 + t as f64 * 0.25, 150.0)).collect();
-        let c = clean(&samples(&pts));
+        let c = clean(&run(samples(&pts)));
         let mid = c.len() / 2;
         let ratio = f64::from(c.gap_speed_m_s[mid] / c.speed_m_s[mid]);
         assert!((ratio - gap::cost_ratio(0.1)).abs() < 0.01, "{ratio}");
@@ -282,9 +318,26 @@ mod tests {
         let mut pts: Vec<_> = (0..=30).map(|t| (t, t as f64 * 3.0, 100.0, 140.0)).collect();
         pts[10].3 = 0.0; // dropout reading
         pts[20].3 = 215.0; // spike
-        let c = clean(&samples(&pts));
+        let c = clean(&run(samples(&pts)));
         assert_eq!(c.quality.hr_artifacts, 2);
         assert!(c.hr_bpm[20].is_nan() && c.hr_bpm[10].is_nan());
+    }
+
+    #[test]
+    fn cadence_lock_is_an_artifact_brief_coincidence_is_not() {
+        let mut s = samples(&(0..=120).map(|t| (t, t as f64 * 3.0, 100.0, 140.0)).collect::<Vec<_>>());
+        s.cadence_rpm = vec![85.0; s.len()];
+        // 40 s locked at 170 bpm = 2 x 85, then 10 s that merely touch it.
+        for t in 20..60 {
+            s.hr_bpm[t] = 170.0;
+        }
+        for t in 80..90 {
+            s.hr_bpm[t] = 170.0 + (t % 2) as f64;
+        }
+        let c = clean(&run(s));
+        assert!(c.hr_bpm[20..60].iter().all(|v| v.is_nan()));
+        assert!(c.hr_bpm[80..90].iter().all(|v| v.is_finite()));
+        assert_eq!(c.quality.hr_artifacts, 40);
     }
 
     #[test]
@@ -294,7 +347,7 @@ mod tests {
             let lat = if t == 10 { 1.0 } else { t as f64 * 3.0 / 111_195.0 };
             s.push(&Point { time_ms: t * 1000, lat_deg: Some(lat), lon_deg: Some(0.0), ..Point::default() });
         }
-        let c = clean(&s);
+        let c = clean(&run(s));
         assert_eq!(c.quality.gps_jumps, 1);
         assert!(c.speed_m_s.iter().filter(|v| v.is_finite()).all(|v| *v < 7.0));
     }

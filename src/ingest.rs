@@ -75,7 +75,7 @@ fn ingest_one(source: &Source, pace: &pace_at_hr::Settings) -> Result<Vec<Analyz
 /// summary, cleaning, threshold-free run figures and the route signature.
 pub fn analyze(activity: Activity, pace: &pace_at_hr::Settings) -> Analyzed {
     let mut summary = Summary::of(&activity);
-    let clean = clean::clean(&activity.samples);
+    let clean = clean::clean(&activity);
     // Heart rate as the metrics see it: moving seconds, spikes out.
     if clean.has_hr() {
         let hr: Vec<f64> = clean.hr_bpm.iter().map(|&v| f64::from(v)).collect();

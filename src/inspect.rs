@@ -73,6 +73,9 @@ fn print_activity(a: &Activity, out: &mut dyn Write) -> io::Result<()> {
         let pct = if s.samples == 0 { 0.0 } else { 100.0 * n as f64 / s.samples as f64 };
         writeln!(out, "    {:<12} {n:>7} ({pct:5.1} %)", channel.name())?;
     }
+    if m.laps > 0 {
+        writeln!(out, "  laps         {}", m.laps)?;
+    }
     if !m.pauses.is_empty() {
         writeln!(out, "  pauses       {}", m.pauses.len())?;
     }

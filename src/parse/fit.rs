@@ -121,6 +121,8 @@ struct FitFile {
     untimed_points: usize,
     glitched_points: usize,
     sessions: Vec<Session>,
+    /// Lap start times, to count each session's laps.
+    lap_starts: Vec<i64>,
     pauses: Vec<(i64, i64)>,
     pause_started: Option<i64>,
     utc_offset_s: Option<i32>,
@@ -145,6 +147,11 @@ impl FitFile {
                 ascent_m: fields.num("total_ascent"),
             }),
             MesgNum::Event => self.event(&fields),
+            MesgNum::Lap => {
+                if let Some(t) = fields.time_ms("start_time").or_else(|| fields.time_ms("timestamp")) {
+                    self.lap_starts.push(t);
+                }
+            }
             MesgNum::Activity => self.activity(&fields),
             MesgNum::Sport => {
                 self.sport_message =
@@ -326,6 +333,7 @@ impl FitFile {
             device: self.device.clone(),
             name,
             pauses: self.pauses.iter().copied().filter(|&(a, _)| a >= first_ms && a <= last_ms).collect(),
+            laps: self.lap_starts.iter().filter(|&&t| t >= start_ms && t <= last_ms).count(),
             thresholds: self.thresholds,
             ..ActivityMeta::default()
         }

@@ -110,6 +110,8 @@ pub struct ActivityMeta {
     pub name: Option<String>,
     /// Timer stop..start intervals (epoch ms), from FIT events.
     pub pauses: Vec<(i64, i64)>,
+    /// Laps the device recorded (FIT lap messages, TCX `<Lap>`s).
+    pub laps: usize,
     pub thresholds: WatchThresholds,
     /// Records dropped while parsing (no usable timestamp, or one far outside
     /// the activity), so nothing is lost silently.

@@ -75,6 +75,7 @@ fn parse_activity(r: &mut XmlReader<'_>, sport: String) -> Result<Activity, Pars
             Event::Start(e) => match xml::local_name(&e) {
                 b"Id" => id_ms = xml::parse_time_ms(&xml::text(r)?),
                 b"Lap" => {
+                    a.meta.laps += 1;
                     let lap_s = parse_lap(r, &mut a)?;
                     any_lap_time |= lap_s.is_some();
                     timer_s += lap_s.unwrap_or(0.0);
