@@ -80,7 +80,7 @@ fn same_activity(a: &Analyzed, b: &Analyzed) -> bool {
 /// More channels first, then FIT over TCX over GPX, then more samples.
 fn richness(a: &Analyzed) -> (usize, u8, usize) {
     let format_rank = a.activity.meta.format.map_or(0, |f| 3 - f.richness_rank());
-    (a.activity.samples.channels().len(), format_rank, a.summary.samples)
+    (a.channels, format_rank, a.summary.samples)
 }
 
 #[cfg(test)]
@@ -98,6 +98,7 @@ mod tests {
         activity.meta.sport = sport;
         activity.samples.push(&Point { time_ms: start_s * 1000, hr_bpm: with_hr.then_some(140.0), ..Point::default() });
         let summary = Summary { duration_s, samples: 1, ..Summary::default() };
+        let channels = activity.samples.channels().len();
         Analyzed {
             activity,
             summary,
@@ -105,6 +106,7 @@ mod tests {
             kernel: RunKernel::default(),
             route: None,
             counts_as_run: true,
+            channels,
             duplicates: Vec::new(),
         }
     }

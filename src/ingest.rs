@@ -9,9 +9,11 @@ use crate::clean::{self, Clean};
 use crate::discover::{Skipped, Source};
 use crate::metrics::pace_at_hr::{self, RunKernel};
 use crate::metrics::routes::{self, Signature};
-use crate::parse::{self, Activity, Sport, Summary};
+use crate::parse::{self, Activity, Samples, Sport, Summary};
 
-/// One parsed activity and its per-activity figures.
+/// One parsed activity and its per-activity figures. The raw samples are
+/// released once reduced (see [`analyze`]): every later stage works on the
+/// 1 Hz clean series, the kernels and the summary.
 #[derive(Debug, Clone)]
 pub struct Analyzed {
     pub activity: Activity,
@@ -24,6 +26,8 @@ pub struct Analyzed {
     pub route: Option<Signature>,
     /// Whether the metrics treat it as a run (the configured sports).
     pub counts_as_run: bool,
+    /// Sample channels the file recorded (to keep the richest duplicate).
+    pub channels: usize,
     /// Sources of other recordings of this activity that were merged into it.
     pub duplicates: Vec<String>,
 }
@@ -73,7 +77,9 @@ fn ingest_one(source: &Source, pace: &pace_at_hr::Settings) -> Result<Vec<Analyz
 
 /// The per-activity work of the parallel stage, on a time-ordered activity:
 /// summary, cleaning, threshold-free run figures and the route signature.
-pub fn analyze(activity: Activity, pace: &pace_at_hr::Settings) -> Analyzed {
+/// The raw samples are dropped afterwards, so memory holds one activity's
+/// samples per thread, not the whole export's.
+pub fn analyze(mut activity: Activity, pace: &pace_at_hr::Settings) -> Analyzed {
     let mut summary = Summary::of(&activity);
     let clean = clean::clean(&activity);
     // Heart rate as the metrics see it: moving seconds, spikes out.
@@ -85,7 +91,18 @@ pub fn analyze(activity: Activity, pace: &pace_at_hr::Settings) -> Analyzed {
     let sport = activity.meta.sport;
     // A treadmill run counts for everything but routes.
     let route = (sport != Sport::Treadmill).then(|| routes::signature(&activity.samples)).flatten();
-    Analyzed { activity, summary, clean, kernel, route, counts_as_run: sport.is_run(), duplicates: Vec::new() }
+    let channels = activity.samples.channels().len();
+    activity.samples = Samples::default();
+    Analyzed {
+        activity,
+        summary,
+        clean,
+        kernel,
+        route,
+        counts_as_run: sport.is_run(),
+        channels,
+        duplicates: Vec::new(),
+    }
 }
 
 /// The athlete's own name and type from Strava's index win over the file's:

@@ -1,7 +1,8 @@
 //! "Are your runs slower even when they should be easy?" A slump is three or
 //! more consecutive weeks whose 4-week pace at the target heart rate is
 //! worse than the athlete's best 4-week level so far by more than the
-//! run-to-run noise allows (two robust standard errors). Never from one run.
+//! run-to-run noise allows (two robust standard errors) and by at least 2 %.
+//! Never from one run.
 
 use chrono::{Duration, NaiveDate};
 
@@ -10,6 +11,9 @@ use crate::metrics::pace_at_hr::median;
 const WINDOW_DAYS: i64 = 28;
 const MIN_WINDOW_RUNS: usize = 3;
 const MIN_WEEKS: usize = 3;
+/// Noise bands alone flag 0.2 % in very steady data: statistically real,
+/// meaningless to a runner. A slump must also be at least this much slower.
+const MIN_SLOWER_PCT: f64 = 2.0;
 const STANDARD_ERRORS: f64 = 2.0;
 /// Normal-consistent MAD, and the efficiency cost of a median over a mean.
 const MAD_TO_SD: f64 = 1.4826;
@@ -49,7 +53,9 @@ pub fn slumps(runs: &[(NaiveDate, f64)], weeks: &[NaiveDate]) -> Vec<Slump> {
         };
         let se = MEDIAN_SE_FACTOR * sd / (n as f64).sqrt();
         match best {
-            Some(b) if pace > b + STANDARD_ERRORS * se => slow.push((w, pace, b)),
+            Some(b) if pace > b + STANDARD_ERRORS * se && pace > b * (1.0 + MIN_SLOWER_PCT / 100.0) => {
+                slow.push((w, pace, b));
+            }
             _ => close(&mut slow, weeks, &mut out),
         }
         // The best level is what the athlete has shown, slow weeks included.
