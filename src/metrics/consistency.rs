@@ -30,6 +30,14 @@ pub struct Layoff {
     pub comeback_ratio: Option<f64>,
 }
 
+/// The entries (sorted by day) in the `days` days before `end`.
+pub fn days_before<T>(sorted: &[T], end: NaiveDate, days: i64, day: impl Fn(&T) -> NaiveDate) -> &[T] {
+    let from = end - Duration::days(days);
+    let a = sorted.partition_point(|x| day(x) < from);
+    let b = sorted.partition_point(|x| day(x) < end);
+    &sorted[a..b.max(a)]
+}
+
 /// The Mondays of the weekly table.
 pub fn weeks(weekly: &DataFrame) -> PolarsResult<Vec<NaiveDate>> {
     let weeks = weekly.column(col::WEEK_START)?.date()?.physical().clone();
@@ -44,10 +52,12 @@ pub fn local_day(a: &Analyzed) -> NaiveDate {
 }
 
 pub fn layoffs(items: &[Analyzed]) -> Vec<Layoff> {
-    let runs: Vec<(NaiveDate, f64)> =
+    let mut runs: Vec<(NaiveDate, f64)> =
         items.iter().filter(|a| a.counts_as_run).map(|a| (local_day(a), a.summary.distance_m.unwrap_or(0.0))).collect();
-    let volume =
-        |from: NaiveDate, to: NaiveDate| runs.iter().filter(|(d, _)| (from..to).contains(d)).map(|r| r.1).sum::<f64>();
+    runs.sort_by_key(|r| r.0);
+    let volume = |from: NaiveDate, to: NaiveDate| {
+        days_before(&runs, to, (to - from).num_days(), |r| r.0).iter().map(|r| r.1).sum::<f64>()
+    };
     runs.windows(2)
         .filter_map(|w| {
             let (last, next) = (w[0].0, w[1].0);
@@ -88,10 +98,14 @@ pub fn weekly_table(
     let (Some(&first), Some(&last)) = (by_week.keys().next(), by_week.keys().next_back()) else {
         return empty_table();
     };
-    let paces: Vec<(NaiveDate, f64)> =
+    let mut paces: Vec<(NaiveDate, f64)> =
         items.iter().zip(runs).filter_map(|(a, r)| Some((local_day(a), r.pace_at_hr_s_per_km?))).collect();
-    let on_routes: Vec<(NaiveDate, usize, usize)> =
+    let mut on_routes: Vec<(NaiveDate, usize, usize)> =
         items.iter().zip(runs).enumerate().filter_map(|(i, (a, r))| Some((local_day(a), i, r.route?))).collect();
+    // Sorted by day, so each week's window is found by binary search rather
+    // than a scan of the whole history: linear in weeks plus runs.
+    paces.sort_by_key(|p| p.0);
+    on_routes.sort_by_key(|r| r.0);
     let first_runs: Vec<usize> = routes.iter().map(|r| r.runs[0]).collect();
     let mut t = Table::default();
     let mut streak = 0u32;
@@ -101,11 +115,7 @@ pub fn weekly_table(
         streak = if runs_in_week >= weekly_target { streak + 1 } else { 0 };
         let get = |c: &Float64Chunked| row.and_then(|i| c.get(i)).unwrap_or(0.0);
         let week_end = NaiveDate::default() + Duration::days(i64::from(w) + 7);
-        let mut window: Vec<f64> = paces
-            .iter()
-            .filter(|(d, _)| *d < week_end && *d >= week_end - Duration::days(TREND_DAYS))
-            .map(|p| p.1)
-            .collect();
+        let mut window: Vec<f64> = days_before(&paces, week_end, TREND_DAYS, |p| p.0).iter().map(|p| p.1).collect();
         t.week.push(w);
         t.runs.push(runs_in_week);
         t.distance.push(get(&dist));
@@ -117,11 +127,8 @@ pub fn weekly_table(
         t.gray.push(row.and_then(|i| gray.get(i)).unwrap_or(0));
         t.pace.push(median(&mut window).map(|p| (p * 10.0).round() / 10.0));
         t.streak.push(streak);
-        let in_window: Vec<(usize, usize)> = on_routes
-            .iter()
-            .filter(|(d, _, _)| *d < week_end && *d >= week_end - Duration::days(routes::WINDOW_DAYS))
-            .map(|&(_, i, r)| (i, r))
-            .collect();
+        let in_window: Vec<(usize, usize)> =
+            days_before(&on_routes, week_end, routes::WINDOW_DAYS, |r| r.0).iter().map(|&(_, i, r)| (i, r)).collect();
         t.variety.push(routes::variety(&in_window, &first_runs));
     }
     t.into_frame()
