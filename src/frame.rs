@@ -33,8 +33,11 @@ pub fn samples_frame(items: &[Analyzed]) -> PolarsResult<DataFrame> {
         hr.extend(c.hr_bpm.iter().map(|v| v.is_finite().then_some(*v)));
         gap.extend(c.gap_speed_m_s.iter().map(|v| v.is_finite().then_some(*v)));
     }
+    // Built activity by activity: telling polars lets it group by slices.
+    let mut activity = Series::new(sample_col::ACTIVITY.into(), activity);
+    activity.set_sorted_flag(polars::series::IsSorted::Ascending);
     DataFrame::new_infer_height(vec![
-        Column::new(sample_col::ACTIVITY.into(), activity),
+        activity.into_column(),
         Column::new(sample_col::ELAPSED_S.into(), elapsed),
         Column::new(sample_col::HR_BPM.into(), hr),
         Column::new(sample_col::GAP_SPEED_M_S.into(), gap),

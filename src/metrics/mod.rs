@@ -100,6 +100,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics>
     }
     for (run, item) in runs.iter_mut().zip(items) {
         run.decoupling_pct = item.kernel.decoupling_pct;
+        run.median_hr_bpm = item.kernel.median_hr_bpm;
         run.low_confidence = run.decoupling_pct.is_some_and(|d| d.abs() > settings.max_decoupling_pct);
         if let (Some(target), true, true) = (target, is_run(item), item.summary.avg_hr_bpm.is_some()) {
             match pace_at_hr::speed_at_hr(&item.kernel.windows, target, &settings.pace) {
@@ -191,13 +192,12 @@ fn fill_zones(runs: &mut [RunMetrics], samples: &DataFrame, t: &Thresholds, s: &
     let get =
         |name: &str| -> PolarsResult<Float64Chunked> { Ok(z.column(name)?.cast(&DataType::Float64)?.f64()?.clone()) };
     let (z1, z2, z3) = (get(zones::col::Z1_S)?, get(zones::col::Z2_S)?, get(zones::col::Z3_S)?);
-    let (share, median) = (get(zones::col::Z2_SHARE_AFTER_WARMUP)?, get(zones::col::MEDIAN_HR_BPM)?);
+    let share = get(zones::col::Z2_SHARE_AFTER_WARMUP)?;
     for row in 0..z.height() {
         let Some(i) = index.get(row) else { continue };
         let run = &mut runs[i as usize];
         (run.z1_s, run.z2_s, run.z3_s) = (z1.get(row), z2.get(row), z3.get(row));
         run.z2_share_after_warmup = share.get(row).filter(|v| v.is_finite());
-        run.median_hr_bpm = median.get(row);
     }
     Ok(())
 }

@@ -53,6 +53,8 @@ pub struct RunKernel {
     pub decoupling_pct: Option<f64>,
     /// Repeated fast stretches (see `sessions::interval_repeats`).
     pub interval_repeats: usize,
+    /// Median heart rate over the moving seconds.
+    pub median_hr_bpm: Option<f64>,
 }
 
 pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
@@ -62,6 +64,9 @@ pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
         best_20min_hr_bpm: best_mean_hr(c, 1200),
         decoupling_pct: decoupling_pct(c, s),
         interval_repeats: super::sessions::interval_repeats(c),
+        median_hr_bpm: median(
+            &mut c.hr_bpm.iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect::<Vec<_>>(),
+        ),
     }
 }
 

@@ -11,29 +11,29 @@ pub mod col {
     pub const Z2_S: &str = "z2_s";
     pub const Z3_S: &str = "z3_s";
     pub const Z2_SHARE_AFTER_WARMUP: &str = "z2_share_after_warmup";
-    pub const MEDIAN_HR_BPM: &str = "median_hr_bpm";
 }
 
-/// One row per activity index that has heart rate.
+/// One row per activity index that has heart rate. Missing readings are
+/// nulls, which comparisons keep null and sums skip.
+#[allow(clippy::cast_possible_truncation)] // thresholds in bpm fit f32 exactly
 pub fn zone_seconds(samples: &DataFrame, lt1_bpm: f64, lthr_bpm: f64, warmup_s: u32) -> PolarsResult<DataFrame> {
-    let hr = || col(sample_col::HR_BPM).cast(DataType::Float64);
+    let hr = || col(sample_col::HR_BPM);
+    let (lt1, lthr) = (lit(lt1_bpm as f32), lit(lthr_bpm as f32));
     let after_warmup = col(sample_col::ELAPSED_S).gt_eq(lit(warmup_s));
-    let in_z2 = hr().gt_eq(lit(lt1_bpm)).and(hr().lt(lit(lthr_bpm)));
+    let in_z2 = hr().gt_eq(lt1.clone()).and(hr().lt(lthr.clone()));
+    let seconds = |e: Expr| e.cast(DataType::UInt32).sum();
     samples
         .clone()
         .lazy()
-        .filter(col(sample_col::HR_BPM).is_not_null())
-        .group_by([col(sample_col::ACTIVITY)])
+        .group_by_stable([col(sample_col::ACTIVITY)])
         .agg([
-            hr().lt(lit(lt1_bpm)).cast(DataType::UInt32).sum().alias(col::Z1_S),
-            in_z2.clone().cast(DataType::UInt32).sum().alias(col::Z2_S),
-            hr().gt_eq(lit(lthr_bpm)).cast(DataType::UInt32).sum().alias(col::Z3_S),
-            (in_z2.and(after_warmup.clone()).cast(DataType::Float64).sum()
-                / after_warmup.cast(DataType::Float64).sum())
+            seconds(hr().lt(lt1)).alias(col::Z1_S),
+            seconds(in_z2.clone()).alias(col::Z2_S),
+            seconds(hr().gt_eq(lthr)).alias(col::Z3_S),
+            (seconds(in_z2.and(after_warmup.clone())).cast(DataType::Float64)
+                / seconds(after_warmup.and(hr().is_not_null())).cast(DataType::Float64))
             .alias(col::Z2_SHARE_AFTER_WARMUP),
-            hr().median().alias(col::MEDIAN_HR_BPM),
         ])
-        .sort([sample_col::ACTIVITY], SortMultipleOptions::default())
         .collect()
 }
 
