@@ -54,10 +54,10 @@ fn resolve(items: Vec<Analyzed>, clusters: &[Vec<usize>]) -> (Vec<Analyzed>, Vec
         });
         let mut best = members.remove(0);
         for other in members {
-            skipped.push(Skipped {
-                source: other.activity.meta.source.clone(),
-                reason: format!("the same activity as {} (kept that richer recording)", best.activity.meta.source),
-            });
+            skipped.push(Skipped::new(
+                other.activity.meta.source.clone(),
+                format!("the same activity as {} (kept that richer recording)", best.activity.meta.source),
+            ));
             best.duplicates.push(other.activity.meta.source);
         }
         kept.push(best);

@@ -61,7 +61,7 @@ pub fn ingest(sources: &[Source], progress: &ProgressBar, pace: &pace_at_hr::Set
 }
 
 fn ingest_one(source: &Source, pace: &pace_at_hr::Settings) -> Result<Vec<Analyzed>, Skipped> {
-    let skipped = |e: crate::error::ParseError| Skipped { source: source.label.clone(), reason: e.to_string() };
+    let skipped = |e: crate::error::ParseError| Skipped::new(source.label.clone(), e.to_string());
     let bytes = source.read().map_err(skipped)?;
     let activities = parse::parse_bytes(&source.label, &bytes).map_err(skipped)?;
     drop(bytes);

@@ -50,6 +50,21 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// Reasons quote decoders, which sometimes quote the file: keep each to one
+/// readable line of the CSV and the terminal.
+const MAX_REASON_CHARS: usize = 300;
+
+impl Skipped {
+    pub fn new(source: impl Into<String>, reason: impl AsRef<str>) -> Skipped {
+        let mut reason = reason.as_ref().split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some((cut, _)) = reason.char_indices().nth(MAX_REASON_CHARS) {
+            reason.truncate(cut);
+            reason.push_str("...");
+        }
+        Skipped { source: source.into(), reason }
+    }
+}
+
 /// Everything discovery found, sorted by label.
 #[derive(Debug, Default)]
 pub struct Discovered {
@@ -164,7 +179,7 @@ impl Walker {
     }
 
     fn skip(&mut self, source: String, reason: impl Into<String>) {
-        self.found.skipped.push(Skipped { source, reason: reason.into() });
+        self.found.skipped.push(Skipped::new(source, reason.into()));
     }
 
     fn input(&mut self, path: &Path) {
@@ -358,6 +373,13 @@ mod tests {
         for source in &found.sources {
             assert_eq!(source.read().unwrap(), GPX, "{}", source.label);
         }
+    }
+
+    #[test]
+    fn reasons_are_one_line() {
+        let s = Skipped::new("a.gpx", "broken XML: expected `</hr>`, found `</hr.\n      <cad>`");
+        assert_eq!(s.reason, "broken XML: expected `</hr>`, found `</hr. <cad>`");
+        assert!(Skipped::new("a", "x".repeat(1000)).reason.len() <= MAX_REASON_CHARS + 3);
     }
 
     #[test]
