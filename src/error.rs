@@ -50,8 +50,8 @@ pub enum ParseError {
 /// Failures that stop a command. Each carries the path it concerns.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: no such file or folder")]
-    InputMissing { path: PathBuf },
+    #[error("{path}: {reason}")]
+    Unreadable { path: PathBuf, reason: String },
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: io::Error },
     #[error(

@@ -13,7 +13,7 @@ use crate::parse::{self, Activity, Channel, Summary};
 pub fn inspect(path: &Path, out: &mut dyn Write) -> Result<(), Error> {
     let found = discover::discover(&[path.to_path_buf()]);
     if let Some(s) = found.skipped.first() {
-        return Err(Error::Inspect { path: path.to_path_buf(), source: ParseError::Zip(s.reason.clone()) });
+        return Err(Error::Unreadable { path: path.to_path_buf(), reason: s.reason.clone() });
     }
     let write_err = |source| Error::Write { path: "stdout".into(), source };
     let mut last_error = None;

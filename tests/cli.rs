@@ -152,6 +152,10 @@ fn inspect_shows_channels_and_explains_failures() {
     let assert = runlens().arg("inspect").arg(fixtures().join("broken/truncated.fit")).assert().code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("truncated.fit") && stderr.contains("cut short"), "{stderr}");
+
+    let assert = runlens().arg("inspect").arg("no-such-run.fit").assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert_eq!(stderr.trim(), "runlens: no-such-run.fit: no such file or folder");
 }
 
 #[test]
