@@ -83,15 +83,18 @@ pub mod col {
 /// Stable, readable ids: start time and sport, with a suffix when two kept
 /// activities share both. `items` must be sorted (as `dedupe` returns them).
 pub fn activity_ids(items: &[Analyzed]) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::with_capacity(items.len());
-    for item in items {
-        let meta = &item.activity.meta;
-        let start = DateTime::from_timestamp_millis(meta.start_ms).unwrap_or_default();
-        let base = format!("{}-{}", start.format("%Y%m%d-%H%M%S"), meta.sport);
-        let taken = ids.iter().filter(|id| **id == base || id.starts_with(&format!("{base}~"))).count();
-        ids.push(if taken == 0 { base } else { format!("{base}~{}", taken + 1) });
-    }
-    ids
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    items
+        .iter()
+        .map(|item| {
+            let meta = &item.activity.meta;
+            let start = DateTime::from_timestamp_millis(meta.start_ms).unwrap_or_default();
+            let base = format!("{}-{}", start.format("%Y%m%d-%H%M%S"), meta.sport);
+            let n = seen.entry(base.clone()).or_default();
+            *n += 1;
+            if *n == 1 { base } else { format!("{base}~{n}") }
+        })
+        .collect()
 }
 
 fn round(v: f64, decimals: i32) -> f64 {

@@ -31,6 +31,9 @@ pub fn has_fit_header(bytes: &[u8]) -> bool {
 }
 
 pub fn parse(bytes: &[u8]) -> Result<Vec<Activity>, ParseError> {
+    if !has_fit_header(bytes) {
+        return Err(ParseError::NotFit);
+    }
     check_length(bytes)?;
     let records = decode(bytes)?;
     let mut file = FitFile::default();
@@ -387,4 +390,18 @@ fn number(value: &Value) -> Option<f64> {
         _ => return None,
     };
     v.is_finite().then_some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_or_headerless_bytes_are_refused_not_indexed() {
+        assert!(matches!(parse(b""), Err(ParseError::NotFit)));
+        assert!(matches!(parse(b"\x0e\x10"), Err(ParseError::NotFit)));
+        let mut header = vec![14, 0x20, 0, 0, 100, 0, 0, 0];
+        header.extend_from_slice(b".FIT\0\0");
+        assert!(matches!(parse(&header), Err(ParseError::Truncated { .. })));
+    }
 }
