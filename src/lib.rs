@@ -52,14 +52,21 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
         outside_period,
     };
     let skipped: Vec<Skipped> = unreadable.into_iter().chain(duplicates).collect();
-    let activities = write_outputs(&config.out_dir, &kept, &mut metrics, &counts, &skipped)?;
+    let findings = report::summary::findings(&metrics);
+    let activities = write_outputs(&config.out_dir, &kept, &mut metrics, &counts, &skipped, &findings)?;
 
     if kept.is_empty() {
         return Err(Error::NoActivities { found: describe_nothing(&counts) });
     }
     let demo = config.inputs == Inputs::Demo;
-    let view =
-        SummaryView { counts: &counts, metrics: &metrics, activities: &activities, out_dir: &config.out_dir, demo };
+    let view = SummaryView {
+        counts: &counts,
+        metrics: &metrics,
+        findings: &findings,
+        activities: &activities,
+        out_dir: &config.out_dir,
+        demo,
+    };
     view.print(out).map_err(|source| Error::Write { path: "stdout".into(), source })?;
     if config.strict && counts.unreadable > 0 {
         return Err(Error::Strict { count: counts.unreadable });
@@ -84,6 +91,7 @@ fn write_outputs(
     metrics: &mut metrics::Metrics,
     counts: &Counts,
     skipped: &[Skipped],
+    findings: &[String],
 ) -> Result<polars::prelude::DataFrame, Error> {
     let table = |table: &'static str| move |source| Error::Table { table, source };
     let mut activities = frame::activities_frame(kept, metrics).map_err(table("activities"))?;
@@ -91,7 +99,7 @@ fn write_outputs(
     let tables =
         report::Tables { activities: &mut activities, weekly: &mut metrics.weekly, routes: &mut routes, skipped };
     report::write_tables(out_dir, tables)?;
-    report::write_summary(out_dir, &report::summary::summary_json(metrics, counts))?;
+    report::write_summary(out_dir, &report::summary::summary_json(metrics, counts, findings))?;
     Ok(activities)
 }
 

@@ -140,7 +140,7 @@ fn threshold(t: &Threshold) -> Value {
     json!({ "bpm": t.bpm, "source": t.source.as_str(), "how": t.how })
 }
 
-pub fn summary_json(m: &Metrics, counts: &Counts) -> Value {
+pub fn summary_json(m: &Metrics, counts: &Counts, findings: &[String]) -> Value {
     let thresholds = m.thresholds.map(|t| {
         json!({
             "max_hr": threshold(&t.max_hr),
@@ -198,6 +198,6 @@ pub fn summary_json(m: &Metrics, counts: &Counts) -> Value {
             "start_time_spread_h": (h.start_time_spread_h * 100.0).round() / 100.0,
             "cross_training_share": (h.cross_training_share * 1000.0).round() / 1000.0,
         })),
-        "findings": findings(m),
+        "findings": findings,
     })
 }

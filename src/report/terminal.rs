@@ -23,6 +23,7 @@ pub struct Counts {
 pub struct SummaryView<'a> {
     pub counts: &'a Counts,
     pub metrics: &'a crate::metrics::Metrics,
+    pub findings: &'a [String],
     pub activities: &'a DataFrame,
     pub out_dir: &'a Path,
     pub demo: bool,
@@ -58,7 +59,7 @@ impl SummaryView<'_> {
                 t.max_hr.bpm, t.max_hr.source, t.lthr.bpm, t.lthr.source, t.lt1.bpm, t.lt1.source
             )?;
         }
-        for finding in crate::report::summary::findings(self.metrics) {
+        for finding in self.findings {
             writeln!(out, "- {finding}")?;
         }
         let dir = self.out_dir.display();
