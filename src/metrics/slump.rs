@@ -30,14 +30,17 @@ pub struct Slump {
     pub slower_pct: f64,
 }
 
-/// `runs`: (local day, pace at target HR), time-ordered; `weeks`: Mondays.
+/// `runs`: (local day, pace at target HR), any order; `weeks`: Mondays.
 pub fn slumps(runs: &[(NaiveDate, f64)], weeks: &[NaiveDate]) -> Vec<Slump> {
+    let mut sorted = runs.to_vec();
+    sorted.sort_by_key(|r| r.0);
+    let runs = sorted.as_slice();
     let levels: Vec<Option<(f64, usize)>> = weeks
         .iter()
         .map(|&monday| {
             let end = monday + Duration::days(7);
             let mut window: Vec<f64> =
-                runs.iter().filter(|(d, _)| *d < end && *d >= end - Duration::days(WINDOW_DAYS)).map(|r| r.1).collect();
+                super::consistency::days_before(runs, end, WINDOW_DAYS, |r| r.0).iter().map(|r| r.1).collect();
             let n = window.len();
             (n >= MIN_WINDOW_RUNS).then(|| median(&mut window).map(|m| (m, n))).flatten()
         })
