@@ -285,6 +285,13 @@ pub fn parse_bytes(source: &str, bytes: &[u8]) -> Result<Vec<Activity>, ParseErr
     if bytes.is_empty() {
         return Err(ParseError::Empty);
     }
+    let transcoded;
+    let bytes = if fit::has_fit_header(bytes) {
+        bytes
+    } else {
+        transcoded = xml::to_utf8(bytes);
+        &transcoded[..]
+    };
     let format = Format::sniff(bytes).ok_or_else(|| unknown_format(source, bytes))?;
     let mut activities = match format {
         Format::Fit => fit::parse(bytes)?,
@@ -315,4 +322,25 @@ fn unknown_format(source: &str, bytes: &[u8]) -> ParseError {
         };
     }
     ParseError::UnknownFormat
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_latin1_gpx_keeps_its_accents() {
+        let gpx = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><gpx><trk><name>Course \xE0 pied</name><trkseg>\
+            <trkpt lat=\"46.5\" lon=\"6.6\"><time>2024-03-01T07:00:00Z</time></trkpt></trkseg></trk></gpx>";
+        let a = parse_bytes("run.gpx", gpx).unwrap();
+        assert_eq!(a[0].meta.name.as_deref(), Some("Course à pied"));
+        assert_eq!(a[0].meta.format, Some(Format::Gpx));
+    }
+
+    #[test]
+    fn unknown_content_is_explained() {
+        assert!(matches!(parse_bytes("a.fit", b"hello"), Err(ParseError::Truncated { .. })));
+        assert!(matches!(parse_bytes("a.txt", b"<kml></kml>"), Err(ParseError::UnknownXml { .. })));
+        assert!(matches!(parse_bytes("a.bin", b"\x00\x01binary stuff"), Err(ParseError::UnknownFormat)));
+    }
 }

@@ -14,6 +14,32 @@ pub type XmlReader<'a> = Reader<&'a [u8]>;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// XML that is not UTF-8, as old tools and some apps write it: UTF-16 with a
+/// byte-order mark, or declared ISO-8859-1 / Windows-1252. Transcoded to
+/// UTF-8; anything else is passed through (and broken UTF-8 stays broken:
+/// guessing would hide damage).
+pub fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let utf16 = |units: Vec<u16>| Cow::Owned(String::from_utf16_lossy(&units).into_bytes());
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect());
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect());
+    }
+    if std::str::from_utf8(bytes).is_ok() || !declares_latin1(bytes) {
+        return Cow::Borrowed(bytes);
+    }
+    // Latin-1 maps each byte to the code point of the same number.
+    Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect::<String>().into_bytes())
+}
+
+fn declares_latin1(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(200)];
+    let Some(end) = head.windows(2).position(|w| w == b"?>") else { return false };
+    let declaration = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
+    ["iso-8859-1", "iso-8859-15", "latin1", "latin-1", "windows-1252"].iter().any(|e| declaration.contains(e))
+}
+
 /// A reader that hands out events borrowing from `bytes`. Empty elements are
 /// expanded to start+end so every element parser sees the same shape.
 pub fn reader(bytes: &[u8]) -> XmlReader<'_> {
@@ -146,6 +172,19 @@ mod tests {
         assert_eq!(root_element(doc).as_deref(), Some("gpx"));
         assert_eq!(root_element(b"<ns:TrainingCenterDatabase/>").as_deref(), Some("TrainingCenterDatabase"));
         assert_eq!(root_element(b"not xml at all"), None);
+    }
+
+    #[test]
+    fn utf16_and_declared_latin1_become_utf8() {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><gpx><name>Sentier é</name></gpx>";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(root_element(&to_utf8(&le)).as_deref(), Some("gpx"));
+        assert!(String::from_utf8(to_utf8(&le).into_owned()).unwrap().contains("Sentier é"));
+        let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><gpx><name>Sentier \xE9</name></gpx>";
+        assert!(String::from_utf8(to_utf8(latin1).into_owned()).unwrap().contains("Sentier é"));
+        // Undeclared broken bytes are left for the parser to refuse.
+        assert!(matches!(to_utf8(b"<gpx>\xE9</gpx>"), Cow::Borrowed(_)));
     }
 
     #[test]
