@@ -145,6 +145,7 @@ fn inspect_shows_channels_and_explains_failures() {
         "heart rate 385 (100.0 %)",
         "power 0 ( 0.0 %)",
         "watch HR max 188.0 bpm / threshold 170.0 bpm",
+        "excluded 0 s paused, 0 s standing, 0 HR artifacts, 0 GPS jumps",
     ] {
         assert!(stdout.contains(fact), "{fact:?} not in {stdout}");
     }
