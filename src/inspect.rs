@@ -73,11 +73,11 @@ fn print_activity(a: &Activity, out: &mut dyn Write) -> io::Result<()> {
         let pct = if s.samples == 0 { 0.0 } else { 100.0 * n as f64 / s.samples as f64 };
         writeln!(out, "    {:<12} {n:>7} ({pct:5.1} %)", channel.name())?;
     }
-    let q = crate::clean::clean(a).quality;
+    let excluded = crate::clean::clean(a).quality;
     writeln!(
         out,
         "  excluded     {} s paused, {} s standing, {} HR artifacts, {} GPS jumps",
-        q.paused_s, q.stopped_s, q.hr_artifacts, q.gps_jumps
+        excluded.paused_s, excluded.stopped_s, excluded.hr_artifacts, excluded.gps_jumps
     )?;
     if m.laps > 0 {
         writeln!(out, "  laps         {}", m.laps)?;
