@@ -207,7 +207,8 @@ impl FitFile {
             altitude_m: f.num("enhanced_altitude").or_else(|| f.num("altitude")),
             distance_m: f.num("distance"),
             speed_m_s: f.num("enhanced_speed").or_else(|| f.num("speed")),
-            hr_bpm: f.positive("heart_rate"),
+            // 0 bpm (a dropout) stays in: cleaning counts it as an artifact.
+            hr_bpm: f.num("heart_rate"),
             cadence_rpm: cadence,
             power_w: f.num("power"),
             temperature_c: f.num("temperature"),
