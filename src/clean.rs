@@ -196,33 +196,31 @@ struct Grid {
 /// Linear interpolation onto whole seconds. Second `t` stands for the
 /// interval [t, t+1): it exists when that interval lies between two samples
 /// at most a few seconds apart; inside a longer gap it is a paused second.
+/// Walks sample pairs, not seconds, so a gap of years costs nothing.
 fn resample(samples: &Samples, distance: &[f64], hr: &[f64], quality: &mut Quality) -> Grid {
     let mut grid = Grid { elapsed_s: Vec::new(), distance_m: Vec::new(), altitude_m: Vec::new(), hr_bpm: Vec::new() };
     let Some(&t0) = samples.time_ms.first() else { return grid };
-    let end_s = (samples.time_ms[samples.len() - 1] - t0) / 1000;
-    let mut j = 0;
-    for sec in 0..end_s {
-        let t = t0 + sec * 1000;
-        while j + 1 < samples.len() && samples.time_ms[j + 1] <= t {
-            j += 1;
-        }
+    // The first whole second at or after `t`, counted from the first sample.
+    let second_at = |t: i64| (t - t0 + 999).div_euclid(1000);
+    for j in 0..samples.len().saturating_sub(1) {
         let k = j + 1;
-        if k >= samples.len() {
-            break;
-        }
         let (ta, tb) = (samples.time_ms[j], samples.time_ms[k]);
+        let seconds = second_at(ta)..second_at(tb);
         if (tb - ta) as f64 / 1000.0 > MAX_INTERPOLATION_GAP_S {
-            quality.paused_s += 1;
+            let paused = u32::try_from(seconds.end - seconds.start).unwrap_or(u32::MAX);
+            quality.paused_s = quality.paused_s.saturating_add(paused);
             continue;
         }
-        let w = (t - ta) as f64 / (tb - ta) as f64;
-        let lerp = |a: f64, b: f64| a + (b - a) * w;
-        grid.elapsed_s.push(u32::try_from(sec).unwrap_or(u32::MAX));
-        grid.distance_m.push(lerp(distance[j], distance[k]));
-        grid.altitude_m.push(lerp(samples.altitude_m[j], samples.altitude_m[k]));
-        // A reading next to a missing one is still a reading.
-        let (ha, hb) = (hr[j], hr[k]);
-        grid.hr_bpm.push(if ha.is_nan() || hb.is_nan() { if w < 0.5 { ha } else { hb } } else { lerp(ha, hb) });
+        for sec in seconds {
+            let w = (t0 + sec * 1000 - ta) as f64 / (tb - ta) as f64;
+            let lerp = |a: f64, b: f64| a + (b - a) * w;
+            grid.elapsed_s.push(u32::try_from(sec).unwrap_or(u32::MAX));
+            grid.distance_m.push(lerp(distance[j], distance[k]));
+            grid.altitude_m.push(lerp(samples.altitude_m[j], samples.altitude_m[k]));
+            // A reading next to a missing one is still a reading.
+            let (ha, hb) = (hr[j], hr[k]);
+            grid.hr_bpm.push(if ha.is_nan() || hb.is_nan() { if w < 0.5 { ha } else { hb } } else { lerp(ha, hb) });
+        }
     }
     grid
 }
@@ -301,6 +299,16 @@ mod tests {
         assert_eq!(c.quality.paused_s, 120);
         assert!(c.speed_m_s.iter().filter(|v| v.is_finite()).all(|v| (v - 3.0).abs() < 1e-4));
         assert!(c.gap_speed_m_s.iter().filter(|v| v.is_finite()).all(|v| (v - 3.0).abs() < 1e-4), "flat: GAP = speed");
+    }
+
+    #[test]
+    fn a_gap_of_decades_is_paused_time_not_a_long_loop() {
+        let mut pts: Vec<_> = (0..=10).map(|t| (t, t as f64 * 3.0, 100.0, 140.0)).collect();
+        let far = 100 * 365 * 86_400; // a clock a century off
+        pts.extend((0..=10).map(|t| (far + t, 30.0 + t as f64 * 3.0, 100.0, 140.0)));
+        let c = clean(&run(samples(&pts)));
+        assert_eq!(c.len(), 20);
+        assert_eq!(c.quality.paused_s, u32::try_from(far - 10).unwrap());
     }
 
     #[test]
