@@ -18,6 +18,9 @@ const MIN_JACCARD: f64 = 0.6;
 /// Shorter tracks (a GPS fix at the door, a treadmill's stray point) are no route.
 const MIN_TRACK_M: f64 = 500.0;
 const M_PER_DEG: f64 = 111_195.0;
+/// A step longer than this is signal lost: the straight line between the
+/// fixes is not the course, so no cells are filled along it.
+const MAX_FILLED_STEP_M: f64 = 200.0;
 
 /// What identifies a run's course.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +64,11 @@ pub fn signature(s: &Samples) -> Option<Signature> {
     for w in points.windows(2) {
         let (a, b) = (w[0], w[1]);
         let step = haversine_m(a.0, a.1, b.0, b.1);
+        if step > MAX_FILLED_STEP_M {
+            distance += step;
+            next_mark = distance;
+            continue;
+        }
         // Every 25 m along the track, interpolated within the step.
         while next_mark <= distance + step {
             let f = if step > 0.0 { (next_mark - distance) / step } else { 0.0 };
@@ -255,6 +263,18 @@ mod tests {
         let (ids, routes) = cluster(&[Some(&a), Some(&c), Some(&b), None, Some(&bigger)]);
         assert_eq!(ids, [Some(0), Some(1), Some(0), None, Some(2)]);
         assert_eq!(routes[0].runs, [0, 2]);
+    }
+
+    #[test]
+    fn a_long_step_after_signal_loss_adds_no_cells_along_it() {
+        let mut s = square(46.5, 6.6, 800.0, false);
+        let last = *s.time_ms.last().unwrap();
+        // Two days later (slow enough not to be a GPS jump), 1,000 km away.
+        s.push(&Point { time_ms: last + 172_800_000, lat_deg: Some(55.5), lon_deg: Some(6.6), ..Point::default() });
+        let with_step = signature(&s).unwrap();
+        let without = signature(&square(46.5, 6.6, 800.0, false)).unwrap();
+        assert_eq!(with_step.cells, without.cells, "no cells filled along 1,000 km");
+        assert!(with_step.distance_m > 1.0e6);
     }
 
     #[test]
