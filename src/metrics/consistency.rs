@@ -44,11 +44,17 @@ pub fn weeks(weekly: &DataFrame) -> PolarsResult<Vec<NaiveDate>> {
     Ok(weeks.iter().flatten().map(|w| NaiveDate::default() + Duration::days(i64::from(w))).collect())
 }
 
-/// The day the activity started, in local time where the file says it.
-pub fn local_day(a: &Analyzed) -> NaiveDate {
+/// When the activity started, in local time where the file says it (UTC
+/// otherwise).
+pub fn local_start(a: &Analyzed) -> chrono::NaiveDateTime {
     let meta = &a.activity.meta;
     let ms = meta.start_ms + i64::from(meta.utc_offset_s.unwrap_or(0)) * 1000;
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().date_naive()
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().naive_utc()
+}
+
+/// The day the activity started, in local time where the file says it.
+pub fn local_day(a: &Analyzed) -> NaiveDate {
+    local_start(a).date()
 }
 
 pub fn layoffs(items: &[Analyzed]) -> Vec<Layoff> {

@@ -4,6 +4,8 @@
 
 use std::f64::consts::PI;
 
+use chrono::Timelike;
+
 use crate::ingest::Analyzed;
 
 const WINDOW_MS: i64 = 42 * 86_400_000;
@@ -51,10 +53,7 @@ pub fn habits(items: &[Analyzed]) -> Option<Habits> {
     let paces: Vec<f64> = runs.iter().filter_map(|a| a.summary.avg_pace_s_per_km).collect();
     let hours: Vec<f64> = runs
         .iter()
-        .map(|a| {
-            let local_s = a.activity.meta.start_ms / 1000 + i64::from(a.activity.meta.utc_offset_s.unwrap_or(0));
-            local_s.rem_euclid(86_400) as f64 / 3600.0
-        })
+        .map(|a| f64::from(super::consistency::local_start(a).num_seconds_from_midnight()) / 3600.0)
         .collect();
     let moving =
         |f: &dyn Fn(&&Analyzed) -> bool| recent.iter().filter(|a| f(a)).map(|a| a.summary.moving_time_s).sum::<f64>();

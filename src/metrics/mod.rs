@@ -21,7 +21,7 @@ use polars::prelude::*;
 use crate::frame;
 use crate::ingest::Analyzed;
 use gray_zone::Verdict;
-use pace_at_hr::Settings as PaceSettings;
+use pace_at_hr::{RunKernel, Settings as PaceSettings};
 use sessions::SessionType;
 use thresholds::{History, Known, Thresholds};
 pub use trend::Trend;
@@ -83,15 +83,11 @@ pub struct Metrics {
 }
 
 pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics> {
-    let is_run = |a: &Analyzed| a.counts_as_run;
-    let history = History {
-        best_30s_hr_bpm: items.iter().filter(|a| is_run(a)).filter_map(|a| a.kernel.best_30s_hr_bpm).reduce(f64::max),
-        best_20min_hr_bpm: items
-            .iter()
-            .filter(|a| is_run(a))
-            .filter_map(|a| a.kernel.best_20min_hr_bpm)
-            .reduce(f64::max),
+    let best = |effort: fn(&RunKernel) -> Option<f64>| {
+        items.iter().filter(|a| a.counts_as_run).filter_map(|a| effort(&a.kernel)).reduce(f64::max)
     };
+    let history =
+        History { best_30s_hr_bpm: best(|k| k.best_30s_hr_bpm), best_20min_hr_bpm: best(|k| k.best_20min_hr_bpm) };
     let thresholds = thresholds::resolve(&settings.flags, &watch_thresholds(items), &history);
     let target = settings.target_hr_bpm.or_else(|| thresholds.map(|t| thresholds::default_target_hr(t.lt1.bpm)));
     let mut runs = vec![RunMetrics::default(); items.len()];
@@ -102,7 +98,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics>
         run.decoupling_pct = item.kernel.decoupling_pct;
         run.median_hr_bpm = item.kernel.median_hr_bpm;
         run.low_confidence = run.decoupling_pct.is_some_and(|d| d.abs() > settings.max_decoupling_pct);
-        if let (Some(target), true, true) = (target, is_run(item), item.summary.avg_hr_bpm.is_some()) {
+        if let (Some(target), true, true) = (target, item.counts_as_run, item.summary.avg_hr_bpm.is_some()) {
             match pace_at_hr::speed_at_hr(&item.kernel.windows, target, &settings.pace) {
                 Ok(speed) => run.pace_at_hr_s_per_km = Some(1000.0 / speed),
                 Err(why) => run.pace_at_hr_note = Some(why),
