@@ -97,7 +97,8 @@ pub fn activity_ids(items: &[Analyzed]) -> Vec<String> {
         .collect()
 }
 
-fn round(v: f64, decimals: i32) -> f64 {
+/// `v` to `decimals` places: tables and summary.json carry no float noise.
+pub fn round(v: f64, decimals: i32) -> f64 {
     let scale = 10f64.powi(decimals);
     (v * scale).round() / scale
 }

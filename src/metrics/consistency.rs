@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDate};
 use polars::prelude::*;
 
 use super::weekly::{self, col};
+use crate::frame::round;
 use crate::ingest::Analyzed;
 use crate::metrics::RunMetrics;
 use crate::metrics::pace_at_hr::median;
@@ -131,7 +132,7 @@ pub fn weekly_table(
         t.z3.push(get(&z3));
         t.easy.push(row.and_then(|i| easy.get(i)).unwrap_or(0));
         t.gray.push(row.and_then(|i| gray.get(i)).unwrap_or(0));
-        t.pace.push(median(&mut window).map(|p| (p * 10.0).round() / 10.0));
+        t.pace.push(median(&mut window).map(|p| round(p, 1)));
         t.streak.push(streak);
         let in_window: Vec<(usize, usize)> =
             days_before(&on_routes, week_end, routes::WINDOW_DAYS, |r| r.0).iter().map(|&(_, i, r)| (i, r)).collect();
@@ -158,15 +159,15 @@ struct Table {
 
 impl Table {
     fn into_frame(self) -> PolarsResult<DataFrame> {
-        let round = |v: Vec<f64>| v.into_iter().map(|x| (x * 100.0).round() / 100.0).collect::<Vec<_>>();
+        let round2 = |v: Vec<f64>| v.into_iter().map(|x| round(x, 2)).collect::<Vec<_>>();
         let variety = |f: &dyn Fn(&Variety) -> f64| {
-            self.variety.iter().map(|v| v.as_ref().map(|v| (f(v) * 1000.0).round() / 1000.0)).collect::<Vec<_>>()
+            self.variety.iter().map(|v| v.as_ref().map(|v| round(f(v), 3))).collect::<Vec<_>>()
         };
         DataFrame::new_infer_height(vec![
             Int32Chunked::from_vec(col::WEEK_START.into(), self.week).into_date().into_column(),
             Column::new(col::RUNS.into(), self.runs),
-            Column::new(col::DISTANCE_M.into(), round(self.distance)),
-            Column::new(col::MOVING_TIME_S.into(), round(self.moving)),
+            Column::new(col::DISTANCE_M.into(), round2(self.distance)),
+            Column::new(col::MOVING_TIME_S.into(), round2(self.moving)),
             Column::new(col::Z1_S.into(), self.z1),
             Column::new(col::Z2_S.into(), self.z2),
             Column::new(col::Z3_S.into(), self.z3),

@@ -6,6 +6,7 @@ use std::time::Duration;
 use chrono::DateTime;
 use serde_json::{Value, json};
 
+use crate::frame::round;
 use crate::metrics::Metrics;
 use crate::metrics::thresholds::Threshold;
 use crate::report::terminal::Counts;
@@ -149,7 +150,7 @@ pub fn summary_json(m: &Metrics, counts: &Counts, findings: &[String]) -> Value 
             "resting_hr": t.resting_hr.as_ref().map(threshold),
         })
     });
-    let period = |p: &crate::metrics::trend::Period| json!({ "from": date(p.from_ms), "to": date(p.to_ms), "runs": p.runs, "pace_s_per_km": (p.pace_s_per_km * 10.0).round() / 10.0 });
+    let period = |p: &crate::metrics::trend::Period| json!({ "from": date(p.from_ms), "to": date(p.to_ms), "runs": p.runs, "pace_s_per_km": round(p.pace_s_per_km, 1) });
     let runs_with_value = m.runs.iter().filter(|r| r.pace_at_hr_s_per_km.is_some()).count();
     json!({
         "thresholds": thresholds,
@@ -166,13 +167,13 @@ pub fn summary_json(m: &Metrics, counts: &Counts, findings: &[String]) -> Value 
             "runs_with_value": runs_with_value,
             "first_4_weeks": m.trend.as_ref().map(|t| period(&t.first)),
             "last_4_weeks": m.trend.as_ref().map(|t| period(&t.last)),
-            "change_pct": m.trend.map(|t| (t.change_pct * 10.0).round() / 10.0),
-            "slope_s_per_km_per_4_weeks": m.trend.and_then(|t| t.slope_s_per_km_per_4_weeks).map(|s| (s * 10.0).round() / 10.0),
+            "change_pct": m.trend.map(|t| round(t.change_pct, 1)),
+            "slope_s_per_km_per_4_weeks": m.trend.and_then(|t| t.slope_s_per_km_per_4_weeks).map(|s| round(s, 1)),
         },
         "gray_zone": recent_gray(m).map(|(gray, easy)| json!({
             "last_4_weeks_easy_runs": easy,
             "last_4_weeks_gray_runs": gray,
-            "share": (f64::from(gray) / f64::from(easy) * 1000.0).round() / 1000.0,
+            "share": round(f64::from(gray) / f64::from(easy), 3),
         })),
         "weekly_target": m.weekly_target,
         "routes": m.routes.len(),
@@ -181,22 +182,22 @@ pub fn summary_json(m: &Metrics, counts: &Counts, findings: &[String]) -> Value 
             "start": l.start.to_string(),
             "end": l.end.to_string(),
             "days": l.days,
-            "comeback_ratio": l.comeback_ratio.map(|r| (r * 100.0).round() / 100.0),
+            "comeback_ratio": l.comeback_ratio.map(|r| round(r, 2)),
         })).collect::<Vec<_>>(),
         "slumps": m.slumps.iter().map(|s| json!({
             "start": s.start.to_string(),
             "end": s.end.to_string(),
             "weeks": s.weeks,
-            "pace_s_per_km": (s.pace_s_per_km * 10.0).round() / 10.0,
-            "best_pace_s_per_km": (s.best_pace_s_per_km * 10.0).round() / 10.0,
-            "slower_pct": (s.slower_pct * 10.0).round() / 10.0,
+            "pace_s_per_km": round(s.pace_s_per_km, 1),
+            "best_pace_s_per_km": round(s.best_pace_s_per_km, 1),
+            "slower_pct": round(s.slower_pct, 1),
         })).collect::<Vec<_>>(),
         "variety_last_6_weeks": m.habits.map(|h| json!({
             "runs": h.runs,
-            "distance_cv": (h.distance_cv * 1000.0).round() / 1000.0,
-            "pace_cv": (h.pace_cv * 1000.0).round() / 1000.0,
-            "start_time_spread_h": (h.start_time_spread_h * 100.0).round() / 100.0,
-            "cross_training_share": (h.cross_training_share * 1000.0).round() / 1000.0,
+            "distance_cv": round(h.distance_cv, 3),
+            "pace_cv": round(h.pace_cv, 3),
+            "start_time_spread_h": round(h.start_time_spread_h, 2),
+            "cross_training_share": round(h.cross_training_share, 3),
         })),
         "findings": findings,
     })
