@@ -41,6 +41,8 @@ fn config(input: &Path, out: &Path, jobs: usize) -> Config {
             runlens::parse::Sport::TrailRunning,
             runlens::parse::Sport::Treadmill,
         ],
+        units: runlens::units::Units::Metric,
+        color: false,
     }
 }
 

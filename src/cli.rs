@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -22,6 +22,58 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Show what runlens reads from one file (when a number looks wrong).
     Inspect(InspectArgs),
+    /// Redraw charts and report.html from an output folder's tables,
+    /// without reading the exports again.
+    Chart(ChartArgs),
+}
+
+/// What people read: distances and paces in km or miles. Tables stay SI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitsArg {
+    Metric,
+    Imperial,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// Every chart.
+    All,
+    /// Pace at the target heart rate per run, with its trend.
+    PaceAtHr,
+    /// Weekly time in Z1/Z2/Z3, gray easy runs marked.
+    Intensity,
+    /// Easy and long runs' share of time in the gray zone.
+    EasyRuns,
+    /// Distinct routes and top-3 share per 6 weeks, ruts shaded.
+    Routes,
+    /// The routes on a map.
+    RouteMap,
+    /// Calendar of training time per day, layoffs marked.
+    Consistency,
+    /// Weekly distance and time, with the streak.
+    Volume,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Which chart to redraw.
+    #[arg(value_enum)]
+    pub kind: ChartKind,
+    /// The output folder of an earlier `runlens analyze`.
+    #[arg(short, long, default_value = "runlens-out")]
+    pub out: PathBuf,
+    /// Units to draw in [default: those of the analyze run].
+    #[arg(long, value_enum)]
+    pub units: Option<UnitsArg>,
 }
 
 #[derive(Debug, Args)]
@@ -72,6 +124,12 @@ pub struct AnalyzeArgs {
     /// Heart rate for pace at a fixed HR; default LT1 - 10, rounded to 5.
     #[arg(long, value_name = "BPM", value_parser = bpm())]
     pub target_hr: Option<u8>,
+    /// Units in the summary, charts and report (tables stay SI) [default: metric].
+    #[arg(long, value_enum)]
+    pub units: Option<UnitsArg>,
+    /// Colour in the terminal summary.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
 }
 
 /// Heart rates a human can have.

@@ -70,6 +70,12 @@ pub enum Error {
     Inspect { path: PathBuf, source: ParseError },
     #[error("invalid option: {0}")]
     Config(String),
+    #[error("cannot draw {path}: {reason}")]
+    Chart { path: PathBuf, reason: String },
+    #[error(
+        "{reason}; runlens chart redraws from the output folder of an earlier `runlens analyze` (pass it with --out)"
+    )]
+    NoOutput { reason: String },
 }
 
 impl Error {

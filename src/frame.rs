@@ -76,6 +76,10 @@ pub mod col {
     pub const HR_ARTIFACTS: &str = "hr_artifacts";
     pub const GPS_JUMPS: &str = "gps_jumps";
     pub const PAUSED_S: &str = "paused_s";
+    /// Pace at HR drifted (decoupling beyond the limit): shown, but hollow.
+    pub const LOW_CONFIDENCE: &str = "pace_at_hr_low_confidence";
+    /// Share of HR time in Z2 after the warm-up: the gray-zone test's input.
+    pub const Z2_SHARE: &str = "z2_share_after_warmup";
     /// Derived in summaries, not written to the table.
     pub const COUNT: &str = "activities";
 }
@@ -179,6 +183,11 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
         Column::new(col::HR_ARTIFACTS.into(), quality(&|q| q.hr_artifacts)),
         Column::new(col::GPS_JUMPS.into(), quality(&|q| q.gps_jumps)),
         Column::new(col::PAUSED_S.into(), quality(&|q| q.paused_s)),
+        Column::new(
+            col::LOW_CONFIDENCE.into(),
+            metrics.runs.iter().map(|r| r.pace_at_hr_s_per_km.map(|_| r.low_confidence)).collect::<Vec<_>>(),
+        ),
+        Column::new(col::Z2_SHARE.into(), run(&|r| r.z2_share_after_warmup, 3)),
     ])
 }
 
@@ -191,6 +200,14 @@ pub mod route_col {
     pub const DISTANCE_M: &str = "distance_m";
     pub const START_LAT: &str = "start_lat";
     pub const START_LON: &str = "start_lon";
+}
+
+/// Column names of `route_tracks.csv`: each route's course (its first run),
+/// one point every 100 m, in order.
+pub mod track_col {
+    pub const ROUTE_ID: &str = "route_id";
+    pub const LAT: &str = "lat_deg";
+    pub const LON: &str = "lon_deg";
 }
 
 /// "R1", "R2", ... in order of first run: stable as long as history is.
@@ -232,6 +249,24 @@ pub fn routes_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<DataF
             route_col::START_LON.into(),
             order.iter().map(|&r| round(routes[r].signature.start.1, 5)).collect::<Vec<_>>(),
         ),
+    ])
+}
+
+/// Every route's course, point by point, in route-id order.
+pub fn tracks_frame(metrics: &Metrics) -> PolarsResult<DataFrame> {
+    let (mut ids, mut lats, mut lons) = (Vec::new(), Vec::new(), Vec::new());
+    for (r, route) in metrics.routes.iter().enumerate() {
+        let id = route_id(r);
+        for &(lat, lon) in &route.signature.track {
+            ids.push(id.clone());
+            lats.push(round(lat, 5));
+            lons.push(round(lon, 5));
+        }
+    }
+    DataFrame::new_infer_height(vec![
+        Column::new(track_col::ROUTE_ID.into(), ids),
+        Column::new(track_col::LAT.into(), lats),
+        Column::new(track_col::LON.into(), lons),
     ])
 }
 

@@ -1,10 +1,11 @@
 //! runlens: batch analysis of runners' watch exports.
 //!
 //! [`run`] is the whole pipeline, in order: discover sources, parse them in
-//! parallel, drop duplicate recordings, build the polars frame, write the
-//! tables, print the summary. A file that cannot be read is reported and
+//! parallel, drop duplicate recordings, compute the metrics, write the
+//! tables, draw the charts, write the report, print the summary. A file that cannot be read is reported and
 //! skipped; it never stops the batch.
 
+pub mod charts;
 pub mod clean;
 pub mod cli;
 pub mod config;
@@ -18,16 +19,21 @@ pub mod inspect;
 pub mod metrics;
 pub mod parse;
 pub mod report;
+pub mod units;
 
 use std::io::Write;
+use std::path::Path;
 
+use charts::Kind;
 use config::{Config, Inputs};
 use discover::Skipped;
 use error::Error;
+use polars::prelude::DataFrame;
 use report::terminal::{Counts, SummaryView};
+use units::Units;
 
-/// Analyze the configured inputs, write the tables into the output folder
-/// and print the summary to `out`. Warnings go to stderr.
+/// Analyze the configured inputs, write the tables, charts and report into
+/// the output folder and print the summary to `out`. Warnings go to stderr.
 pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
     let found = match &config.inputs {
         Inputs::Demo => demo::discover(),
@@ -51,27 +57,48 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
         ignored: found.ignored,
         outside_period,
     };
-    let skipped: Vec<Skipped> = unreadable.into_iter().chain(duplicates).collect();
+    let mut skipped: Vec<Skipped> = unreadable.into_iter().chain(duplicates).collect();
+    skipped.sort();
     let findings = report::summary::findings(&metrics);
-    let activities = write_outputs(&config.out_dir, &kept, &mut metrics, &counts, &skipped, &findings)?;
-
+    let summary = report::summary::summary_json(&metrics, &counts, &findings, config.units);
+    let (activities, input) = write_tables(&config.out_dir, &kept, &mut metrics, &summary, &skipped)?;
     if kept.is_empty() {
         return Err(Error::NoActivities { found: describe_nothing(&counts) });
     }
-    let demo = config.inputs == Inputs::Demo;
+    let charts = with_jobs(config.jobs, || charts::write_charts(&config.out_dir, &Kind::ALL, &input, config.units))?;
+    report::html::write_report(&config.out_dir, &input, &skipped, config.units)?;
+
     let view = SummaryView {
         counts: &counts,
-        metrics: &metrics,
-        findings: &findings,
+        input: &input,
         activities: &activities,
+        charts: &charts,
         out_dir: &config.out_dir,
-        demo,
+        demo: config.inputs == Inputs::Demo,
+        units: config.units,
+        color: config.color,
     };
     view.print(out).map_err(|source| Error::Write { path: "stdout".into(), source })?;
     if config.strict && counts.unreadable > 0 {
         return Err(Error::Strict { count: counts.unreadable });
     }
     Ok(counts)
+}
+
+/// Redraw `kinds` and the report from an output folder's tables (`runlens
+/// chart`), in the units given or those of the run that wrote the folder.
+pub fn redraw(out_dir: &Path, kinds: &[Kind], units: Option<Units>, out: &mut dyn Write) -> Result<(), Error> {
+    let input = charts::ChartInput::load(out_dir).map_err(|reason| Error::NoOutput { reason })?;
+    let units = units.or_else(|| input.summary.units.as_deref().and_then(Units::parse)).unwrap_or_default();
+    let skipped = report::read_skipped(out_dir)?;
+    let drawn = charts::write_charts(out_dir, kinds, &input, units)?;
+    report::html::write_report(out_dir, &input, &skipped, units)?;
+    let write = |source| Error::Write { path: "stdout".into(), source };
+    for chart in &drawn {
+        let note = chart.no_data.as_ref().map_or(String::new(), |why| format!(" (no data: {why})"));
+        writeln!(out, "{}{note}", chart.path.display()).map_err(write)?;
+    }
+    writeln!(out, "{}", out_dir.join(report::html::REPORT_HTML).display()).map_err(write)
 }
 
 /// One line per file that could not be read, naming it and saying why.
@@ -84,23 +111,36 @@ fn warn(unreadable: &[Skipped], quiet: bool) {
 }
 
 /// Every table and `summary.json`; returns the activities frame for the
-/// terminal summary.
-fn write_outputs(
-    out_dir: &std::path::Path,
+/// terminal summary and what the charts draw, read from the same frames.
+fn write_tables(
+    out_dir: &Path,
     kept: &[ingest::Analyzed],
     metrics: &mut metrics::Metrics,
-    counts: &Counts,
+    summary: &serde_json::Value,
     skipped: &[Skipped],
-    findings: &[String],
-) -> Result<polars::prelude::DataFrame, Error> {
+) -> Result<(DataFrame, charts::ChartInput), Error> {
     let table = |table: &'static str| move |source| Error::Table { table, source };
     let mut activities = frame::activities_frame(kept, metrics).map_err(table("activities"))?;
     let mut routes = frame::routes_frame(kept, metrics).map_err(table("routes"))?;
-    let tables =
-        report::Tables { activities: &mut activities, weekly: &mut metrics.weekly, routes: &mut routes, skipped };
+    let mut tracks = frame::tracks_frame(metrics).map_err(table("route tracks"))?;
+    let tables = report::Tables {
+        activities: &mut activities,
+        weekly: &mut metrics.weekly,
+        routes: &mut routes,
+        tracks: &mut tracks,
+        skipped,
+    };
     report::write_tables(out_dir, tables)?;
-    report::write_summary(out_dir, &report::summary::summary_json(metrics, counts, findings))?;
-    Ok(activities)
+    report::write_summary(out_dir, summary)?;
+    let frames = charts::data::Frames {
+        activities: &activities,
+        weekly: &metrics.weekly,
+        routes: &routes,
+        tracks: &tracks,
+        summary,
+    };
+    let input = charts::ChartInput::from_frames(&frames).map_err(table("charts"))?;
+    Ok((activities, input))
 }
 
 fn describe_nothing(c: &Counts) -> String {

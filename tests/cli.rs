@@ -126,7 +126,7 @@ fn output_is_identical_whatever_the_parallelism() {
             .assert()
             .success();
     }
-    for table in ["activities.csv", "skipped.csv"] {
+    for table in ["activities.csv", "skipped.csv", "report.html", "charts/pace_at_hr.png", "charts/route_map.png"] {
         let one = fs::read(dir.path().join("1").join(table)).unwrap();
         let two = fs::read(dir.path().join("2").join(table)).unwrap();
         assert!(one == two, "{table} differs between --jobs 1 and --jobs 2");

@@ -17,6 +17,15 @@ pub struct FileConfig {
     pub analysis: Analysis,
     #[serde(default)]
     pub pace_at_hr: PaceAtHr,
+    #[serde(default)]
+    pub report: Report,
+}
+
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// "metric" or "imperial".
+    pub units: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, PartialEq)]

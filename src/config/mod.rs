@@ -8,10 +8,11 @@ use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::cli::AnalyzeArgs;
+use crate::cli::{AnalyzeArgs, ColorArg, UnitsArg};
 use crate::error::Error;
 use crate::metrics::{self, thresholds::Known};
 use crate::parse::Sport;
+use crate::units::Units;
 use file::FileConfig;
 
 const DEFAULT_CONFIG_FILE: &str = "runlens.toml";
@@ -23,6 +24,9 @@ pub enum Inputs {
     Paths(Vec<PathBuf>),
 }
 
+// Independent on/off switches from independent flags; an enum would not
+// make any combination clearer.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone)]
 pub struct Config {
     pub inputs: Inputs,
@@ -38,10 +42,42 @@ pub struct Config {
     pub until: Option<NaiveDate>,
     /// Sports the metrics treat as runs.
     pub run_sports: Vec<Sport>,
+    pub units: Units,
+    /// Colour the terminal summary.
+    pub color: bool,
+}
+
+/// What the terminal can show, detected once in `main`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Terminal {
+    pub stdout: bool,
+    pub stderr: bool,
+    /// `NO_COLOR` is set to something (<https://no-color.org>).
+    pub no_color: bool,
+}
+
+impl Terminal {
+    pub fn detect() -> Terminal {
+        use std::io::IsTerminal;
+        Terminal {
+            stdout: std::io::stdout().is_terminal(),
+            stderr: std::io::stderr().is_terminal(),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        }
+    }
+}
+
+impl From<UnitsArg> for Units {
+    fn from(u: UnitsArg) -> Units {
+        match u {
+            UnitsArg::Metric => Units::Metric,
+            UnitsArg::Imperial => Units::Imperial,
+        }
+    }
 }
 
 impl Config {
-    pub fn from_args(args: AnalyzeArgs, stderr_is_terminal: bool) -> Result<Config, Error> {
+    pub fn from_args(args: AnalyzeArgs, terminal: Terminal) -> Result<Config, Error> {
         let inputs = if args.inputs.is_empty() { Inputs::Demo } else { Inputs::Paths(args.inputs) };
         if let Inputs::Paths(paths) = &inputs {
             check_output_outside_inputs(&args.out, paths)?;
@@ -51,7 +87,21 @@ impl Config {
             None => file::load(Path::new(DEFAULT_CONFIG_FILE), false)?,
         }
         .unwrap_or_default();
-        let FileConfig { thresholds: ft, analysis: fa, pace_at_hr: fp } = file;
+        let FileConfig { thresholds: ft, analysis: fa, pace_at_hr: fp, report: fr } = file;
+        let units = match (args.units, fr.units.as_deref()) {
+            (Some(flag), _) => flag.into(),
+            (None, Some(name)) => Units::parse(name).ok_or_else(|| {
+                Error::Config(format!(
+                    "[report] units = {name:?} in the settings file is not \"metric\" or \"imperial\""
+                ))
+            })?,
+            (None, None) => Units::Metric,
+        };
+        let color = match args.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => terminal.stdout && !terminal.no_color,
+        };
         let bpm = |flag: Option<u8>, file: Option<u8>| flag.or(file).map(f64::from);
         let flags = Known {
             max_hr_bpm: bpm(args.max_hr, ft.max_hr),
@@ -93,11 +143,13 @@ impl Config {
             jobs: args.jobs.map(usize::from),
             quiet: args.quiet,
             strict: args.strict,
-            progress: stderr_is_terminal && !args.quiet,
+            progress: terminal.stderr && !args.quiet,
             metrics,
             since,
             until,
             run_sports,
+            units,
+            color,
         })
     }
 }
@@ -195,6 +247,8 @@ mod tests {
             until: None,
             sport: vec![],
             config: None,
+            units: None,
+            color: ColorArg::Auto,
         }
     }
 
@@ -202,16 +256,16 @@ mod tests {
     fn refuses_output_inside_an_input_folder() {
         let dir = tempfile::tempdir().unwrap();
         let inside = args(vec![dir.path().to_path_buf()], dir.path().join("out/x"));
-        assert!(matches!(Config::from_args(inside, false), Err(Error::OutputInsideInput { .. })));
+        assert!(matches!(Config::from_args(inside, Terminal::default()), Err(Error::OutputInsideInput { .. })));
         let beside = args(vec![dir.path().join("a")], dir.path().join("out"));
-        assert!(Config::from_args(beside, false).is_ok());
+        assert!(Config::from_args(beside, Terminal::default()).is_ok());
     }
 
     #[test]
     fn threshold_flags_must_be_in_order() {
         let mut a = args(vec![], "o".into());
         (a.lthr, a.max_hr) = (Some(185), Some(180));
-        let err = Config::from_args(a, false).unwrap_err().to_string();
+        let err = Config::from_args(a, Terminal::default()).unwrap_err().to_string();
         assert!(err.contains("--lthr 185 must be below --max-hr 180"), "{err}");
     }
 
@@ -226,26 +280,54 @@ mod tests {
         .unwrap();
         let mut a = args(vec![], "o".into());
         (a.config, a.max_hr) = (Some(path.clone()), Some(192));
-        let c = Config::from_args(a, false).unwrap();
+        let c = Config::from_args(a, Terminal::default()).unwrap();
         assert_eq!(c.metrics.flags.lthr_bpm, Some(168.0));
         assert_eq!(c.metrics.flags.max_hr_bpm, Some(192.0));
         assert_eq!(c.metrics.weekly_target, 4);
         assert_eq!(c.run_sports, [Sport::Running]);
         let mut bad = args(vec![], "o".into());
         bad.sport = vec!["jogging".into()];
-        let err = Config::from_args(bad, false).unwrap_err().to_string();
+        let err = Config::from_args(bad, Terminal::default()).unwrap_err().to_string();
         assert!(err.contains("\"jogging\" is not one of running"), "{err}");
         let mut missing = args(vec![], "o".into());
         missing.config = Some(dir.path().join("nope.toml"));
-        assert!(Config::from_args(missing, false).is_err(), "an explicit config must exist");
+        assert!(Config::from_args(missing, Terminal::default()).is_err(), "an explicit config must exist");
     }
 
     #[test]
     fn no_inputs_means_demo_and_quiet_hides_progress() {
         let mut a = args(vec![], "o".into());
         a.quiet = true;
-        let c = Config::from_args(a, true).unwrap();
+        let c = Config::from_args(a, Terminal { stdout: true, stderr: true, no_color: false }).unwrap();
         assert_eq!(c.inputs, Inputs::Demo);
         assert!(!c.progress);
+    }
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        let tty = Terminal { stdout: true, stderr: true, no_color: false };
+        let color = |c: ColorArg, t: Terminal| {
+            let mut a = args(vec![], "o".into());
+            a.color = c;
+            Config::from_args(a, t).unwrap().color
+        };
+        assert!(color(ColorArg::Auto, tty));
+        assert!(!color(ColorArg::Auto, Terminal { no_color: true, ..tty }));
+        assert!(!color(ColorArg::Auto, Terminal::default()));
+        assert!(color(ColorArg::Always, Terminal::default()));
+        assert!(!color(ColorArg::Never, tty));
+    }
+
+    #[test]
+    fn units_from_flag_or_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.toml");
+        std::fs::write(&path, "[report]\nunits = \"imperial\"\n").unwrap();
+        let mut a = args(vec![], "o".into());
+        a.config = Some(path.clone());
+        assert_eq!(Config::from_args(a, Terminal::default()).unwrap().units, Units::Imperial);
+        let mut b = args(vec![], "o".into());
+        (b.config, b.units) = (Some(path), Some(UnitsArg::Metric));
+        assert_eq!(Config::from_args(b, Terminal::default()).unwrap().units, Units::Metric);
     }
 }

@@ -21,6 +21,9 @@ const M_PER_DEG: f64 = 111_195.0;
 /// A step longer than this is signal lost: the straight line between the
 /// fixes is not the course, so no cells are filled along it.
 const MAX_FILLED_STEP_M: f64 = 200.0;
+/// Fine enough to draw a course on a map of a city, small enough to keep
+/// every route of a decade in memory (~100 points for 10 km).
+const TRACK_STEP_M: f64 = 100.0;
 
 /// What identifies a run's course.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +32,8 @@ pub struct Signature {
     pub start: (f64, f64),
     pub end: (f64, f64),
     pub distance_m: f64,
+    /// The course every `TRACK_STEP_M`, for the route map.
+    pub track: Vec<(f64, f64)>,
 }
 
 /// Grid cell of a point: ~50 m square anywhere (longitude cells are widened
@@ -59,15 +64,23 @@ pub fn signature(s: &Samples) -> Option<Signature> {
     }
     let (&start, &end) = (points.first()?, points.last()?);
     let mut cells = BTreeSet::new();
+    let mut track = vec![start];
     let mut distance = 0.0;
     let mut next_mark = 0.0;
+    let mut next_track_mark = TRACK_STEP_M;
     for w in points.windows(2) {
         let (a, b) = (w[0], w[1]);
         let step = haversine_m(a.0, a.1, b.0, b.1);
         if step > MAX_FILLED_STEP_M {
             distance += step;
             next_mark = distance;
+            track.push(b);
+            next_track_mark = distance + TRACK_STEP_M;
             continue;
+        }
+        if distance + step >= next_track_mark {
+            track.push(b);
+            next_track_mark = distance + step + TRACK_STEP_M;
         }
         // Every 25 m along the track, interpolated within the step.
         while next_mark <= distance + step {
@@ -77,11 +90,15 @@ pub fn signature(s: &Samples) -> Option<Signature> {
         }
         distance += step;
     }
+    if track.last() != Some(&end) {
+        track.push(end);
+    }
     (distance >= MIN_TRACK_M).then(|| Signature {
         cells: cells.into_iter().collect(),
         start,
         end,
         distance_m: distance,
+        track,
     })
 }
 

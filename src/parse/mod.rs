@@ -206,6 +206,23 @@ impl Samples {
         self.time_ms.is_empty()
     }
 
+    pub fn reserve(&mut self, n: usize) {
+        self.time_ms.reserve(n);
+        for c in [
+            &mut self.lat_deg,
+            &mut self.lon_deg,
+            &mut self.altitude_m,
+            &mut self.distance_m,
+            &mut self.speed_m_s,
+            &mut self.hr_bpm,
+            &mut self.cadence_rpm,
+            &mut self.power_w,
+            &mut self.temperature_c,
+        ] {
+            c.reserve(n);
+        }
+    }
+
     pub fn push(&mut self, p: &Point) {
         let nan = f64::NAN;
         self.time_ms.push(p.time_ms);

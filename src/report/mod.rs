@@ -1,6 +1,7 @@
 //! Outputs: the stable tables (CSV, Parquet) written atomically into the
-//! output folder, and the terminal summary.
+//! output folder, the HTML report and the terminal summary.
 
+pub mod html;
 pub mod summary;
 pub mod terminal;
 
@@ -19,6 +20,7 @@ pub const SKIPPED_CSV: &str = "skipped.csv";
 pub const SUMMARY_JSON: &str = "summary.json";
 pub const WEEKLY_CSV: &str = "weekly.csv";
 pub const ROUTES_CSV: &str = "routes.csv";
+pub const ROUTE_TRACKS_CSV: &str = "route_tracks.csv";
 const RFC3339_UTC: &str = "%Y-%m-%dT%H:%M:%SZ";
 
 /// The tables of one run, in memory until they are written.
@@ -26,16 +28,19 @@ pub struct Tables<'a> {
     pub activities: &'a mut DataFrame,
     pub weekly: &'a mut DataFrame,
     pub routes: &'a mut DataFrame,
+    pub tracks: &'a mut DataFrame,
     pub skipped: &'a [Skipped],
 }
 
-/// Write `activities.csv`/`.parquet`, `weekly.csv`, `routes.csv`, `skipped.csv`.
+/// Write `activities.csv`/`.parquet`, `weekly.csv`, `routes.csv`,
+/// `route_tracks.csv`, `skipped.csv`.
 pub fn write_tables(out_dir: &Path, t: Tables<'_>) -> Result<(), Error> {
-    let Tables { activities, weekly, routes, skipped } = t;
+    let Tables { activities, weekly, routes, tracks, skipped } = t;
     fs::create_dir_all(out_dir).map_err(|source| Error::Write { path: out_dir.to_path_buf(), source })?;
     write_csv(&out_dir.join(ACTIVITIES_CSV), activities)?;
     write_csv(&out_dir.join(WEEKLY_CSV), weekly)?;
     write_csv(&out_dir.join(ROUTES_CSV), routes)?;
+    write_csv(&out_dir.join(ROUTE_TRACKS_CSV), tracks)?;
     write_atomic(&out_dir.join(ACTIVITIES_PARQUET), |w| {
         ParquetWriter::new(w).finish(activities).map(|_| ()).map_err(io::Error::other)
     })?;
@@ -48,6 +53,20 @@ pub fn write_summary(out_dir: &Path, summary: &serde_json::Value) -> Result<(), 
         serde_json::to_writer_pretty(&mut *w, summary).map_err(io::Error::other)?;
         w.write_all(b"\n")
     })
+}
+
+/// `skipped.csv` of an earlier run, for redrawing its report.
+pub fn read_skipped(out_dir: &Path) -> Result<Vec<Skipped>, Error> {
+    let path = out_dir.join(SKIPPED_CSV);
+    let mut reader =
+        csv::Reader::from_path(&path).map_err(|e| Error::NoOutput { reason: format!("{}: {e}", path.display()) })?;
+    reader
+        .records()
+        .map(|r| {
+            let r = r.map_err(|e| Error::NoOutput { reason: format!("{}: {e}", path.display()) })?;
+            Ok(Skipped::new(r.get(0).unwrap_or_default(), r.get(1).unwrap_or_default()))
+        })
+        .collect()
 }
 
 fn skipped_frame(skipped: &[Skipped]) -> PolarsResult<DataFrame> {
@@ -78,7 +97,13 @@ pub fn write_atomic(
 ) -> Result<(), Error> {
     let fail = |source: io::Error| Error::Write { path: path.to_path_buf(), source };
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".runlens-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".runlens-").suffix(".tmp");
+    // Outputs are ordinary files (rw-r--r-- under the usual umask), not the
+    // owner-only mode temporary files get.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
     {
         let mut w = BufWriter::new(tmp.as_file_mut());
         write(&mut w).map_err(fail)?;

@@ -141,7 +141,7 @@ fn threshold(t: &Threshold) -> Value {
     json!({ "bpm": t.bpm, "source": t.source.as_str(), "how": t.how })
 }
 
-pub fn summary_json(m: &Metrics, counts: &Counts, findings: &[String]) -> Value {
+pub fn summary_json(m: &Metrics, counts: &Counts, findings: &[String], units: crate::units::Units) -> Value {
     let thresholds = m.thresholds.map(|t| {
         json!({
             "max_hr": threshold(&t.max_hr),
@@ -200,5 +200,6 @@ pub fn summary_json(m: &Metrics, counts: &Counts, findings: &[String]) -> Value 
             "cross_training_share": round(h.cross_training_share, 3),
         })),
         "findings": findings,
+        "units": units.to_string(),
     })
 }

@@ -1,0 +1,132 @@
+//! `intensity.png`: how each week's heart-rate time splits between easy (Z1),
+//! the gray zone (Z2) and hard (Z3), stacked, with the week's gray easy runs
+//! marked above its bar.
+
+use chrono::NaiveDate;
+use plotters::prelude::*;
+use serde::Serialize;
+
+use super::data::ChartInput;
+use super::style::{self, Area, Drawn};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    pub weeks: Vec<Bar>,
+    /// Zone bounds for the legend, when known.
+    pub lt1_bpm: Option<f64>,
+    pub lthr_bpm: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Bar {
+    pub start: NaiveDate,
+    pub z1_h: f64,
+    pub z2_h: f64,
+    pub z3_h: f64,
+    pub gray_easy_runs: u32,
+}
+
+pub fn series(input: &ChartInput) -> Result<Series, String> {
+    let weeks: Vec<Bar> = input
+        .weeks
+        .iter()
+        .map(|w| Bar {
+            start: w.start,
+            z1_h: w.z1_s / 3600.0,
+            z2_h: w.z2_s / 3600.0,
+            z3_h: w.z3_s / 3600.0,
+            gray_easy_runs: w.gray_easy_runs,
+        })
+        .collect();
+    if weeks.iter().all(|b| b.z1_h + b.z2_h + b.z3_h <= 0.0) {
+        return Err("No time in heart-rate zones: the runs have no heart rate, or no thresholds are known".into());
+    }
+    let t = input.summary.thresholds.as_ref();
+    Ok(Series { weeks, lt1_bpm: t.map(|t| t.lt1.bpm), lthr_bpm: t.map(|t| t.lthr.bpm) })
+}
+
+pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
+    let (first, last) = (s.weeks[0].start, s.weeks[s.weeks.len() - 1].start + chrono::Duration::days(6));
+    let top = s.weeks.iter().map(|b| b.z1_h + b.z2_h + b.z3_h).fold(0.0, f64::max);
+    let span = style::day_x(last) - style::day_x(first);
+    let mut chart = ChartBuilder::on(area)
+        .caption("Weekly time in heart-rate zones", style::title())
+        .margin(20)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        // Headroom above the tallest bar for the gray-run marks and the legend.
+        .build_cartesian_2d(style::date_axis(first, last), 0.0..top * 1.55)?;
+    chart
+        .configure_mesh()
+        .light_line_style(style::BACKGROUND)
+        .bold_line_style(style::GRID)
+        .axis_style(style::MUTED)
+        .label_style(style::text(14))
+        .axis_desc_style(style::text(16))
+        .x_label_formatter(&|x| style::date_label(*x, span))
+        .y_label_formatter(&|y| style::hours_label(*y))
+        .y_desc("hours per week")
+        .draw()?;
+    let bpm = |v: Option<f64>| v.map_or(String::new(), |b| format!("{b:.0}"));
+    let zones = [
+        (format!("Z1 easy (below LT1 {})", bpm(s.lt1_bpm)), style::Z1),
+        (format!("Z2 gray zone (LT1 to LTHR {})", bpm(s.lthr_bpm)), style::Z2),
+        ("Z3 hard (above LTHR)".to_owned(), style::Z3),
+    ];
+    for (zone, (label, color)) in zones.into_iter().enumerate() {
+        let bars = s.weeks.iter().map(move |b| {
+            let stack = [b.z1_h, b.z2_h, b.z3_h];
+            let below: f64 = stack[..zone].iter().sum();
+            let x = style::day_x(b.start);
+            Rectangle::new([(x + 0.6, below), (x + 6.4, below + stack[zone])], color.filled())
+        });
+        chart
+            .draw_series(bars)?
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], color.filled()));
+    }
+    let marks = s.weeks.iter().filter(|b| b.gray_easy_runs > 0).flat_map(|b| {
+        let x = style::day_x(b.start) + 3.5;
+        let total = b.z1_h + b.z2_h + b.z3_h;
+        (0..b.gray_easy_runs.min(5)).map(move |i| {
+            let y = total + top * (0.04 + 0.045 * f64::from(i));
+            EmptyElement::at((x, y))
+                + Circle::new((0, 0), 5, style::GRAY_RUN.filled())
+                + Circle::new((0, 0), 5, style::INK)
+        })
+    });
+    chart
+        .draw_series(marks)?
+        .label("one gray easy run (easy day run too hard)")
+        .legend(|(x, y)| Circle::new((x + 8, y), 5, style::GRAY_RUN.filled()));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(style::BACKGROUND.mix(0.9))
+        .border_style(style::GRID)
+        .label_font(style::text(14))
+        .draw()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::{Kind, render, testing};
+    use crate::units::Units;
+
+    #[test]
+    fn bars_are_hours_per_zone() {
+        let s = series(&testing::input()).unwrap();
+        insta::assert_json_snapshot!(s);
+    }
+
+    #[test]
+    fn stacked_zones_use_the_palette() {
+        let png = render(Kind::Intensity, &testing::input(), Units::Metric).unwrap();
+        let plot = (0.1, 0.1, 0.95, 0.9);
+        assert!(testing::count_color(&png.bytes, plot, (46, 139, 87), 0) > 1000, "Z1 green");
+        assert!(testing::count_color(&png.bytes, plot, (150, 150, 150), 0) > 300, "Z2 gray");
+        assert!(testing::count_color(&png.bytes, plot, (200, 55, 70), 0) > 300, "Z3 red");
+    }
+}

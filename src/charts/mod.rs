@@ -1,0 +1,395 @@
+//! PNG charts of the metrics, one file per chart. Each chart module splits
+//! into `series` (the numbers it plots, tested on their own) and `draw`
+//! (plotters on an in-memory bitmap); this module renders them in parallel
+//! and writes each PNG atomically into `charts/`.
+
+pub mod consistency;
+pub mod data;
+pub mod easy_runs;
+pub mod intensity;
+pub mod pace_at_hr;
+pub mod route_map;
+pub mod routes;
+pub mod style;
+mod text;
+pub mod volume;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use plotters::prelude::*;
+use rayon::prelude::*;
+
+pub use data::ChartInput;
+use style::{Area, Drawn};
+
+use crate::error::Error;
+use crate::units::Units;
+
+pub const CHARTS_DIR: &str = "charts";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    PaceAtHr,
+    Intensity,
+    EasyRuns,
+    Routes,
+    RouteMap,
+    Consistency,
+    Volume,
+}
+
+impl Kind {
+    /// In the order the report shows them.
+    pub const ALL: [Kind; 7] = [
+        Kind::PaceAtHr,
+        Kind::EasyRuns,
+        Kind::Intensity,
+        Kind::Volume,
+        Kind::Consistency,
+        Kind::Routes,
+        Kind::RouteMap,
+    ];
+
+    /// File stem, and the name `runlens chart` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::PaceAtHr => "pace_at_hr",
+            Kind::Intensity => "intensity",
+            Kind::EasyRuns => "easy_runs",
+            Kind::Routes => "routes",
+            Kind::RouteMap => "route_map",
+            Kind::Consistency => "consistency",
+            Kind::Volume => "volume",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    pub fn file_name(self) -> String {
+        format!("{}.png", self.name())
+    }
+
+    /// How to read the chart, under it in the report.
+    pub fn caption(self) -> &'static str {
+        match self {
+            Kind::PaceAtHr => {
+                "Each dot is one run: how fast you ran at the target heart rate, from its steady stretches (hollow: the heart rate drifted, so the value is less certain). Higher is faster. The line is the rolling trend; the red bars compare your first and last four weeks. Rising means the same effort buys more speed: you are getting fitter."
+            }
+            Kind::EasyRuns => {
+                "Each dot is an easy or long run: the share of its time (after the warm-up) spent between LT1 and LTHR, the gray zone. Above the dashed 20 % line (gray dots) the run was too hard to be easy and too easy to be a workout. Slowing those down keeps easy days easy."
+            }
+            Kind::Intensity => {
+                "Hours per week below LT1 (green, easy), in the gray zone (gray) and above LTHR (red, hard). Most successful training is mostly green with some red; a lot of gray means the easy days crept up. Gray dots above a bar count that week's gray easy runs."
+            }
+            Kind::Volume => {
+                "Distance and moving time per week. Full-colour weeks met your weekly run target and kept the streak going."
+            }
+            Kind::Consistency => {
+                "One square per day, darker for more training time (all sports). Red days are layoffs: 10 or more days without a run."
+            }
+            Kind::Routes => {
+                "Top: how many different routes you ran in each 6-week window. Bottom: the share of runs on your three most-run routes. Shaded windows were a rut: 80 % or more of the runs on the same few routes."
+            }
+            Kind::RouteMap => {
+                "Each route's course (as first run), thicker the more often you ran it. Routes far from the most-run one (races, holidays) are counted in the title, not drawn."
+            }
+        }
+    }
+
+    /// What the chart answers, as the report heads it.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Kind::PaceAtHr => "Are you getting fitter? Pace at a fixed heart rate",
+            Kind::Intensity => "How hard do you train? Weekly time in zones",
+            Kind::EasyRuns => "Are your easy days easy?",
+            Kind::Routes => "Are you in a rut? Route variety",
+            Kind::RouteMap => "Where you run",
+            Kind::Consistency => "How consistent are you? Training time per day",
+            Kind::Volume => "Weekly volume and streak",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One chart written to disk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub kind: Kind,
+    pub path: PathBuf,
+    /// Why the chart shows a message instead of data, when it does.
+    pub no_data: Option<String>,
+}
+
+/// A chart as PNG bytes, and why it has no data when it has none.
+pub struct Png {
+    pub bytes: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+    pub no_data: Option<String>,
+}
+
+/// Render `kinds` in parallel into `out_dir/charts/`, in the given order.
+pub fn write_charts(out_dir: &Path, kinds: &[Kind], input: &ChartInput, units: Units) -> Result<Vec<Rendered>, Error> {
+    let dir = out_dir.join(CHARTS_DIR);
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
+    kinds
+        .par_iter()
+        .map(|&kind| {
+            let path = dir.join(kind.file_name());
+            let png = render(kind, input, units).map_err(|reason| Error::Chart { path: path.clone(), reason })?;
+            crate::report::write_atomic(&path, |w| std::io::Write::write_all(w, &png.bytes))?;
+            Ok(Rendered { kind, path, no_data: png.no_data })
+        })
+        .collect()
+}
+
+/// Draw one chart and encode it as PNG.
+pub fn render(kind: Kind, input: &ChartInput, units: Units) -> Result<Png, String> {
+    style::init_fonts();
+    let (width, height) = size(kind, input);
+    let mut rgb = vec![0u8; width as usize * height as usize * 3];
+    let no_data = {
+        let area = text::TextBackend(BitMapBackend::with_buffer(&mut rgb, (width, height))).into_drawing_area();
+        area.fill(&style::BACKGROUND).map_err(|e| e.to_string())?;
+        let no_data = draw(kind, input, units, &area).map_err(|e| format!("drawing {kind}: {e}"))?;
+        area.present().map_err(|e| e.to_string())?;
+        no_data
+    };
+    let bytes = encode_png(&rgb, width, height).map_err(|e| format!("encoding {kind}: {e}"))?;
+    Ok(Png { bytes, width, height, no_data })
+}
+
+fn size(kind: Kind, input: &ChartInput) -> (u32, u32) {
+    match kind {
+        Kind::RouteMap => (1000, 1000),
+        Kind::Consistency => consistency::size(input),
+        _ => (style::WIDTH, style::HEIGHT),
+    }
+}
+
+fn draw(
+    kind: Kind,
+    input: &ChartInput,
+    units: Units,
+    area: &Area<'_>,
+) -> Result<Option<String>, Box<dyn std::error::Error>> {
+    match kind {
+        Kind::PaceAtHr => plot(area, kind, pace_at_hr::series(input, units), |s| pace_at_hr::draw(s, area)),
+        Kind::Intensity => plot(area, kind, intensity::series(input), |s| intensity::draw(s, area)),
+        Kind::EasyRuns => plot(area, kind, easy_runs::series(input), |s| easy_runs::draw(s, area)),
+        Kind::Routes => plot(area, kind, routes::series(input), |s| routes::draw(s, area)),
+        Kind::RouteMap => plot(area, kind, route_map::series(input), |s| route_map::draw(s, area)),
+        Kind::Consistency => plot(area, kind, consistency::series(input), |s| consistency::draw(s, area)),
+        Kind::Volume => plot(area, kind, volume::series(input, units), |s| volume::draw(s, area)),
+    }
+}
+
+/// Why `kind` would show a message instead of data, without drawing it.
+pub fn no_data(kind: Kind, input: &ChartInput, units: Units) -> Option<String> {
+    match kind {
+        Kind::PaceAtHr => pace_at_hr::series(input, units).err(),
+        Kind::Intensity => intensity::series(input).err(),
+        Kind::EasyRuns => easy_runs::series(input).err(),
+        Kind::Routes => routes::series(input).err(),
+        Kind::RouteMap => route_map::series(input).err(),
+        Kind::Consistency => consistency::series(input).err(),
+        Kind::Volume => volume::series(input, units).err(),
+    }
+}
+
+/// Draw the series, or the reason there is none inside the image.
+fn plot<S>(
+    area: &Area<'_>,
+    kind: Kind,
+    series: Result<S, String>,
+    draw: impl FnOnce(&S) -> Drawn,
+) -> Result<Option<String>, Box<dyn std::error::Error>> {
+    match series {
+        Ok(s) => draw(&s).map(|()| None),
+        Err(why) => style::no_data(area, kind.heading(), &why).map(|()| Some(why)),
+    }
+}
+
+fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, png::EncodingError> {
+    let mut out = Vec::with_capacity(rgb.len() / 8);
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        // Charts are flat colours: fast compression is within a few percent
+        // of the best and several times quicker.
+        encoder.set_compression(png::Compression::Fast);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(rgb)?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+#[allow(clippy::missing_panics_doc)] // test support: a panic is a failed test
+pub mod testing {
+    //! A small known history to chart, and decoding charts back into pixels.
+
+    use chrono::{Duration, NaiveDate};
+
+    use super::data::{Activity, ChartInput, Period, Route, Span, Summary, Week};
+
+    /// Twelve weeks of four runs (easy, tempo, easy, long), getting 2 s/km
+    /// faster at the target HR each week; every third easy run is gray,
+    /// every fifth value low-confidence; weeks 8-11 are a rut.
+    pub fn input() -> ChartInput {
+        let monday = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        let mut activities = Vec::new();
+        let mut weeks = Vec::new();
+        for w in 0..12u32 {
+            let start = monday + Duration::weeks(i64::from(w));
+            let mut week = Week {
+                start,
+                runs: 4,
+                distance_m: 0.0,
+                moving_time_s: 0.0,
+                z1_s: 0.0,
+                z2_s: 0.0,
+                z3_s: 0.0,
+                easy_runs: 0,
+                gray_easy_runs: 0,
+                distinct_routes: Some(if w >= 8 { 2 } else { 5 }),
+                top3_share: Some(if w >= 8 { 0.9 } else { 0.5 }),
+                rut: w >= 8,
+                pace_at_hr_s_per_km: (w >= 3).then(|| 360.0 - 2.0 * f64::from(w)),
+                streak_weeks: w + 1,
+            };
+            for (day, kind, km) in [(0u32, "easy", 8.0), (2, "tempo", 10.0), (4, "easy", 8.0), (6, "long", 16.0)] {
+                let n = activities.len();
+                let easy = kind != "tempo";
+                let gray = easy && n % 3 == 0;
+                let moving = km * 360.0;
+                week.distance_m += km * 1000.0;
+                week.moving_time_s += moving;
+                week.z1_s += if easy { moving * if gray { 0.6 } else { 0.95 } } else { moving * 0.3 };
+                week.z2_s += if easy { moving * if gray { 0.4 } else { 0.05 } } else { moving * 0.3 };
+                week.z3_s += if easy { 0.0 } else { moving * 0.4 };
+                week.easy_runs += u32::from(easy);
+                week.gray_easy_runs += u32::from(gray);
+                activities.push(Activity {
+                    local_start: (start + Duration::days(i64::from(day))).and_hms_opt(7, 0, 0).unwrap(),
+                    moving_time_s: moving,
+                    distance_m: Some(km * 1000.0),
+                    session_type: Some(kind.to_owned()),
+                    pace_at_hr_s_per_km: easy.then(|| 360.0 - 2.0 * f64::from(w) + f64::from(day)),
+                    low_confidence: n % 5 == 0,
+                    z2_share: Some(if gray {
+                        0.4
+                    } else if easy {
+                        0.05
+                    } else {
+                        0.3
+                    }),
+                    gray_zone: easy.then_some(gray),
+                });
+            }
+            weeks.push(week);
+        }
+        let route = |id: &str, runs: u32, distance_m: f64, track: Vec<(f64, f64)>| Route {
+            id: id.into(),
+            runs,
+            distance_m,
+            first_run: Some(monday),
+            last_run: Some(monday + Duration::days(80)),
+            track,
+        };
+        let square = |lat: f64, size: f64| {
+            vec![(lat, 11.0), (lat + size, 11.0), (lat + size, 11.0 + size), (lat, 11.0 + size), (lat, 11.0)]
+        };
+        let routes = vec![
+            route("R1", 20, 8000.0, square(48.0, 0.02)),
+            route("R2", 12, 16_000.0, square(48.01, 0.04)),
+            route("R3", 2, 10_000.0, square(47.99, 0.03)),
+        ];
+        let period =
+            |from: NaiveDate, pace: f64| Period { from, to: from + Duration::days(27), runs: 8, pace_s_per_km: pace };
+        let summary = Summary {
+            target_hr_bpm: Some(140.0),
+            weekly_target: 3,
+            pace_at_hr: super::data::PaceAtHr {
+                first_4_weeks: Some(period(monday, 357.0)),
+                last_4_weeks: Some(period(monday + Duration::weeks(8), 341.0)),
+                change_pct: Some(4.5),
+            },
+            rut_windows: vec![Span {
+                start: monday + Duration::weeks(8),
+                end: monday + Duration::weeks(12) - Duration::days(1),
+            }],
+            layoffs: vec![],
+            ..Summary::default()
+        };
+        ChartInput { activities, weeks, routes, summary }
+    }
+
+    /// Width, height and RGB pixels of a PNG.
+    pub fn decode(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        (info.width, info.height, buf)
+    }
+
+    /// Pixels in the rectangle (fractions of the image) whose colour is `rgb`
+    /// give or take `tolerance` per channel.
+    pub fn count_color(bytes: &[u8], region: (f64, f64, f64, f64), rgb: (u8, u8, u8), tolerance: u8) -> usize {
+        let (w, h, px) = decode(bytes);
+        let (x0, y0, x1, y1) = region;
+        let span = |a: f64, b: f64, n: u32| {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let r = ((a * f64::from(n)) as usize)..((b * f64::from(n)) as usize);
+            r
+        };
+        let near = |a: u8, b: u8| a.abs_diff(b) <= tolerance;
+        let mut n = 0;
+        for y in span(y0, y1, h) {
+            for x in span(x0, x1, w) {
+                let i = (y * w as usize + x) * 3;
+                if near(px[i], rgb.0) && near(px[i + 1], rgb.1) && near(px[i + 2], rgb.2) {
+                    n += 1;
+                }
+            }
+        }
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_unique_name() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::from_name(kind.name()), Some(kind));
+        }
+        assert_eq!(Kind::from_name("pie"), None);
+    }
+
+    #[test]
+    fn empty_input_renders_every_chart_with_its_reason() {
+        let input = ChartInput::default();
+        for kind in Kind::ALL {
+            let png = render(kind, &input, Units::Metric).unwrap();
+            let (w, h, _) = testing::decode(&png.bytes);
+            assert_eq!((w, h), (png.width, png.height));
+            assert!(png.no_data.is_some(), "{kind} should say why it is empty");
+            // The message is written inside the image.
+            assert!(testing::count_color(&png.bytes, (0.1, 0.4, 0.9, 0.6), (33, 37, 41), 60) > 50, "{kind}");
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! `pace_at_hr.png`: the fitness signal. Each run's pace at the target heart
+//! rate (hollow when the run drifted), the rolling trend, and the first and
+//! last four weeks side by side. Faster is up.
+
+use chrono::NaiveDate;
+use plotters::prelude::*;
+use serde::Serialize;
+
+use super::data::ChartInput;
+use super::style::{self, Area, Drawn};
+use crate::units::{Units, clock};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    pub title: String,
+    /// "min/km" or "min/mi".
+    pub unit: String,
+    pub runs: Vec<Point>,
+    /// Weekly trend value, at each week's Thursday.
+    pub trend: Vec<(NaiveDate, f64)>,
+    pub first: Option<Band>,
+    pub last: Option<Band>,
+    pub change_pct: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Point {
+    pub day: NaiveDate,
+    /// Seconds per displayed distance unit.
+    pub pace_s: f64,
+    pub low_confidence: bool,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Band {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub pace_s: f64,
+}
+
+pub fn series(input: &ChartInput, units: Units) -> Result<Series, String> {
+    let Some(target) = input.summary.target_hr_bpm else {
+        return Err("No heart rate in the runs and no thresholds given: pass --max-hr, --lthr or --target-hr".into());
+    };
+    let runs: Vec<Point> = input
+        .runs()
+        .filter_map(|a| {
+            Some(Point { day: a.day(), pace_s: units.pace_s(a.pace_at_hr_s_per_km?), low_confidence: a.low_confidence })
+        })
+        .collect();
+    if runs.is_empty() {
+        return Err(format!(
+            "No run has steady stretches near {target:.0} bpm yet (see pace_at_hr_note in activities.csv)"
+        ));
+    }
+    let trend = input
+        .weeks
+        .iter()
+        .filter_map(|w| Some((w.start + chrono::Duration::days(3), units.pace_s(w.pace_at_hr_s_per_km?))))
+        .collect();
+    let band = |p: &super::data::Period| Band { from: p.from, to: p.to, pace_s: units.pace_s(p.pace_s_per_km) };
+    let pace = &input.summary.pace_at_hr;
+    Ok(Series {
+        title: format!("Pace at {target:.0} bpm"),
+        unit: format!("min/{}", units.distance_unit()),
+        runs,
+        trend,
+        first: pace.first_4_weeks.as_ref().map(band),
+        last: pace.last_4_weeks.as_ref().map(band),
+        change_pct: pace.change_pct,
+    })
+}
+
+pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
+    let days = s.runs.iter().map(|p| p.day);
+    let (first, last) = (days.clone().min().unwrap_or_default(), days.max().unwrap_or_default());
+    let paces = s.runs.iter().map(|p| p.pace_s).chain(s.trend.iter().map(|t| t.1));
+    let (lo, hi) = paces.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = style::padded(lo, hi, 0.12);
+    let span = style::day_x(last) - style::day_x(first);
+    let mut chart = ChartBuilder::on(area)
+        .caption(&s.title, style::title())
+        .margin(20)
+        .x_label_area_size(40)
+        .y_label_area_size(80)
+        // Negative pace on y: faster (smaller) values plot higher.
+        .build_cartesian_2d(style::date_axis(first, last), -hi..-lo)?;
+    chart
+        .configure_mesh()
+        .light_line_style(style::BACKGROUND)
+        .bold_line_style(style::GRID)
+        .axis_style(style::MUTED)
+        .label_style(style::text(14))
+        .axis_desc_style(style::text(16))
+        .x_label_formatter(&|x| style::date_label(*x, span))
+        .y_label_formatter(&|y| clock(-y))
+        .y_desc(format!("pace ({}), faster is up", s.unit))
+        .draw()?;
+    for band in [s.first, s.last].into_iter().flatten() {
+        let (x0, x1) = (style::day_x(band.from), style::day_x(band.to));
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x0, -band.pace_s), (x1, -band.pace_s)],
+            style::Z3.stroke_width(4),
+        )))?;
+        chart.draw_series(std::iter::once(Text::new(
+            clock(band.pace_s),
+            (x0, -band.pace_s - (hi - lo) * 0.03),
+            style::bold(15).color(&style::Z3),
+        )))?;
+    }
+    chart
+        .draw_series(
+            s.runs
+                .iter()
+                .filter(|p| !p.low_confidence)
+                .map(|p| Circle::new((style::day_x(p.day), -p.pace_s), 4, style::RUN.mix(0.8).filled())),
+        )?
+        .label("run")
+        .legend(|(x, y)| Circle::new((x + 10, y), 4, style::RUN.filled()));
+    if s.runs.iter().any(|p| p.low_confidence) {
+        chart
+            .draw_series(
+                s.runs
+                    .iter()
+                    .filter(|p| p.low_confidence)
+                    .map(|p| Circle::new((style::day_x(p.day), -p.pace_s), 4, style::RUN.stroke_width(2))),
+            )?
+            .label("run with drifting heart rate (low confidence)")
+            .legend(|(x, y)| Circle::new((x + 10, y), 4, style::RUN.stroke_width(2)));
+    }
+    chart
+        .draw_series(LineSeries::new(
+            s.trend.iter().map(|&(d, p)| (style::day_x(d), -p)),
+            style::TREND.stroke_width(3),
+        ))?
+        .label("trend (rolling 4 weeks)")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style::TREND.stroke_width(3)));
+    if let (Some(first), Some(last)) = (s.first, s.last) {
+        let change = s
+            .change_pct
+            .map_or(String::new(), |c| format!(": {:.1} % {}", c.abs(), if c >= 0.0 { "faster" } else { "slower" }));
+        chart
+            .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
+            .label(format!("first vs last 4 weeks {} \u{2192} {}{change}", clock(first.pace_s), clock(last.pace_s)))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style::Z3.stroke_width(4)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(style::BACKGROUND.mix(0.9))
+        .border_style(style::GRID)
+        .label_font(style::text(14))
+        .draw()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::{Kind, render, testing};
+
+    #[test]
+    fn series_converts_units_and_keeps_confidence() {
+        let input = testing::input();
+        let metric = series(&input, Units::Metric).unwrap();
+        let imperial = series(&input, Units::Imperial).unwrap();
+        assert_eq!(metric.runs.len(), imperial.runs.len());
+        assert!((imperial.runs[0].pace_s / metric.runs[0].pace_s - 1.609_344).abs() < 1e-9);
+        insta::assert_json_snapshot!(metric);
+    }
+
+    #[test]
+    fn without_a_target_the_chart_says_why() {
+        let mut input = testing::input();
+        input.summary.target_hr_bpm = None;
+        assert!(series(&input, Units::Metric).unwrap_err().contains("--target-hr"));
+    }
+
+    #[test]
+    fn dots_and_trend_are_drawn_in_the_plot() {
+        let png = render(Kind::PaceAtHr, &testing::input(), Units::Metric).unwrap();
+        assert_eq!((png.width, png.height), (1200, 600));
+        assert!(png.no_data.is_none());
+        let plot = (0.1, 0.1, 0.95, 0.9);
+        assert!(testing::count_color(&png.bytes, plot, (31, 119, 180), 40) > 200, "run dots");
+        assert!(testing::count_color(&png.bytes, plot, (13, 59, 102), 20) > 100, "trend line");
+    }
+}

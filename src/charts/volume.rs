@@ -1,0 +1,143 @@
+//! `volume.png`: weekly distance (top) and time (bottom); weeks that kept the
+//! streak going (the weekly run target met) in full colour, the current and
+//! longest streaks in the title.
+
+use chrono::{Duration, NaiveDate};
+use plotters::prelude::*;
+use serde::Serialize;
+
+use super::data::ChartInput;
+use super::style::{self, Area, Drawn};
+use crate::units::Units;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    pub unit: String,
+    pub weeks: Vec<Bar>,
+    pub weekly_target: u32,
+    pub current_streak: u32,
+    /// Longest streak: weeks, and the week it ended.
+    pub longest_streak: (u32, Option<NaiveDate>),
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Bar {
+    pub start: NaiveDate,
+    /// In the displayed unit (km or mi).
+    pub distance: f64,
+    pub hours: f64,
+    pub target_met: bool,
+}
+
+pub fn series(input: &ChartInput, units: Units) -> Result<Series, String> {
+    if input.weeks.is_empty() {
+        return Err("No runs to add up by week".into());
+    }
+    let target = input.summary.weekly_target.max(1);
+    let weeks: Vec<Bar> = input
+        .weeks
+        .iter()
+        .map(|w| Bar {
+            start: w.start,
+            distance: units.distance(w.distance_m),
+            hours: w.moving_time_s / 3600.0,
+            target_met: w.runs >= target,
+        })
+        .collect();
+    let longest = input.weeks.iter().max_by_key(|w| (w.streak_weeks, std::cmp::Reverse(w.start)));
+    Ok(Series {
+        unit: units.distance_unit().to_owned(),
+        weeks,
+        weekly_target: target,
+        current_streak: input.weeks.last().map_or(0, |w| w.streak_weeks),
+        longest_streak: longest.map_or((0, None), |w| (w.streak_weeks, Some(w.start))),
+    })
+}
+
+pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
+    let plural = |n: u32| if n == 1 { "week" } else { "weeks" };
+    let title = format!(
+        "Weekly volume: streak {} {} of {}+ runs (longest {})",
+        s.current_streak,
+        plural(s.current_streak),
+        s.weekly_target,
+        s.longest_streak.0
+    );
+    let body = area.titled(&title, style::title())?;
+    let (upper, lower) = body.split_vertically(body.dim_in_pixel().1 / 2);
+    // Headroom in the upper panel for the legend.
+    let top_d = s.weeks.iter().map(|b| b.distance).fold(1.0, f64::max) * 1.4;
+    let top_h = s.weeks.iter().map(|b| b.hours).fold(0.5, f64::max) * 1.15;
+    let d_label = format!("{} per week", s.unit);
+    bars(s, &upper, top_d, &d_label, |b| b.distance, false)?;
+    bars(s, &lower, top_h, "hours per week", |b| b.hours, true)
+}
+
+fn bars(s: &Series, area: &Area<'_>, top: f64, y_desc: &str, value: impl Fn(&Bar) -> f64, x_labels: bool) -> Drawn {
+    let (first, last) = (s.weeks[0].start, s.weeks[s.weeks.len() - 1].start + Duration::days(6));
+    let span = style::day_x(last) - style::day_x(first);
+    let mut chart = ChartBuilder::on(area)
+        .margin(14)
+        .x_label_area_size(if x_labels { 36 } else { 10 })
+        .y_label_area_size(70)
+        .build_cartesian_2d(style::date_axis(first, last), 0.0..top)?;
+    let x_label = |x: &f64| if x_labels { style::date_label(*x, span) } else { String::new() };
+    let y_label = |y: &f64| style::tick_label(*y);
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(style::BACKGROUND)
+        .bold_line_style(style::GRID)
+        .axis_style(style::MUTED)
+        .label_style(style::text(14))
+        .axis_desc_style(style::text(15))
+        .x_label_formatter(&x_label)
+        .y_label_formatter(&y_label)
+        .y_desc(y_desc);
+    mesh.draw()?;
+    for met in [true, false] {
+        let color: ShapeStyle = if met { style::RUN.filled() } else { style::RUN.mix(0.35).filled() };
+        let drawn = chart.draw_series(s.weeks.iter().filter(|b| b.target_met == met).map(|b| {
+            let x = style::day_x(b.start);
+            Rectangle::new([(x + 0.6, 0.0), (x + 6.4, value(b))], color)
+        }))?;
+        if !x_labels {
+            let label = if met {
+                format!("{}+ runs: streak week", s.weekly_target)
+            } else {
+                format!("fewer than {} runs", s.weekly_target)
+            };
+            drawn.label(label).legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], color));
+        }
+    }
+    if !x_labels {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(style::BACKGROUND.mix(0.9))
+            .border_style(style::GRID)
+            .label_font(style::text(14))
+            .draw()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::{Kind, render, testing};
+
+    #[test]
+    fn weeks_in_display_units_with_streaks() {
+        let s = series(&testing::input(), Units::Imperial).unwrap();
+        assert_eq!(s.unit, "mi");
+        assert!((s.weeks[0].distance - 42.0 / 1.609_344).abs() < 1e-9);
+        assert_eq!((s.current_streak, s.longest_streak.0), (12, 12));
+        insta::assert_json_snapshot!(series(&testing::input(), Units::Metric).unwrap());
+    }
+
+    #[test]
+    fn bars_fill_both_panels() {
+        let png = render(Kind::Volume, &testing::input(), Units::Metric).unwrap();
+        assert!(testing::count_color(&png.bytes, (0.1, 0.1, 0.95, 0.5), (31, 119, 180), 0) > 2000, "distance");
+        assert!(testing::count_color(&png.bytes, (0.1, 0.55, 0.95, 0.95), (31, 119, 180), 0) > 2000, "time");
+    }
+}

@@ -1,0 +1,222 @@
+//! One FIT file's messages gathered (chained files included) and split into
+//! activities: one per session, so a triathlon's run leg is a run. Both
+//! decoders feed the same `FitFile`, so they cannot disagree on anything but
+//! the decoding itself.
+
+use super::{Event, FIT_EPOCH_UNIX_S, FIT_RELATIVE_LIMIT_S, Record, SEMICIRCLE_TO_DEG, Session};
+use crate::error::ParseError;
+use crate::parse::{Activity, ActivityMeta, Point, Sport, WatchThresholds};
+
+/// Records further than this from the file's median record time are clock
+/// glitches (seen in real files: a run of records two years ahead in the
+/// middle of a run). Sessions' own times cannot decide it: summary-first
+/// files write them early and some understate the span.
+const GLITCH_DISTANCE_MS: i64 = 14 * 24 * 3600 * 1000;
+
+#[derive(Debug, Default)]
+pub struct FitFile {
+    file_types: Vec<String>,
+    points: Vec<Point>,
+    relative_points: usize,
+    untimed_points: usize,
+    glitched_points: usize,
+    sessions: Vec<Session>,
+    /// Lap start times, to count each session's laps.
+    lap_starts: Vec<i64>,
+    pauses: Vec<(i64, i64)>,
+    pause_started: Option<i64>,
+    utc_offset_s: Option<i32>,
+    device: Option<String>,
+    thresholds: WatchThresholds,
+    sport_message: Option<(String, Option<String>, Option<String>)>,
+}
+
+impl FitFile {
+    pub fn with_capacity(records: usize) -> FitFile {
+        FitFile { points: Vec::with_capacity(records), ..FitFile::default() }
+    }
+
+    pub fn file_id(&mut self, file_type: Option<String>, device: impl FnOnce() -> Option<String>) {
+        if let Some(kind) = file_type {
+            self.file_types.push(kind);
+        }
+        if self.device.is_none() {
+            self.device = device();
+        }
+    }
+
+    pub fn record(&mut self, r: &Record) {
+        let Some(time_ms) = r.time_ms else {
+            self.untimed_points += 1;
+            return;
+        };
+        if time_ms < (FIT_EPOCH_UNIX_S + FIT_RELATIVE_LIMIT_S) * 1000 {
+            self.relative_points += 1;
+            return;
+        }
+        let position = r.lat_semicircles.zip(r.lon_semicircles);
+        self.points.push(Point {
+            time_ms,
+            lat_deg: position.map(|p| p.0 * SEMICIRCLE_TO_DEG),
+            lon_deg: position.map(|p| p.1 * SEMICIRCLE_TO_DEG),
+            altitude_m: r.enhanced_altitude_m.or(r.altitude_m),
+            distance_m: r.distance_m,
+            speed_m_s: r.enhanced_speed_m_s.or(r.speed_m_s),
+            // 0 bpm (a dropout) stays in: cleaning counts it as an artifact.
+            hr_bpm: r.hr_bpm,
+            cadence_rpm: r.cadence_rpm.map(|c| c + r.fractional_cadence_rpm.unwrap_or(0.0)),
+            power_w: r.power_w,
+            temperature_c: r.temperature_c,
+        });
+    }
+
+    pub fn session(&mut self, s: Session) {
+        self.sessions.push(s);
+    }
+
+    pub fn lap(&mut self, start_ms: Option<i64>) {
+        if let Some(t) = start_ms {
+            self.lap_starts.push(t);
+        }
+    }
+
+    /// Timer stop..start pairs become pauses.
+    pub fn event(&mut self, event: Event, time_ms: Option<i64>) {
+        let Some(t) = time_ms else { return };
+        match event {
+            Event::TimerStop => {
+                self.pause_started.get_or_insert(t);
+            }
+            Event::TimerStart => {
+                if let Some(from) = self.pause_started.take() {
+                    self.pauses.push((from, t));
+                }
+            }
+            Event::Other => {}
+        }
+    }
+
+    /// Local wall clock minus UTC, from the activity message's two stamps.
+    pub fn activity(&mut self, offset_s: i64) {
+        // Real offsets are whole quarter hours within +-14 h; the two stamps
+        // may be written a second apart, so round to the quarter hour.
+        if offset_s.abs() <= 14 * 3600 {
+            let quarter_hours = (offset_s + offset_s.signum() * 450) / 900;
+            self.utc_offset_s = i32::try_from(quarter_hours * 900).ok();
+        }
+    }
+
+    pub fn sport(&mut self, sport: String, sub_sport: Option<String>, name: Option<String>) {
+        self.sport_message = Some((sport, sub_sport, name));
+    }
+
+    pub fn zones_target(&mut self, max_hr_bpm: Option<f64>, lthr_bpm: Option<f64>) {
+        let t = &mut self.thresholds;
+        t.max_hr_bpm = positive(max_hr_bpm).or(t.max_hr_bpm);
+        t.lthr_bpm = positive(lthr_bpm).or(t.lthr_bpm);
+    }
+
+    pub fn user_profile(&mut self, resting_hr_bpm: Option<f64>, default_max_hr_bpm: Option<f64>) {
+        let t = &mut self.thresholds;
+        t.resting_hr_bpm = positive(resting_hr_bpm).or(t.resting_hr_bpm);
+        t.max_hr_bpm = t.max_hr_bpm.or(positive(default_max_hr_bpm));
+    }
+
+    pub fn into_activities(mut self) -> Result<Vec<Activity>, ParseError> {
+        if !self.file_types.is_empty() && !self.file_types.iter().any(|t| t == "activity") {
+            return Err(ParseError::NotAnActivity { kind: self.file_types.swap_remove(0) });
+        }
+        if self.points.is_empty() {
+            return Err(if self.relative_points > 0 {
+                ParseError::RelativeTimestamps
+            } else {
+                ParseError::NoPoints { what: "this FIT file" }
+            });
+        }
+        self.sessions.sort_by_key(|s| s.start_ms);
+        let groups = self.split_points_by_session();
+        if groups.iter().all(Vec::is_empty) {
+            return Err(ParseError::NoPoints { what: "this FIT file" });
+        }
+        let dropped = self.relative_points + self.untimed_points + self.glitched_points;
+        let mut activities = Vec::new();
+        for (i, points) in groups.into_iter().enumerate() {
+            if points.is_empty() {
+                continue;
+            }
+            let session = self.sessions.get(i);
+            let mut activity = Activity { meta: self.meta_for(session, &points), ..Activity::default() };
+            activity.samples.reserve(points.len());
+            for p in &points {
+                activity.samples.push(p);
+            }
+            if activities.is_empty() {
+                activity.meta.dropped_points = dropped;
+            }
+            activities.push(activity);
+        }
+        Ok(activities)
+    }
+
+    /// One group of points per session: each point goes to the last session
+    /// that started at or before it (earlier points to the first session).
+    fn split_points_by_session(&mut self) -> Vec<Vec<Point>> {
+        self.drop_clock_glitches();
+        let starts: Vec<i64> = self.sessions.iter().map(|s| s.start_ms.unwrap_or(i64::MIN)).collect();
+        if starts.len() <= 1 {
+            return vec![std::mem::take(&mut self.points)];
+        }
+        let mut groups: Vec<Vec<Point>> = vec![Vec::new(); starts.len()];
+        for p in self.points.drain(..) {
+            let i = starts.partition_point(|&s| s <= p.time_ms).saturating_sub(1);
+            groups[i].push(p);
+        }
+        groups
+    }
+
+    fn drop_clock_glitches(&mut self) {
+        if self.points.is_empty() {
+            return;
+        }
+        let mut times: Vec<i64> = self.points.iter().map(|p| p.time_ms).collect();
+        let mid = times.len() / 2;
+        let (_, &mut median, _) = times.select_nth_unstable(mid);
+        let before = self.points.len();
+        self.points.retain(|p| (p.time_ms - median).abs() <= GLITCH_DISTANCE_MS);
+        self.glitched_points += before - self.points.len();
+    }
+
+    fn meta_for(&self, session: Option<&Session>, points: &[Point]) -> ActivityMeta {
+        let first_ms = points.iter().map(|p| p.time_ms).min().unwrap_or_default();
+        let last_ms = points.iter().map(|p| p.time_ms).max().unwrap_or_default();
+        let (sport, sub_sport, name) = match (session, &self.sport_message) {
+            (Some(s), _) if !s.sport.is_empty() => (s.sport.clone(), s.sub_sport.clone(), None),
+            (_, Some((sport, sub, name))) => (sport.clone(), sub.clone(), name.clone()),
+            _ => (String::new(), None, None),
+        };
+        let start_ms = session.and_then(|s| s.start_ms).filter(|&s| s <= last_ms).unwrap_or(first_ms);
+        ActivityMeta {
+            sport: Sport::normalize(&sport, sub_sport.as_deref()),
+            sport_raw: match &sub_sport {
+                Some(sub) if sub != "generic" => format!("{sport}/{sub}"),
+                _ => sport,
+            },
+            start_ms,
+            utc_offset_s: self.utc_offset_s,
+            elapsed_s: session.and_then(|s| s.elapsed_s),
+            timer_s: session.and_then(|s| s.timer_s),
+            total_distance_m: session.and_then(|s| s.distance_m),
+            total_ascent_m: session.and_then(|s| s.ascent_m),
+            device: self.device.clone(),
+            name,
+            pauses: self.pauses.iter().copied().filter(|&(a, _)| a >= first_ms && a <= last_ms).collect(),
+            laps: self.lap_starts.iter().filter(|&&t| t >= start_ms && t <= last_ms).count(),
+            thresholds: self.thresholds,
+            ..ActivityMeta::default()
+        }
+    }
+}
+
+fn positive(v: Option<f64>) -> Option<f64> {
+    v.filter(|v| *v > 0.0)
+}

@@ -1,0 +1,146 @@
+//! The short summary printed on stdout after a run: what was found, the key
+//! figures and findings, and where the report, charts and tables are.
+//! Coloured only when asked or on a terminal without `NO_COLOR`.
+
+mod figures;
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::charts::{ChartInput, Rendered};
+use crate::frame::{self, col};
+use crate::units::Units;
+
+/// Counts for the summary, gathered by `run`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub files_seen: usize,
+    pub activities: usize,
+    pub duplicates: usize,
+    pub unreadable: usize,
+    pub ignored: usize,
+    /// Left out by --since/--until.
+    pub outside_period: usize,
+}
+
+pub struct SummaryView<'a> {
+    pub counts: &'a Counts,
+    pub input: &'a ChartInput,
+    pub activities: &'a DataFrame,
+    pub charts: &'a [Rendered],
+    pub out_dir: &'a Path,
+    pub demo: bool,
+    pub units: Units,
+    pub color: bool,
+}
+
+impl SummaryView<'_> {
+    pub fn print(&self, out: &mut dyn Write) -> io::Result<()> {
+        let p = Paint(self.color);
+        let c = self.counts;
+        if self.demo {
+            writeln!(out, "{}", p.dim("runlens analyzed its built-in demo export (a simulated runner)."))?;
+        }
+        writeln!(
+            out,
+            "{} from {}: {} merged, {} skipped, {} ignored",
+            p.bold(&plural(c.activities, "activity", "activities")),
+            plural(c.files_seen, "file", "files"),
+            plural(c.duplicates, "duplicate", "duplicates"),
+            c.unreadable,
+            plural(c.ignored, "other file", "other files"),
+        )?;
+        if c.outside_period > 0 {
+            writeln!(out, "  {} outside --since/--until left out", plural(c.outside_period, "activity", "activities"))?;
+        }
+        for (label, key) in [("by sport", col::SPORT), ("by format", col::FORMAT)] {
+            if let Ok(line) = breakdown(self.activities, key, self.units) {
+                writeln!(out, "  {label:<10} {line}")?;
+            }
+        }
+        writeln!(out)?;
+        writeln!(out, "{}", p.bold("Key figures"))?;
+        for (name, value) in figures::key_figures(self.input, self.units, p) {
+            writeln!(out, "  {name:<16} {value}")?;
+        }
+        writeln!(out)?;
+        writeln!(out, "{}", p.bold("Findings"))?;
+        for finding in &self.input.summary.findings {
+            writeln!(out, "  - {finding}")?;
+        }
+        self.print_paths(out, p)
+    }
+
+    fn print_paths(&self, out: &mut dyn Write, p: Paint) -> io::Result<()> {
+        let dir = self.out_dir.display();
+        writeln!(out)?;
+        writeln!(out, "{} {}", p.bold("report:"), p.cyan(&format!("{dir}/{}", super::html::REPORT_HTML)))?;
+        let empty: Vec<&str> = self.charts.iter().filter(|c| c.no_data.is_some()).map(|c| c.kind.name()).collect();
+        let note = if empty.is_empty() { String::new() } else { format!("; no data for {}", empty.join(", ")) };
+        writeln!(out, "charts: {dir}/{}/ ({} PNGs{note})", crate::charts::CHARTS_DIR, self.charts.len())?;
+        writeln!(
+            out,
+            "tables: {dir}/activities.csv, activities.parquet, weekly.csv, routes.csv, route_tracks.csv, skipped.csv, summary.json"
+        )?;
+        if self.counts.unreadable + self.counts.duplicates > 0 {
+            writeln!(out, "{dir}/skipped.csv says why each file not analyzed was left out")?;
+        }
+        if self.demo {
+            writeln!(
+                out,
+                "to analyze your own data: runlens analyze ~/Downloads/export_12345678.zip (or a folder of FIT/GPX/TCX files)"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// ANSI styling when enabled; plain text otherwise (pipes, files, `NO_COLOR`).
+#[derive(Debug, Clone, Copy)]
+pub struct Paint(pub bool);
+
+impl Paint {
+    fn wrap(self, code: &str, s: &str) -> String {
+        if self.0 { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_owned() }
+    }
+    pub fn bold(self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    pub fn dim(self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+    pub fn green(self, s: &str) -> String {
+        self.wrap("32", s)
+    }
+    pub fn red(self, s: &str) -> String {
+        self.wrap("31", s)
+    }
+    pub fn yellow(self, s: &str) -> String {
+        self.wrap("33", s)
+    }
+    pub fn cyan(self, s: &str) -> String {
+        self.wrap("36", s)
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "running 38 (402.1 km), cycling 4 (120.0 km)"
+fn breakdown(frame: &DataFrame, key: &str, units: Units) -> PolarsResult<String> {
+    let counts = frame::counts_by(frame, key)?;
+    let keys = counts.column(key)?.str()?.clone();
+    let n = counts.column(col::COUNT)?.cast(&DataType::UInt64)?;
+    let n = n.u64()?;
+    let dist = counts.column(col::DISTANCE_M)?.f64()?.clone();
+    let parts: Vec<String> = (0..counts.height())
+        .map(|i| {
+            let d = units.distance(dist.get(i).unwrap_or(0.0));
+            format!("{} {} ({d:.1} {})", keys.get(i).unwrap_or("?"), n.get(i).unwrap_or(0), units.distance_unit())
+        })
+        .collect();
+    Ok(parts.join(", "))
+}
