@@ -2,17 +2,19 @@
 //! records, ~100 KB of FIT), generated deterministically by runlens-sim.
 //!
 //! - `read`: reading the bytes from disk, the floor for any parser;
-//! - `parse`: runlens's FIT (fitparser), GPX and TCX parsers on one file;
-//! - `ingest`: discover + parse + summaries over 100 files on 1 and 2 threads;
-//! - `end_to_end`: the whole `analyze` (discover, parse, dedupe, tables) on
-//!   1,000 files, the ingest target of the README's performance section.
+//! - `parse`: runlens's FIT, GPX and TCX parsers on one file;
+//! - `discover`: finding 1,000 files in a folder, and in a zip of them;
+//! - `ingest`: the whole `analyze` on 100 files on 1 and 2 threads (the
+//!   parallel scaling).
+//!
+//! `fit.rs` compares the FIT decoders, `e2e.rs` times whole exports.
 
 use std::hint::black_box;
-use std::path::Path;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use runlens::config::{Config, Inputs};
 use runlens_sim::write::{gpx_string, tcx_string};
+
+mod common;
 
 fn hour_run() -> runlens_sim::SimActivity {
     let plan = runlens_sim::Plan { fixed_minutes: Some(60.0), ..runlens_sim::Plan::new(42, 1) };
@@ -23,27 +25,6 @@ fn folder(n: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     runlens_sim::bench::write_folder(dir.path(), n).expect("write bench files");
     dir
-}
-
-fn config(input: &Path, out: &Path, jobs: usize) -> Config {
-    Config {
-        inputs: Inputs::Paths(vec![input.to_path_buf()]),
-        out_dir: out.to_path_buf(),
-        jobs: Some(jobs),
-        quiet: true,
-        strict: false,
-        progress: false,
-        metrics: runlens::metrics::Settings::with_defaults(),
-        since: None,
-        until: None,
-        run_sports: vec![
-            runlens::parse::Sport::Running,
-            runlens::parse::Sport::TrailRunning,
-            runlens::parse::Sport::Treadmill,
-        ],
-        units: runlens::units::Units::Metric,
-        color: false,
-    }
 }
 
 fn parse(c: &mut Criterion) {
@@ -69,6 +50,25 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
+fn discover(c: &mut Criterion) {
+    let input = folder(1000);
+    let zip_dir = tempfile::tempdir().expect("temp dir");
+    let zip_path = zip_dir.path().join("export.zip");
+    let mut zip = runlens_sim::export::ZipBuilder::default();
+    for (i, bytes) in runlens_sim::bench::hour_runs_fit(1000).iter().enumerate() {
+        zip.add(&format!("activities/{i}.fit"), bytes);
+    }
+    std::fs::write(&zip_path, zip.finish()).expect("write zip");
+    let mut group = c.benchmark_group("discover_1000_files");
+    group.bench_function("folder", |b| {
+        b.iter(|| runlens::discover::discover(&[input.path().to_path_buf()]).sources.len());
+    });
+    group.bench_function("zip", |b| {
+        b.iter(|| runlens::discover::discover(std::slice::from_ref(&zip_path)).sources.len());
+    });
+    group.finish();
+}
+
 fn ingest(c: &mut Criterion) {
     let input = folder(100);
     let bytes: u64 =
@@ -78,24 +78,12 @@ fn ingest(c: &mut Criterion) {
     for jobs in [1, 2] {
         group.bench_function(BenchmarkId::new("threads", jobs), |b| {
             let out = tempfile::tempdir().expect("temp dir");
-            let cfg = config(input.path(), out.path(), jobs);
+            let cfg = common::config(input.path(), out.path(), jobs);
             b.iter(|| runlens::run(&cfg, &mut std::io::sink()).expect("runs"));
         });
     }
     group.finish();
 }
 
-fn end_to_end(c: &mut Criterion) {
-    let input = folder(1000);
-    let mut group = c.benchmark_group("end_to_end_1000_hour_runs");
-    group.sample_size(10);
-    group.bench_function("analyze", |b| {
-        let out = tempfile::tempdir().expect("temp dir");
-        let cfg = config(input.path(), out.path(), 2);
-        b.iter(|| runlens::run(&cfg, &mut std::io::sink()).expect("runs"));
-    });
-    group.finish();
-}
-
-criterion_group!(benches, parse, ingest, end_to_end);
+criterion_group!(benches, parse, discover, ingest);
 criterion_main!(benches);

@@ -56,7 +56,15 @@ fn resolve(items: Vec<Analyzed>, clusters: &[Vec<usize>]) -> (Vec<Analyzed>, Vec
         for other in members {
             skipped.push(Skipped::new(
                 other.activity.meta.source.clone(),
-                format!("the same activity as {} (kept that richer recording)", best.activity.meta.source),
+                format!(
+                    "the same activity as {} (kept that {} recording)",
+                    best.activity.meta.source,
+                    if other.activity.meta.integrity.is_some() && best.activity.meta.integrity.is_none() {
+                        "intact"
+                    } else {
+                        "richer"
+                    }
+                ),
             ));
             best.duplicates.push(other.activity.meta.source);
         }
@@ -68,19 +76,25 @@ fn resolve(items: Vec<Analyzed>, clusters: &[Vec<usize>]) -> (Vec<Analyzed>, Vec
     (kept, skipped)
 }
 
-/// A file without a sport (most GPX) matches any sport.
+/// A file without a sport (most GPX, a FIT cut before its session) matches
+/// any sport; a partial recording (salvaged from a cut file) matches a
+/// longer one that starts with it.
 fn same_activity(a: &Analyzed, b: &Analyzed) -> bool {
     let (ma, mb) = (&a.activity.meta, &b.activity.meta);
     let sport_ok = ma.sport == mb.sport || ma.sport == Sport::Other || mb.sport == Sport::Other;
     let (da, db) = (a.summary.duration_s, b.summary.duration_s);
-    let duration_ok = (da - db).abs() <= DURATION_TOLERANCE * da.max(db);
+    let partial = |x: &Analyzed, shorter: bool| {
+        shorter && x.activity.meta.integrity.as_deref().is_some_and(|n| n.starts_with("partial"))
+    };
+    let duration_ok = (da - db).abs() <= DURATION_TOLERANCE * da.max(db) || partial(a, da < db) || partial(b, db < da);
     ma.source != mb.source && sport_ok && duration_ok && (ma.start_ms - mb.start_ms).abs() <= START_TOLERANCE_MS
 }
 
-/// More channels first, then FIT over TCX over GPX, then more samples.
-fn richness(a: &Analyzed) -> (usize, u8, usize) {
+/// An intact file over one salvaged from damage, then more channels, then
+/// FIT over TCX over GPX, then more samples.
+fn richness(a: &Analyzed) -> (bool, usize, u8, usize) {
     let format_rank = a.activity.meta.format.map_or(0, |f| 3 - f.richness_rank());
-    (a.channels, format_rank, a.summary.samples)
+    (a.activity.meta.integrity.is_none(), a.channels, format_rank, a.summary.samples)
 }
 
 #[cfg(test)]

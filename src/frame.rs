@@ -80,6 +80,9 @@ pub mod col {
     pub const LOW_CONFIDENCE: &str = "pace_at_hr_low_confidence";
     /// Share of HR time in Z2 after the warm-up: the gray-zone test's input.
     pub const Z2_SHARE: &str = "z2_share_after_warmup";
+    /// Empty for an intact file; "partial: ..." or "unverified: ..." for an
+    /// activity salvaged from a damaged one.
+    pub const INTEGRITY: &str = "integrity";
     /// Derived in summaries, not written to the table.
     pub const COUNT: &str = "activities";
 }
@@ -188,6 +191,7 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
             metrics.runs.iter().map(|r| r.pace_at_hr_s_per_km.map(|_| r.low_confidence)).collect::<Vec<_>>(),
         ),
         Column::new(col::Z2_SHARE.into(), run(&|r| r.z2_share_after_warmup, 3)),
+        Column::new(col::INTEGRITY.into(), meta(&|a| a.activity.meta.integrity.clone())),
     ])
 }
 

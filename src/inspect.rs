@@ -60,6 +60,9 @@ fn print_activity(a: &Activity, out: &mut dyn Write) -> io::Result<()> {
     if let Some(name) = &m.name {
         writeln!(out, "  name         {name}")?;
     }
+    if let Some(note) = &m.integrity {
+        writeln!(out, "  integrity    {note}")?;
+    }
     writeln!(out, "  samples      {} ({} dropped without a usable time)", s.samples, m.dropped_points)?;
     if m.out_of_order_points > 0 {
         writeln!(

@@ -45,6 +45,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
     let unreadable: Vec<Skipped> = found.skipped.into_iter().chain(ingested.skipped).collect();
     warn(&unreadable, config.quiet);
 
+    warn_salvaged(&ingested.analyzed, config.quiet);
     let (kept, duplicates) = dedupe::dedupe(ingested.analyzed);
     let (kept, outside_period) = select(kept, config);
     let mut metrics =
@@ -52,6 +53,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
     let counts = Counts {
         files_seen,
         activities: kept.len(),
+        salvaged: kept.iter().filter(|a| a.activity.meta.integrity.is_some()).count(),
         duplicates: duplicates.len(),
         unreadable: unreadable.len(),
         ignored: found.ignored,
@@ -106,6 +108,17 @@ fn warn(unreadable: &[Skipped], quiet: bool) {
     if !quiet {
         for s in unreadable {
             eprintln!("warning: {}: {}", s.source, s.reason);
+        }
+    }
+}
+
+/// One line per activity kept from a damaged file, saying what was kept.
+fn warn_salvaged(items: &[ingest::Analyzed], quiet: bool) {
+    if !quiet {
+        for a in items {
+            if let Some(note) = &a.activity.meta.integrity {
+                eprintln!("warning: {}: {note}", a.activity.meta.source);
+            }
         }
     }
 }

@@ -65,8 +65,9 @@ fn broken_files_are_skipped_with_reasons_and_the_batch_goes_on() {
             .find(|r| r[0].ends_with(file))
             .map_or_else(|| panic!("{file} not in skipped.csv"), |r| r[1].clone())
     };
-    assert!(reason("truncated.fit").contains("was the download or copy complete?"));
-    assert!(reason("bad-crc.fit").contains("checksum does not match"));
+    // Salvaged, then merged into the intact recording of the same run.
+    assert!(reason("truncated.fit").contains("the same activity as") && reason("truncated.fit").contains("intact"));
+    assert!(reason("bad-crc.fit").contains("short-run.fit (kept that intact recording)"));
     assert!(reason("cut-mid-tag.gpx").contains("broken XML"));
     assert_eq!(reason("empty.tcx"), "the file is empty");
     assert!(reason("not-a-zip.zip").contains("not a readable zip archive"));
@@ -74,6 +75,31 @@ fn broken_files_are_skipped_with_reasons_and_the_batch_goes_on() {
     assert!(reason("planned-route.gpx").contains("planned route"));
     let activities = read_csv(&out.join("activities.csv"));
     assert_eq!(column(&activities, "samples"), ["385"]);
+}
+
+#[test]
+fn damaged_fit_files_are_salvaged_and_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, samples, note) in [
+        ("bad-crc.fit", "385", "unverified: the FIT checksum does not match"),
+        ("truncated.fit", "231", "partial: it ends after 5436 of 9061 bytes (was the download complete?)"),
+    ] {
+        let out = dir.path().join(file);
+        let assert = runlens()
+            .arg("analyze")
+            .arg(fixtures().join("broken").join(file))
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+        assert!(stderr.contains(note), "{stderr}");
+        assert!(stdout.contains("1 activity salvaged from damaged files"), "{stdout}");
+        let activities = read_csv(&out.join("activities.csv"));
+        assert_eq!(column(&activities, "samples"), [samples]);
+        assert!(column(&activities, "integrity")[0].starts_with(note.split(':').next().unwrap()));
+    }
 }
 
 #[test]
@@ -95,15 +121,19 @@ fn strict_turns_unreadable_files_into_exit_1() {
 #[test]
 fn nothing_analyzable_is_exit_1_with_what_was_found() {
     let dir = tempfile::tempdir().unwrap();
+    let broken = fixtures().join("broken");
     let assert = runlens()
         .arg("analyze")
-        .arg(fixtures().join("broken"))
+        .args(
+            ["cut-mid-tag.gpx", "empty.tcx", "not-a-zip.zip", "planned-route.gpx", "settings.fit"]
+                .map(|f| broken.join(f)),
+        )
         .args(["--quiet", "--out"])
         .arg(dir.path().join("out"))
         .assert()
         .code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("no activity could be analyzed: all 7 files were skipped"), "{stderr}");
+    assert!(stderr.contains("no activity could be analyzed: all 5 files were skipped"), "{stderr}");
 }
 
 #[test]
@@ -150,9 +180,13 @@ fn inspect_shows_channels_and_explains_failures() {
         assert!(stdout.contains(fact), "{fact:?} not in {stdout}");
     }
 
-    let assert = runlens().arg("inspect").arg(fixtures().join("broken/truncated.fit")).assert().code(1);
+    let assert = runlens().arg("inspect").arg(fixtures().join("broken/truncated.fit")).assert().success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(stdout.contains("integrity    partial: it ends after 5436 of 9061 bytes"), "{stdout}");
+
+    let assert = runlens().arg("inspect").arg(fixtures().join("broken/empty.tcx")).assert().code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("truncated.fit") && stderr.contains("cut short"), "{stderr}");
+    assert!(stderr.contains("empty.tcx") && stderr.contains("the file is empty"), "{stderr}");
 
     let assert = runlens().arg("inspect").arg("no-such-run.fit").assert().code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();

@@ -34,6 +34,9 @@ fn intact_files() -> Vec<PathBuf> {
             "gpx/gpxpy__korita-zbevnica.gpx",
             "tcx/goldencheetah__10kUNLP2014-Garmin15.tcx",
             "tcx/togeojson-tmcw__sample.tcx",
+            "fit/fitdecode__garmin-fr935-cr.fit",
+            "fit/fitparse__Activity.fit",
+            "gpx/gpxpy__cerknicko-jezero.gpx",
         ] {
             files.push(dir.join(name));
         }
@@ -42,15 +45,23 @@ fn intact_files() -> Vec<PathBuf> {
     files
 }
 
-/// Damaged variants of `bytes`: truncations, bit flips, zeroed and
-/// duplicated blocks, a broken FIT header, CRLF, BOM.
+/// Damaged variants of `bytes`: truncations at many offsets, bit flips,
+/// zeroed, duplicated and swapped blocks, a broken FIT header and CRC, XML
+/// cut mid-tag, a wrong declared encoding, CRLF, BOM.
 fn variants(bytes: &[u8], rng: &mut Rng) -> Vec<(&'static str, Vec<u8>)> {
     let n = bytes.len();
     let mut out = Vec::new();
-    for _ in 0..4 {
+    for _ in 0..8 {
         out.push(("cut", bytes[..rng.next(n)].to_vec()));
     }
-    for _ in 0..4 {
+    // Mid-tag: just after a '<'.
+    let tags: Vec<usize> = bytes.iter().enumerate().filter(|(_, b)| **b == b'<').map(|(i, _)| i).collect();
+    for _ in 0..2 {
+        if !tags.is_empty() {
+            out.push(("midtag", bytes[..(tags[rng.next(tags.len())] + 2).min(n)].to_vec()));
+        }
+    }
+    for _ in 0..8 {
         let mut b = bytes.to_vec();
         for _ in 0..=rng.next(8) {
             let i = rng.next(n);
@@ -69,6 +80,21 @@ fn variants(bytes: &[u8], rng: &mut Rng) -> Vec<(&'static str, Vec<u8>)> {
     let mut header = bytes.to_vec();
     header.swap(0, 8.min(n - 1));
     out.push(("header", header));
+    let mut size = bytes.to_vec();
+    size.swap(4, 7.min(n - 1));
+    out.push(("size", size));
+    let mut crc = bytes.to_vec();
+    crc.swap(n - 1, n - 2);
+    out.push(("crc", crc));
+    let mut swapped = bytes.to_vec();
+    let (a, b) = (rng.next(n), rng.next(n));
+    let len = 64.min(n - a.max(b));
+    for k in 0..len {
+        swapped.swap(a + k, b + k);
+    }
+    out.push(("swap", swapped));
+    out.push(("utf16", String::from_utf8_lossy(bytes).replacen("UTF-8", "UTF-16", 1).into_bytes()));
+    out.push(("latin1", bytes.iter().map(|&c| if c == b'e' { 0xE9 } else { c }).collect()));
     out.push(("crlf", String::from_utf8_lossy(bytes).replace('\n', "\r\n").into_bytes()));
     out.push(("bom", [b"\xEF\xBB\xBF".as_slice(), bytes].concat()));
     out
@@ -114,12 +140,28 @@ fn damaged_files_never_crash_or_disturb_intact_ones() {
         inputs.iter().filter(|f| !analyzed.contains(*f) && !skipped_sources.contains(*f)).collect();
     assert!(missing.is_empty(), "not accounted for: {missing:?}");
     assert!(column(&skipped, "reason").iter().all(|r| !r.is_empty() && !r.contains('\n')));
+    let salvaged = column(&activities, "integrity").iter().filter(|v| !v.is_empty()).count();
+    let damaged = |source: &String| source.contains("/z-");
+    let merged: BTreeSet<&String> = skipped[1..]
+        .iter()
+        .filter(|r| damaged(&r[0]) && r[1].starts_with("the same activity as"))
+        .map(|r| &r[0])
+        .collect();
+    let refused: BTreeSet<&String> = skipped[1..]
+        .iter()
+        .filter(|r| damaged(&r[0]) && !r[1].starts_with("the same activity as"))
+        .map(|r| &r[0])
+        .collect();
+    let kept: BTreeSet<&String> = analyzed.iter().filter(|s| damaged(s)).collect();
     println!(
-        "{} inputs ({} intact): {} activities, {} skipped",
+        "{} inputs, {} intact: of {} damaged variants, {} read (kept {}, {salvaged} of them marked partial/unverified; merged into the intact recording {}), {} skipped with a reason",
         inputs.len(),
         intact.len(),
-        activities.len() - 1,
-        skipped.len() - 1
+        inputs.len() - intact.len(),
+        kept.len() + merged.len(),
+        kept.len(),
+        merged.len(),
+        refused.len(),
     );
 
     // Intact files: the same figures as when analyzed alone.

@@ -1,5 +1,6 @@
 //! A generated Strava/Garmin-style export zip, with a nested zip, gzipped
-//! members, a duplicate and three broken files: `activities.csv` and
+//! members, a duplicate and three broken files (a FIT with a flipped bit and
+//! a cut FIT, both salvaged; a cut GPX, skipped): `activities.csv` and
 //! `skipped.csv` must be exactly right.
 
 mod support;
@@ -42,7 +43,7 @@ fn strava_export_with_nested_zip_duplicate_and_broken_files() {
         runlens().current_dir(dir.path()).args(["analyze", "export_123.zip", "--out", "out"]).assert().success();
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     assert!(
-        stdout.contains("6 activities from 10 files: 1 duplicate merged, 3 skipped, 1 other file ignored"),
+        stdout.contains("7 activities from 10 files: 2 duplicates merged, 1 skipped, 1 other file ignored"),
         "{stdout}"
     );
     let activities = std::fs::read_to_string(dir.path().join("out/activities.csv")).unwrap();

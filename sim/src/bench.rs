@@ -9,14 +9,25 @@ use crate::write::fit_bytes;
 
 /// `n` one-hour runs at 1 Hz as FIT bytes, deterministic.
 pub fn hour_runs_fit(n: usize) -> Vec<Vec<u8>> {
-    let plan = Plan { routes: 8, fixed_minutes: Some(60.0), ..Plan::new(42, n.div_ceil(4).max(1)) };
+    runs_fit(n, 60.0, 1)
+}
+
+/// `n` runs of `minutes` each, recorded every `step_s` seconds, as FIT
+/// bytes: four a week, so 3,000 runs span about fourteen years.
+pub fn runs_fit(n: usize, minutes: f64, step_s: i64) -> Vec<Vec<u8>> {
+    let plan = Plan { routes: 8, fixed_minutes: Some(minutes), step_s, ..Plan::new(42, n.div_ceil(4).max(1)) };
     simulate(&plan).iter().take(n).map(fit_bytes).collect()
 }
 
-/// Write `n` FIT files into `dir` (created).
+/// Write `n` one-hour FIT files into `dir` (created).
 pub fn write_folder(dir: &Path, n: usize) -> io::Result<()> {
+    write_files(dir, &hour_runs_fit(n))
+}
+
+/// Write FIT files into `dir` (created) as `run-00000.fit`, ...
+pub fn write_files(dir: &Path, files: &[Vec<u8>]) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    for (i, bytes) in hour_runs_fit(n).iter().enumerate() {
+    for (i, bytes) in files.iter().enumerate() {
         std::fs::write(dir.join(format!("run-{i:05}.fit")), bytes)?;
     }
     Ok(())

@@ -119,6 +119,9 @@ pub struct ActivityMeta {
     /// Samples that came earlier in time than the one before them in the file
     /// (put back in time order by [`Activity::into_time_order`]).
     pub out_of_order_points: usize,
+    /// Set when the activity was salvaged from a damaged file: "partial: ..."
+    /// or "unverified: ...", saying what was wrong and what was kept.
+    pub integrity: Option<String>,
 }
 
 /// One activity: metadata plus columnar samples.

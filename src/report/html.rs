@@ -14,6 +14,8 @@ use crate::discover::Skipped;
 use crate::error::Error;
 use crate::units::{Units, hours_minutes};
 
+use super::plural;
+
 pub const REPORT_HTML: &str = "report.html";
 
 const STYLE: &str = include_str!("report.css");
@@ -62,12 +64,12 @@ fn header(h: &mut String, input: &ChartInput) {
     };
     let _ = write!(
         h,
-        "<header>\n<h1>Your running, in one page</h1>\n<p class=\"meta\">{} activities ({} runs) from {} files{period}; {} duplicates merged, {} files not analyzed.</p>\n</header>\n",
-        input.activities.len(),
-        input.runs().count(),
-        c.files_seen,
-        c.duplicates_merged,
-        c.skipped
+        "<header>\n<h1>Your running, in one page</h1>\n<p class=\"meta\">{} ({}) from {}{period}; {} merged, {} unreadable.</p>\n</header>\n",
+        plural(input.activities.len(), "activity", "activities"),
+        plural(input.runs().count(), "run", "runs"),
+        plural(c.files_seen, "file", "files"),
+        plural(c.duplicates_merged, "duplicate", "duplicates"),
+        plural(c.skipped, "file", "files"),
     );
 }
 
@@ -203,8 +205,8 @@ fn skipped_files(h: &mut String, skipped: &[Skipped]) {
         h.push_str("<p>Every file found was analyzed.</p>\n</section>\n");
         return;
     }
-    let _ =
-        writeln!(h, "<p class=\"caption\">{} files, each with the reason (also in skipped.csv).</p>", skipped.len());
+    let files = plural(skipped.len(), "file", "files");
+    let _ = writeln!(h, "<p class=\"caption\">{files}, each with the reason (also in skipped.csv).</p>");
     h.push_str("<div class=\"scroll\"><table>\n<thead><tr><th>file</th><th>reason</th></tr></thead>\n<tbody>\n");
     for s in skipped {
         let _ = writeln!(h, "<tr><td class=\"path\">{}</td><td>{}</td></tr>", esc(&s.source), esc(&s.reason));

@@ -55,6 +55,11 @@ pub fn write_summary(out_dir: &Path, summary: &serde_json::Value) -> Result<(), 
     })
 }
 
+/// "1 file", "3 files".
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// `skipped.csv` of an earlier run, for redrawing its report.
 pub fn read_skipped(out_dir: &Path) -> Result<Vec<Skipped>, Error> {
     let path = out_dir.join(SKIPPED_CSV);

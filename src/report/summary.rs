@@ -162,6 +162,7 @@ pub fn summary_json(m: &Metrics, counts: &Counts, findings: &[String], units: cr
             "skipped": counts.unreadable,
             "ignored": counts.ignored,
             "outside_period": counts.outside_period,
+            "salvaged": counts.salvaged,
         },
         "pace_at_hr": {
             "runs_with_value": runs_with_value,

@@ -104,13 +104,43 @@ impl Definition {
 
 /// Decode a whole FIT file (chained files included), or decline it.
 pub fn decode(bytes: &[u8]) -> Result<FitFile, Declined> {
-    // ~30 bytes per record is typical; reserving avoids regrowth.
-    let mut d = Decoder { file: FitFile::with_capacity(bytes.len() / 30), defs: [None; 16], base_timestamp: 0 };
+    let mut d = Decoder::new(bytes.len());
     let mut rest = bytes;
     while !rest.is_empty() {
         rest = d.one_file(rest)?;
     }
     Ok(d.file)
+}
+
+/// What a salvage pass over a damaged file kept, and what it found wrong.
+pub struct Salvaged {
+    pub file: FitFile,
+    /// A checksum did not match.
+    pub bad_checksum: bool,
+    /// Where decoding had to stop (a malformed message, or the end of a cut
+    /// file), as a byte offset; `None` when every message decoded.
+    pub stopped_at: Option<usize>,
+}
+
+/// Decode what can be decoded, as fitdecode does for damaged files: a bad
+/// checksum is noted, not fatal; decoding stops at the first malformed or
+/// cut-off message and keeps everything before it; records whose values lie
+/// outside plausible ranges (a flipped bit) are dropped.
+pub fn salvage(bytes: &[u8]) -> Salvaged {
+    let mut d = Decoder::new(bytes.len());
+    d.file.check_ranges();
+    let mut s = Salvaged { file: FitFile::default(), bad_checksum: false, stopped_at: None };
+    let mut offset = 0;
+    while offset < bytes.len() && super::has_fit_header(&bytes[offset..]) {
+        let (consumed, stop) = d.lenient_file(&bytes[offset..], &mut s.bad_checksum);
+        if let Some(at) = stop {
+            s.stopped_at = Some(offset + at);
+            break;
+        }
+        offset += consumed;
+    }
+    s.file = d.file;
+    s
 }
 
 struct Decoder {
@@ -121,6 +151,39 @@ struct Decoder {
 }
 
 impl Decoder {
+    fn new(len: usize) -> Decoder {
+        // ~30 bytes per record is typical; reserving avoids regrowth.
+        Decoder { file: FitFile::with_capacity(len / 30), defs: [None; 16], base_timestamp: 0 }
+    }
+
+    /// One file of a chain, tolerating a bad checksum and stopping at the
+    /// first message that does not decode. Returns the bytes consumed and
+    /// where it stopped, if it did.
+    fn lenient_file(&mut self, bytes: &[u8], bad_checksum: &mut bool) -> (usize, Option<usize>) {
+        let header_len = usize::from(bytes[0]);
+        let data_len = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
+        let end = header_len.saturating_add(data_len);
+        let data_end = end.min(bytes.len());
+        match bytes.get(end..end + 2) {
+            Some(stored) => {
+                let header_crc = if header_len >= 14 { u16::from_le_bytes([bytes[12], bytes[13]]) } else { 0 };
+                let covered = if header_crc == 0 { &bytes[..end] } else { &bytes[header_len..end] };
+                *bad_checksum |= crc::crc16(covered) != u16::from_le_bytes([stored[0], stored[1]]);
+            }
+            None => *bad_checksum = true,
+        }
+        self.defs = [None; 16];
+        self.base_timestamp = 0;
+        let mut pos = header_len;
+        while pos < data_end {
+            match self.message(&bytes[..data_end], pos) {
+                Ok(next) => pos = next,
+                Err(_) => return (pos, Some(pos)),
+            }
+        }
+        if data_end < end { (data_end, Some(data_end)) } else { (end + 2, None) }
+    }
+
     /// One FIT file of a chain: header, messages, CRC. Returns what follows.
     fn one_file<'a>(&mut self, bytes: &'a [u8]) -> Result<&'a [u8], Declined> {
         if !super::has_fit_header(bytes) {

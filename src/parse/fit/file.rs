@@ -29,11 +29,23 @@ pub struct FitFile {
     device: Option<String>,
     thresholds: WatchThresholds,
     sport_message: Option<(String, Option<String>, Option<String>)>,
+    /// Salvaging a damaged file: drop records with implausible values.
+    check_ranges: bool,
+    implausible_points: usize,
 }
 
 impl FitFile {
     pub fn with_capacity(records: usize) -> FitFile {
         FitFile { points: Vec::with_capacity(records), ..FitFile::default() }
+    }
+
+    pub fn check_ranges(&mut self) {
+        self.check_ranges = true;
+    }
+
+    /// Records kept so far.
+    pub fn records(&self) -> usize {
+        self.points.len()
     }
 
     pub fn file_id(&mut self, file_type: Option<String>, device: impl FnOnce() -> Option<String>) {
@@ -55,7 +67,7 @@ impl FitFile {
             return;
         }
         let position = r.lat_semicircles.zip(r.lon_semicircles);
-        self.points.push(Point {
+        let point = Point {
             time_ms,
             lat_deg: position.map(|p| p.0 * SEMICIRCLE_TO_DEG),
             lon_deg: position.map(|p| p.1 * SEMICIRCLE_TO_DEG),
@@ -67,7 +79,12 @@ impl FitFile {
             cadence_rpm: r.cadence_rpm.map(|c| c + r.fractional_cadence_rpm.unwrap_or(0.0)),
             power_w: r.power_w,
             temperature_c: r.temperature_c,
-        });
+        };
+        if self.check_ranges && !plausible(&point) {
+            self.implausible_points += 1;
+            return;
+        }
+        self.points.push(point);
     }
 
     pub fn session(&mut self, s: Session) {
@@ -138,7 +155,7 @@ impl FitFile {
         if groups.iter().all(Vec::is_empty) {
             return Err(ParseError::NoPoints { what: "this FIT file" });
         }
-        let dropped = self.relative_points + self.untimed_points + self.glitched_points;
+        let dropped = self.relative_points + self.untimed_points + self.glitched_points + self.implausible_points;
         let mut activities = Vec::new();
         for (i, points) in groups.into_iter().enumerate() {
             if points.is_empty() {
@@ -215,6 +232,22 @@ impl FitFile {
             ..ActivityMeta::default()
         }
     }
+}
+
+/// Values a damaged record can hold only through corruption: positions off
+/// the globe, a heart rate or speed no human reaches, altitudes outside the
+/// Earth's surface, power or temperature beyond any sensor's range.
+fn plausible(p: &Point) -> bool {
+    let within = |v: Option<f64>, lo: f64, hi: f64| v.is_none_or(|v| (lo..=hi).contains(&v));
+    within(p.lat_deg, -90.0, 90.0)
+        && within(p.lon_deg, -180.0, 180.0)
+        && within(p.altitude_m, -500.0, 9000.0)
+        && within(p.distance_m, 0.0, 5_000_000.0)
+        && within(p.speed_m_s, 0.0, 50.0)
+        && within(p.hr_bpm, 0.0, 250.0)
+        && within(p.cadence_rpm, 0.0, 300.0)
+        && within(p.power_w, 0.0, 3000.0)
+        && within(p.temperature_c, -60.0, 70.0)
 }
 
 fn positive(v: Option<f64>) -> Option<f64> {

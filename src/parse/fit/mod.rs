@@ -74,25 +74,85 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Activity>, ParseError> {
     parse_with(bytes).map(|(activities, _)| activities)
 }
 
-/// Parse, and say which decoder did it.
+/// Parse, and say which decoder did it. A damaged file is salvaged: what
+/// still decodes is kept, and each activity says what was wrong in
+/// `meta.integrity`.
 pub fn parse_with(bytes: &[u8]) -> Result<(Vec<Activity>, Decoder), ParseError> {
     if !has_fit_header(bytes) {
         return Err(ParseError::NotFit);
     }
-    check_length(bytes)?;
-    match fast::decode(bytes) {
-        Ok(file) => Ok((file.into_activities()?, Decoder::Fast)),
-        Err(_) => Ok((reference::decode(bytes)?.into_activities()?, Decoder::Reference)),
+    let complete = check_length(bytes);
+    if complete.is_ok() {
+        match fast::decode(bytes) {
+            Ok(file) => return Ok((file.into_activities()?, Decoder::Fast)),
+            Err(fast::Declined::Unsupported(_)) => return reference_or_unverified(bytes),
+            Err(fast::Declined::Damaged) => {}
+        }
+    }
+    // Damaged: fitparser may still accept what the fast decoder refused.
+    let damage = match complete.and_then(|()| reference::decode(bytes, false)) {
+        Ok(file) => return Ok((file.into_activities()?, Decoder::Reference)),
+        Err(e) => e,
+    };
+    salvage(bytes, damage).map(|activities| (activities, Decoder::Fast))
+}
+
+/// A file with a FIT feature the fast decoder lacks: fitparser reads it, and
+/// reads past a bad checksum when that is all that is wrong.
+fn reference_or_unverified(bytes: &[u8]) -> Result<(Vec<Activity>, Decoder), ParseError> {
+    match reference::decode(bytes, false) {
+        Ok(file) => Ok((file.into_activities()?, Decoder::Reference)),
+        Err(ParseError::BadChecksum) => {
+            let mut activities = reference::decode(bytes, true)?.into_activities()?;
+            let note = unverified_note(activities.iter().map(|a| a.samples.len()).sum());
+            mark(&mut activities, &note);
+            Ok((activities, Decoder::Reference))
+        }
+        Err(e) => Err(e),
     }
 }
 
-/// Parse with fitparser only: the oracle for tests and benchmarks.
+/// Keep what a damaged file still holds, or fail with what is wrong with it.
+fn salvage(bytes: &[u8], damage: ParseError) -> Result<Vec<Activity>, ParseError> {
+    let s = fast::salvage(bytes);
+    let kept = s.file.records();
+    let note = match (&damage, s.stopped_at) {
+        (ParseError::Truncated { detail }, _) => {
+            format!("partial: {detail} (was the download complete?); kept the {kept} records before the cut")
+        }
+        (_, Some(at)) => format!("partial: damaged at byte {at} of {}; kept the {kept} records before it", bytes.len()),
+        (_, None) if s.bad_checksum => unverified_note(kept),
+        // Nothing the salvage pass could name: trust the reference's verdict.
+        (_, None) => return Err(damage),
+    };
+    match s.file.into_activities() {
+        Ok(mut activities) if kept > 0 => {
+            mark(&mut activities, &note);
+            Ok(activities)
+        }
+        _ => Err(damage),
+    }
+}
+
+fn unverified_note(records: usize) -> String {
+    format!(
+        "unverified: the FIT checksum does not match, but the data decodes; kept {records} records with values in range"
+    )
+}
+
+fn mark(activities: &mut [Activity], note: &str) {
+    for a in activities {
+        a.meta.integrity = Some(note.to_owned());
+    }
+}
+
+/// Parse with fitparser only, no salvage: the oracle for tests and benchmarks.
 pub fn parse_reference(bytes: &[u8]) -> Result<Vec<Activity>, ParseError> {
     if !has_fit_header(bytes) {
         return Err(ParseError::NotFit);
     }
     check_length(bytes)?;
-    reference::decode(bytes)?.into_activities()
+    reference::decode(bytes, false)?.into_activities()
 }
 
 /// A header states the data size: say so plainly when the file is shorter.

@@ -3,9 +3,11 @@
 //! tested against and the fallback for files the fast decoder declines.
 
 use std::cell::Cell;
+use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
+use fitparser::de::DecodeOption;
 use fitparser::profile::MesgNum;
 use fitparser::{ErrorKind, FitDataRecord, Value};
 
@@ -13,10 +15,14 @@ use super::file::FitFile;
 use super::{Event, Record, Session};
 use crate::error::ParseError;
 
-/// Decode `bytes` with fitparser into a `FitFile`.
-pub fn decode(bytes: &[u8]) -> Result<FitFile, ParseError> {
-    let records = decode_contained(bytes)?;
+/// Decode `bytes` with fitparser into a `FitFile`, optionally reading past
+/// bad checksums (then records with implausible values are dropped).
+pub fn decode(bytes: &[u8], skip_crc: bool) -> Result<FitFile, ParseError> {
+    let records = decode_contained(bytes, skip_crc)?;
     let mut file = FitFile::with_capacity(records.len());
+    if skip_crc {
+        file.check_ranges();
+    }
     for record in &records {
         absorb(&mut file, record);
     }
@@ -30,7 +36,7 @@ thread_local! {
 /// fitparser can panic on damaged input; a panic must cost one file, not the
 /// batch, and must not spray a backtrace over the user's terminal. The hook
 /// stays quiet only while this thread is inside the decoder.
-fn decode_contained(bytes: &[u8]) -> Result<Vec<FitDataRecord>, ParseError> {
+fn decode_contained(bytes: &[u8], skip_crc: bool) -> Result<Vec<FitDataRecord>, ParseError> {
     static QUIET_HOOK: Once = Once::new();
     QUIET_HOOK.call_once(|| {
         let default_hook = panic::take_hook();
@@ -41,7 +47,12 @@ fn decode_contained(bytes: &[u8]) -> Result<Vec<FitDataRecord>, ParseError> {
         }));
     });
     DECODING.with(|d| d.set(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(|| fitparser::from_bytes(bytes)));
+    let options: HashSet<DecodeOption> = if skip_crc {
+        [DecodeOption::SkipHeaderCrcValidation, DecodeOption::SkipDataCrcValidation].into()
+    } else {
+        HashSet::new()
+    };
+    let result = panic::catch_unwind(AssertUnwindSafe(|| fitparser::de::from_bytes_with_options(bytes, &options)));
     DECODING.with(|d| d.set(false));
     match result {
         Ok(Ok(records)) => Ok(records),

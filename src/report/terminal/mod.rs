@@ -13,6 +13,8 @@ use crate::charts::{ChartInput, Rendered};
 use crate::frame::{self, col};
 use crate::units::Units;
 
+use super::plural;
+
 /// Counts for the summary, gathered by `run`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Counts {
@@ -23,6 +25,8 @@ pub struct Counts {
     pub ignored: usize,
     /// Left out by --since/--until.
     pub outside_period: usize,
+    /// Kept from damaged files (partial or unverified).
+    pub salvaged: usize,
 }
 
 pub struct SummaryView<'a> {
@@ -52,6 +56,13 @@ impl SummaryView<'_> {
             c.unreadable,
             plural(c.ignored, "other file", "other files"),
         )?;
+        if c.salvaged > 0 {
+            let line = format!(
+                "  {} salvaged from damaged files: partial or unverified, see the integrity column of activities.csv",
+                plural(c.salvaged, "activity", "activities")
+            );
+            writeln!(out, "{}", p.yellow(&line))?;
+        }
         if c.outside_period > 0 {
             writeln!(out, "  {} outside --since/--until left out", plural(c.outside_period, "activity", "activities"))?;
         }
@@ -123,10 +134,6 @@ impl Paint {
     pub fn cyan(self, s: &str) -> String {
         self.wrap("36", s)
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// "running 38 (402.1 km), cycling 4 (120.0 km)"
