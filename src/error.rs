@@ -41,6 +41,10 @@ pub enum ParseError {
     Gzip(io::Error),
     #[error("unpacks to more than {limit_mib} MiB, more than any activity file: refusing it")]
     TooLarge { limit_mib: u64 },
+    #[error(
+        "unpacks to more than {ratio} times its packed size, which only a zip bomb does: refusing it (if it is a real export, unpack it yourself and point runlens at the folder)"
+    )]
+    ZipBomb { ratio: u64 },
     #[error("cannot read the file: {0}")]
     Read(io::Error),
     #[error("cannot read this archive member: {0}")]

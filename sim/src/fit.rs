@@ -46,6 +46,7 @@ pub mod mesg {
     pub const FILE_ID: u16 = 0;
     pub const ZONES_TARGET: u16 = 7;
     pub const SESSION: u16 = 18;
+    pub const LAP: u16 = 19;
     pub const RECORD: u16 = 20;
     pub const EVENT: u16 = 21;
     pub const ACTIVITY: u16 = 34;

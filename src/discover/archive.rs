@@ -1,8 +1,10 @@
 //! Zip archives read in place: a positional, cloneable reader lets every
 //! rayon task read its own member while all share one parsed central
-//! directory, so an export is never loaded whole into memory. Only nested
-//! zips (Garmin keeps FIT files in zips inside its export zip) are unpacked
-//! into memory, one at a time.
+//! directory, so an export is never loaded whole into memory. Nested zips
+//! (Garmin keeps FIT files in part zips inside its export zip, up to
+//! gigabytes each) are unpacked to unnamed temporary files, not memory.
+//! Members that inflate far beyond any real data are zip bombs, refused
+//! before they fill memory or disk.
 
 use std::fs::File;
 use std::io::{self, Cursor, Read, Seek, SeekFrom};
@@ -13,9 +15,18 @@ use zip::ZipArchive;
 
 use crate::error::ParseError;
 
-/// Refuse members that unpack to more than this: no activity file is that
-/// large, and it stops zip bombs from filling memory.
-pub const MAX_MEMBER_BYTES: u64 = 1 << 30;
+/// Refuse activity files that unpack to more than this: a 24-hour 1 Hz
+/// recording with every extension is well under 100 MiB. With one file per
+/// parsing thread in memory, this bounds raw bytes at jobs x 256 MiB.
+pub const MAX_MEMBER_BYTES: u64 = 256 << 20;
+/// Refuse nested zips that unpack to more than this (on disk).
+pub const MAX_NESTED_ZIP_BYTES: u64 = 32 << 30;
+/// Activity files and zips of them compress 3-20 times; deflate reaches
+/// ~1,000 times only on constant bytes, which is what zip bombs are made of.
+pub const MAX_RATIO: u64 = 200;
+/// Small members may legitimately exceed the ratio (a few KiB of repeated
+/// text): the ratio applies beyond this size.
+const RATIO_FLOOR_BYTES: u64 = 4 << 20;
 
 pub type Zip = ZipArchive<ArchiveReader>;
 
@@ -92,17 +103,42 @@ pub fn file_members(zip: &Zip) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// How far a member may inflate: the size limit, or the bomb ratio.
+pub(super) fn inflate_cap(compressed: u64, limit: u64) -> (u64, bool) {
+    let by_ratio = compressed.saturating_mul(MAX_RATIO).max(RATIO_FLOOR_BYTES);
+    if by_ratio < limit { (by_ratio, true) } else { (limit, false) }
+}
+
+pub(super) fn too_large(by_ratio: bool, limit: u64) -> ParseError {
+    if by_ratio { ParseError::ZipBomb { ratio: MAX_RATIO } } else { ParseError::TooLarge { limit_mib: limit >> 20 } }
+}
+
 /// Read a whole member, or its first `limit` bytes, refusing oversized ones.
 pub fn read_member(zip: &Zip, index: usize, limit: Option<u64>) -> Result<Vec<u8>, ParseError> {
     let mut zip = zip.clone();
     let member = zip.by_index(index).map_err(|e| ParseError::Zip(e.to_string()))?;
-    let cap = limit.unwrap_or(MAX_MEMBER_BYTES);
+    let (cap, by_ratio) = inflate_cap(member.compressed_size(), MAX_MEMBER_BYTES);
+    let cap = limit.map_or(cap, |l| l.min(cap));
     let mut out = Vec::with_capacity(usize::try_from(member.size().min(cap)).unwrap_or(0));
     member.take(cap + u64::from(limit.is_none())).read_to_end(&mut out).map_err(|e| ParseError::Zip(e.to_string()))?;
-    if limit.is_none() && out.len() as u64 > MAX_MEMBER_BYTES {
-        return Err(ParseError::TooLarge { limit_mib: MAX_MEMBER_BYTES >> 20 });
+    if limit.is_none() && out.len() as u64 > cap {
+        return Err(too_large(by_ratio, MAX_MEMBER_BYTES));
     }
     Ok(out)
+}
+
+/// Unpack a nested zip member to an unnamed temporary file (gone when the
+/// last reader is dropped) and read it in place from there.
+pub fn spool_member(zip: &Zip, index: usize) -> Result<ArchiveReader, ParseError> {
+    let mut zip = zip.clone();
+    let member = zip.by_index(index).map_err(|e| ParseError::Zip(e.to_string()))?;
+    let (cap, by_ratio) = inflate_cap(member.compressed_size(), MAX_NESTED_ZIP_BYTES);
+    let mut file = tempfile::tempfile().map_err(ParseError::Read)?;
+    let len = io::copy(&mut member.take(cap + 1), &mut file).map_err(|e| ParseError::Zip(e.to_string()))?;
+    if len > cap {
+        return Err(too_large(by_ratio, MAX_NESTED_ZIP_BYTES));
+    }
+    Ok(ArchiveReader::File { file: Arc::new(file), pos: 0, len })
 }
 
 /// A zip of `members` in memory, for tests here and in discovery.

@@ -85,10 +85,16 @@ impl Source {
     }
 }
 
+/// A whole file (or its first `limit` bytes); files larger than any
+/// activity are refused before they are read, so memory stays bounded.
 fn read_file(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, ParseError> {
     let file = fs::File::open(path).map_err(ParseError::Read)?;
+    let cap = limit.unwrap_or(MAX_MEMBER_BYTES + 1);
     let mut out = Vec::new();
-    file.take(limit.unwrap_or(u64::MAX)).read_to_end(&mut out).map_err(ParseError::Read)?;
+    file.take(cap).read_to_end(&mut out).map_err(ParseError::Read)?;
+    if limit.is_none() && out.len() as u64 > MAX_MEMBER_BYTES {
+        return Err(ParseError::TooLarge { limit_mib: MAX_MEMBER_BYTES >> 20 });
+    }
     Ok(out)
 }
 
@@ -97,16 +103,15 @@ fn gunzip(bytes: Vec<u8>, limit: Option<u64>) -> Result<Vec<u8>, ParseError> {
     if !bytes.starts_with(GZIP_MAGIC) {
         return Ok(bytes);
     }
-    let cap = limit.unwrap_or(MAX_MEMBER_BYTES + 1);
+    let (cap, by_ratio) = archive::inflate_cap(bytes.len() as u64, MAX_MEMBER_BYTES);
+    let cap = limit.unwrap_or(cap);
     let mut out = Vec::new();
-    let result = MultiGzDecoder::new(bytes.as_slice()).take(cap).read_to_end(&mut out);
+    let result = MultiGzDecoder::new(bytes.as_slice()).take(cap + 1).read_to_end(&mut out);
     match result {
         // A sniffed prefix of a gzip stream ends early by design.
         Err(_) if limit.is_some() => Ok(out),
         Err(e) => Err(ParseError::Gzip(e)),
-        Ok(_) if limit.is_none() && out.len() as u64 > MAX_MEMBER_BYTES => {
-            Err(ParseError::TooLarge { limit_mib: MAX_MEMBER_BYTES >> 20 })
-        }
+        Ok(_) if limit.is_none() && out.len() as u64 > cap => Err(archive::too_large(by_ratio, MAX_MEMBER_BYTES)),
         Ok(_) => Ok(out),
     }
 }
@@ -306,8 +311,8 @@ impl Walker {
             return self
                 .skip(label, format!("zip nested more than {MAX_ZIP_DEPTH} levels deep: refusing to unpack it"));
         }
-        match archive::read_member(zip, index, None) {
-            Ok(bytes) => self.zip(&label, ArchiveReader::memory(bytes), depth + 1),
+        match archive::spool_member(zip, index) {
+            Ok(reader) => self.zip(&label, reader, depth + 1),
             Err(e) => self.skip(label, e.to_string()),
         }
     }

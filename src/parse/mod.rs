@@ -226,18 +226,21 @@ impl Samples {
         }
     }
 
+    /// Append a point. Infinite values and positions off the globe (a
+    /// latitude of 100 degrees) are stored as missing, whatever the format.
     pub fn push(&mut self, p: &Point) {
-        let nan = f64::NAN;
+        let v = |x: Option<f64>| x.filter(|x| x.is_finite()).unwrap_or(f64::NAN);
+        let on_globe = matches!((p.lat_deg, p.lon_deg), (Some(la), Some(lo)) if la.abs() <= 90.0 && lo.abs() <= 180.0);
         self.time_ms.push(p.time_ms);
-        self.lat_deg.push(p.lat_deg.unwrap_or(nan));
-        self.lon_deg.push(p.lon_deg.unwrap_or(nan));
-        self.altitude_m.push(p.altitude_m.unwrap_or(nan));
-        self.distance_m.push(p.distance_m.unwrap_or(nan));
-        self.speed_m_s.push(p.speed_m_s.unwrap_or(nan));
-        self.hr_bpm.push(p.hr_bpm.unwrap_or(nan));
-        self.cadence_rpm.push(p.cadence_rpm.unwrap_or(nan));
-        self.power_w.push(p.power_w.unwrap_or(nan));
-        self.temperature_c.push(p.temperature_c.unwrap_or(nan));
+        self.lat_deg.push(if on_globe { v(p.lat_deg) } else { f64::NAN });
+        self.lon_deg.push(if on_globe { v(p.lon_deg) } else { f64::NAN });
+        self.altitude_m.push(v(p.altitude_m));
+        self.distance_m.push(v(p.distance_m));
+        self.speed_m_s.push(v(p.speed_m_s));
+        self.hr_bpm.push(v(p.hr_bpm));
+        self.cadence_rpm.push(v(p.cadence_rpm));
+        self.power_w.push(v(p.power_w));
+        self.temperature_c.push(v(p.temperature_c));
     }
 
     fn column(&self, channel: Channel) -> &[f64] {

@@ -39,7 +39,10 @@ impl Summary {
         };
         // The device's elapsed time, but never shorter than the samples it
         // covers (a broken session total would make zone times exceed it).
-        let duration_s = meta.elapsed_s.filter(|d| d.is_finite()).map_or(span_s, |d| d.max(span_s));
+        // A device total far beyond the samples (a damaged or garbage
+        // session) is not believed: no recording stops an hour early.
+        let believable = |d: &f64| d.is_finite() && *d <= span_s + 3600.0;
+        let duration_s = meta.elapsed_s.filter(believable).map_or(span_s, |d| d.max(span_s));
         let moving_time_s = moving_time_s(s);
         let distance_m = meta.total_distance_m.filter(|d| d.is_finite() && *d > 0.0).or_else(|| recorded_distance_m(s));
         let elevation_gain_m =
