@@ -35,6 +35,8 @@ use units::Units;
 /// Analyze the configured inputs, write the tables, charts and report into
 /// the output folder and print the summary to `out`. Warnings go to stderr.
 pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
+    // Everything is written into a staging folder swapped in at the end.
+    let staging = report::staging::Staging::new(&config.out_dir)?;
     let found = match &config.inputs {
         Inputs::Demo => demo::discover(),
         Inputs::Paths(paths) => discover::discover(paths),
@@ -63,12 +65,16 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
     skipped.sort();
     let findings = report::summary::findings(&metrics);
     let summary = report::summary::summary_json(&metrics, &counts, &findings, config.units);
-    let (activities, input) = write_tables(&config.out_dir, &kept, &mut metrics, &summary, &skipped)?;
+    let dir = staging.path();
+    let (activities, input) = write_tables(dir, &kept, &mut metrics, &summary, &skipped)?;
     if kept.is_empty() {
+        // The run is complete, with nothing to chart: skipped.csv says why.
+        staging.commit()?;
         return Err(Error::NoActivities { found: describe_nothing(&counts) });
     }
-    let charts = with_jobs(config.jobs, || charts::write_charts(&config.out_dir, &Kind::ALL, &input, config.units))?;
-    report::html::write_report(&config.out_dir, &input, &skipped, config.units)?;
+    let charts = with_jobs(config.jobs, || charts::write_charts(dir, &Kind::ALL, &input, config.units))?;
+    report::html::write_report(dir, &input, &skipped, config.units)?;
+    staging.commit()?;
 
     let view = SummaryView {
         counts: &counts,

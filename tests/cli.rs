@@ -235,3 +235,39 @@ fn a_config_file_in_the_current_folder_is_used_and_typos_are_named() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("runlens.toml") && stderr.contains("lthrr"), "{stderr}");
 }
+
+#[test]
+fn a_killed_run_leaves_the_previous_output_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    runlens().current_dir(dir.path()).args(["analyze", "--quiet", "--out", "out"]).assert().success();
+    let before = fs::read(dir.path().join("out/activities.csv")).unwrap();
+    let input = dir.path().join("many");
+    runlens_sim::bench::write_folder(&input, 200).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("runlens"))
+        .current_dir(dir.path())
+        .env_clear()
+        .env("TZ", "UTC")
+        .args(["analyze", "--quiet", "many", "--out", "out"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(fs::read(dir.path().join("out/activities.csv")).unwrap(), before, "previous result untouched");
+    // The next run cleans up after the killed one and replaces the folder whole.
+    runlens().current_dir(dir.path()).args(["analyze", "--quiet", "many", "--out", "out"]).assert().success();
+    let names: Vec<String> =
+        fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| n == "out" || n == "many"), "{names:?}");
+    assert_eq!(read_csv(&dir.path().join("out/activities.csv")).len(), 201);
+}
+
+#[test]
+fn a_folder_of_other_files_is_never_used_as_output() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let assert = runlens().arg("analyze").arg("--out").arg(dir.path()).assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("not a runlens output: pick a new or empty folder"), "{stderr}");
+    assert_eq!(fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
+}

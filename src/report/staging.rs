@@ -1,0 +1,170 @@
+//! The output folder is built beside its final place and swapped in whole
+//! once every file is written: an interrupted or failed run leaves the
+//! previous result as it was, and nobody ever reads a mix of two runs.
+
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::report::SUMMARY_JSON;
+
+const STAGING: &str = "runlens-staging";
+const OLD: &str = "runlens-old";
+
+/// A folder being filled, to become `target` on `commit`.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+}
+
+impl Staging {
+    /// Start a new output for `target`, refusing to replace a folder that is
+    /// not a runlens output (so `--out ~/Documents` cannot wipe documents).
+    pub fn new(target: &Path) -> Result<Staging, Error> {
+        check_replaceable(target)?;
+        let parent = parent_of(target);
+        let write = |source| Error::Write { path: parent.clone(), source };
+        fs::create_dir_all(&parent).map_err(write)?;
+        clean_leftovers(target);
+        let dir = tempfile::Builder::new().prefix(&hidden(target, STAGING)).tempdir_in(&parent).map_err(write)?.keep();
+        #[cfg(unix)]
+        fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .map_err(|source| Error::Write { path: dir.clone(), source })?;
+        Ok(Staging { target: target.to_path_buf(), dir })
+    }
+
+    /// Where to write this run's files.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Swap the finished folder in: two renames, the old result deleted
+    /// only once the new one is in place.
+    pub fn commit(self) -> Result<(), Error> {
+        let fail = |source| Error::Write { path: self.target.clone(), source };
+        let old = self
+            .target
+            .exists()
+            .then(|| parent_of(&self.target).join(format!("{}-{}", hidden(&self.target, OLD), std::process::id())));
+        if let Some(old) = &old {
+            fs::rename(&self.target, old).map_err(fail)?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if let Some(old) = &old {
+                let _ = fs::rename(old, &self.target);
+            }
+            return Err(fail(e));
+        }
+        if let Some(old) = old {
+            let _ = fs::remove_dir_all(old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// A run that fails before `commit` leaves nothing behind.
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// ".runlens-out.runlens-staging-": hidden, and named after the output.
+fn hidden(target: &Path, what: &str) -> String {
+    let name = target.file_name().map_or_else(|| OsString::from("out"), ToOwned::to_owned);
+    format!(".{}.{what}-", name.to_string_lossy())
+}
+
+/// Folders left by a run that was killed (Ctrl-C, power loss): staging
+/// folders are removed; an old result whose replacement never arrived is
+/// put back.
+fn clean_leftovers(target: &Path) {
+    let parent = parent_of(target);
+    let Ok(entries) = fs::read_dir(&parent) else { return };
+    let (staging, old) = (hidden(target, STAGING), hidden(target, OLD));
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&staging) {
+            let _ = fs::remove_dir_all(entry.path());
+        } else if name.starts_with(&old) {
+            if target.exists() {
+                let _ = fs::remove_dir_all(entry.path());
+            } else {
+                let _ = fs::rename(entry.path(), target);
+            }
+        }
+    }
+}
+
+fn check_replaceable(target: &Path) -> Result<(), Error> {
+    let Ok(mut entries) = fs::read_dir(target) else {
+        return if target.exists() {
+            Err(Error::Config(format!("--out {} exists and is not a folder", target.display())))
+        } else {
+            Ok(())
+        };
+    };
+    if entries.next().is_none() || target.join(SUMMARY_JSON).exists() {
+        return Ok(());
+    }
+    Err(Error::Config(format!(
+        "--out {} is a folder with other files in it, not a runlens output: pick a new or empty folder",
+        target.display()
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_swaps_the_whole_folder_and_failure_keeps_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let first = Staging::new(&out).unwrap();
+        fs::write(first.path().join(SUMMARY_JSON), "1").unwrap();
+        fs::write(first.path().join("only-in-first.csv"), "x").unwrap();
+        first.commit().unwrap();
+        let second = Staging::new(&out).unwrap();
+        fs::write(second.path().join(SUMMARY_JSON), "2").unwrap();
+        drop(second); // a failed run
+        assert_eq!(fs::read_to_string(out.join(SUMMARY_JSON)).unwrap(), "1");
+        let third = Staging::new(&out).unwrap();
+        fs::write(third.path().join(SUMMARY_JSON), "3").unwrap();
+        third.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join(SUMMARY_JSON)).unwrap(), "3");
+        assert!(!out.join("only-in-first.csv").exists(), "nothing of the previous run mixed in");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["out"], "no staging or old folders left");
+    }
+
+    #[test]
+    fn a_killed_run_is_cleaned_up_and_a_folder_of_other_files_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        // Killed between the two renames: the old result is put back.
+        let old = dir.path().join(format!("{}123", hidden(&out, OLD)));
+        fs::create_dir_all(&old).unwrap();
+        fs::write(old.join(SUMMARY_JSON), "old").unwrap();
+        fs::create_dir_all(dir.path().join(format!("{}abc", hidden(&out, STAGING)))).unwrap();
+        let s = Staging::new(&out).unwrap();
+        assert_eq!(fs::read_to_string(out.join(SUMMARY_JSON)).unwrap(), "old");
+        drop(s);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+
+        let docs = dir.path().join("docs");
+        fs::create_dir_all(&docs).unwrap();
+        fs::write(docs.join("thesis.txt"), "precious").unwrap();
+        let err = Staging::new(&docs).unwrap_err().to_string();
+        assert!(err.contains("not a runlens output"), "{err}");
+    }
+}
