@@ -26,6 +26,10 @@ fn fit(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("decode", "fitparser"), |b| {
         b.iter(|| files.iter().map(|f| fit::parse_reference(black_box(f)).expect("parses").len()).sum::<usize>());
     });
+    // The crate alone, without building activities: the fairest floor for it.
+    group.bench_function(BenchmarkId::new("decode", "fitparser_from_bytes_only"), |b| {
+        b.iter(|| files.iter().map(|f| fitparser::from_bytes(black_box(f)).expect("parses").len()).sum::<usize>());
+    });
     group.finish();
 }
 

@@ -228,6 +228,26 @@ impl Samples {
 
     /// Append a point. Infinite values and positions off the globe (a
     /// latitude of 100 degrees) are stored as missing, whatever the format.
+    /// The samples at the indices `keep` accepts, in order.
+    #[must_use]
+    pub fn filter(&self, keep: impl Fn(usize) -> bool) -> Samples {
+        let idx: Vec<usize> = (0..self.len()).filter(|&i| keep(i)).collect();
+        let pick = |c: &[f64]| idx.iter().map(|&i| c[i]).collect::<Vec<f64>>();
+        Samples {
+            time_ms: idx.iter().map(|&i| self.time_ms[i]).collect(),
+            lat_deg: pick(&self.lat_deg),
+            lon_deg: pick(&self.lon_deg),
+            altitude_m: pick(&self.altitude_m),
+            distance_m: pick(&self.distance_m),
+            speed_m_s: pick(&self.speed_m_s),
+            hr_bpm: pick(&self.hr_bpm),
+            cadence_rpm: pick(&self.cadence_rpm),
+            power_w: pick(&self.power_w),
+            temperature_c: pick(&self.temperature_c),
+        }
+    }
+
+    #[inline]
     pub fn push(&mut self, p: &Point) {
         let v = |x: Option<f64>| x.filter(|x| x.is_finite()).unwrap_or(f64::NAN);
         let on_globe = matches!((p.lat_deg, p.lon_deg), (Some(la), Some(lo)) if la.abs() <= 90.0 && lo.abs() <= 180.0);

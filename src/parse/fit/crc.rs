@@ -1,11 +1,11 @@
 //! The FIT checksum (CRC-16/ARC: polynomial 0x8005 reflected, initial 0),
-//! byte-wise from a table built at compile time, so checking a file costs a
-//! small fraction of decoding it.
+//! eight bytes at a time from tables built at compile time ("slicing by
+//! 8"): byte at a time, checking a file cost 40 % of decoding it.
 
-const TABLE: [u16; 256] = table();
+const TABLES: [[u16; 256]; 8] = tables();
 
-const fn table() -> [u16; 256] {
-    let mut t = [0u16; 256];
+const fn tables() -> [[u16; 256]; 8] {
+    let mut t = [[0u16; 256]; 8];
     let mut i = 0;
     while i < 256 {
         #[allow(clippy::cast_possible_truncation)] // i < 256
@@ -15,14 +15,42 @@ const fn table() -> [u16; 256] {
             crc = if crc & 1 != 0 { (crc >> 1) ^ 0xA001 } else { crc >> 1 };
             bit += 1;
         }
-        t[i] = crc;
+        t[0][i] = crc;
         i += 1;
+    }
+    let mut k = 1;
+    while k < 8 {
+        let mut i = 0;
+        while i < 256 {
+            let prev = t[k - 1][i];
+            t[k][i] = (prev >> 8) ^ t[0][(prev & 0xFF) as usize];
+            i += 1;
+        }
+        k += 1;
     }
     t
 }
 
+fn byte(crc: u16, b: u8) -> u16 {
+    (crc >> 8) ^ TABLES[0][usize::from((crc ^ u16::from(b)) & 0xFF)]
+}
+
 pub fn crc16(bytes: &[u8]) -> u16 {
-    bytes.iter().fold(0u16, |crc, &b| (crc >> 8) ^ TABLE[usize::from((crc ^ u16::from(b)) & 0xFF)])
+    let t = &TABLES;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut crc = 0u16;
+    for c in &mut chunks {
+        let x = crc ^ u16::from_le_bytes([c[0], c[1]]);
+        crc = t[7][usize::from(x & 0xFF)]
+            ^ t[6][usize::from(x >> 8)]
+            ^ t[5][usize::from(c[2])]
+            ^ t[4][usize::from(c[3])]
+            ^ t[3][usize::from(c[4])]
+            ^ t[2][usize::from(c[5])]
+            ^ t[1][usize::from(c[6])]
+            ^ t[0][usize::from(c[7])];
+    }
+    chunks.remainder().iter().fold(crc, |crc, &b| byte(crc, b))
 }
 
 #[cfg(test)]
@@ -50,6 +78,8 @@ mod tests {
             })
         };
         let data: Vec<u8> = (0..1000u32).map(|i| (i * 7 + 3).to_le_bytes()[0]).collect();
-        assert_eq!(crc16(&data), sdk(&data));
+        for len in [0, 1, 7, 8, 9, 15, 16, 17, 999, 1000] {
+            assert_eq!(crc16(&data[..len]), sdk(&data[..len]), "{len} bytes");
+        }
     }
 }

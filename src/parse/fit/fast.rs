@@ -86,7 +86,7 @@ struct Field {
     base: u8,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Definition {
     mesg: Mesg,
     big_endian: bool,
@@ -94,13 +94,29 @@ struct Definition {
     size: usize,
     fields: [Field; MAX_FIELDS],
     len: usize,
+    /// Field number -> position in `fields` + 1 (0: not read), so each
+    /// lookup is one load.
+    index: [u8; 256],
+    /// Record messages (the hot loop): the fields present, with their slot
+    /// in `RECORD_FIELDS`, so absent fields cost nothing.
+    record_plan: Vec<(usize, Field)>,
 }
 
-impl Definition {
-    fn fields(&self) -> &[Field] {
-        &self.fields[..self.len]
-    }
-}
+/// The record fields read, in slot order: number, scale, offset (FIT profile).
+const RECORD_FIELDS: [(u8, f64, f64); 12] = [
+    (0, 1.0, 0.0),     // position_lat, semicircles
+    (1, 1.0, 0.0),     // position_long
+    (2, 5.0, 500.0),   // altitude, m
+    (78, 5.0, 500.0),  // enhanced_altitude
+    (5, 100.0, 0.0),   // distance, m
+    (6, 1000.0, 0.0),  // speed, m/s
+    (73, 1000.0, 0.0), // enhanced_speed
+    (3, 1.0, 0.0),     // heart_rate, bpm
+    (4, 1.0, 0.0),     // cadence, rpm
+    (53, 128.0, 0.0),  // fractional_cadence
+    (7, 1.0, 0.0),     // power, W
+    (13, 1.0, 0.0),    // temperature, C
+];
 
 /// Decode a whole FIT file (chained files included), or decline it.
 pub fn decode(bytes: &[u8]) -> Result<FitFile, Declined> {
@@ -145,7 +161,7 @@ pub fn salvage(bytes: &[u8]) -> Salvaged {
 
 struct Decoder {
     file: FitFile,
-    defs: [Option<Definition>; 16],
+    defs: [Option<Box<Definition>>; 16],
     /// Last full timestamp (FIT seconds), base for compressed timestamps.
     base_timestamp: i64,
 }
@@ -153,7 +169,7 @@ struct Decoder {
 impl Decoder {
     fn new(len: usize) -> Decoder {
         // ~30 bytes per record is typical; reserving avoids regrowth.
-        Decoder { file: FitFile::with_capacity(len / 30), defs: [None; 16], base_timestamp: 0 }
+        Decoder { file: FitFile::with_capacity(len / 30), defs: Default::default(), base_timestamp: 0 }
     }
 
     /// One file of a chain, tolerating a bad checksum and stopping at the
@@ -172,7 +188,7 @@ impl Decoder {
             }
             None => *bad_checksum = true,
         }
-        self.defs = [None; 16];
+        self.defs = Default::default();
         self.base_timestamp = 0;
         let mut pos = header_len;
         while pos < data_end {
@@ -203,7 +219,7 @@ impl Decoder {
         if crc::crc16(covered) != u16::from_le_bytes([bytes[end], bytes[end + 1]]) {
             return Err(Declined::Damaged);
         }
-        self.defs = [None; 16];
+        self.defs = Default::default();
         self.base_timestamp = 0;
         let mut pos = header_len;
         while pos < end {
@@ -244,7 +260,15 @@ impl Decoder {
         let mut at = pos + 5;
         let specs = data.get(at..at + 3 * count).ok_or(Declined::Damaged)?;
         at += 3 * count;
-        let mut def = Definition { mesg, big_endian, size: 0, fields: [Field::default(); MAX_FIELDS], len: 0 };
+        let mut def = Definition {
+            mesg,
+            big_endian,
+            size: 0,
+            fields: [Field::default(); MAX_FIELDS],
+            len: 0,
+            index: [0; 256],
+            record_plan: Vec::new(),
+        };
         for spec in specs.chunks_exact(3) {
             let field = Field {
                 num: spec[0],
@@ -260,6 +284,13 @@ impl Decoder {
                 check_field(field)?;
                 *def.fields.get_mut(def.len).ok_or(Declined::Unsupported("too many fields"))? = field;
                 def.len += 1;
+                // A field listed twice: the later one, as fitparser's map keeps.
+                def.index[usize::from(field.num)] = u8::try_from(def.len).unwrap_or(0);
+                if mesg == Mesg::Record
+                    && let Some(slot) = RECORD_FIELDS.iter().position(|&(num, ..)| num == field.num)
+                {
+                    def.record_plan.push((slot, field));
+                }
             }
         }
         if developer {
@@ -268,15 +299,16 @@ impl Decoder {
             def.size += dev.chunks_exact(3).map(|s| usize::from(s[1])).sum::<usize>();
             at += 1 + 3 * n;
         }
-        self.defs[local] = Some(def);
+        self.defs[local] = Some(Box::new(def));
         Ok(at)
     }
 
     fn data(&mut self, data: &[u8], pos: usize, local: usize, time_offset: Option<u8>) -> Result<usize, Declined> {
-        let def = self.defs[local].ok_or(Declined::Damaged)?;
+        let def = self.defs[local].as_ref().ok_or(Declined::Damaged)?;
         let body = data.get(pos..pos + def.size).ok_or(Declined::Damaged)?;
-        let m = Message { body, def: &def };
-        if let Some(t) = m.timestamp() {
+        let m = Message { body, def };
+        let stamp = m.timestamp();
+        if let Some(t) = stamp {
             self.base_timestamp = t;
         }
         let compressed = time_offset.map(|offset| {
@@ -289,62 +321,69 @@ impl Decoder {
             t
         });
         // A real timestamp field wins over the compressed one, as in fitparser.
-        self.absorb(&m, m.timestamp().or(compressed));
+        absorb(&mut self.file, &m, stamp.or(compressed));
         Ok(pos + def.size)
     }
+}
 
-    fn absorb(&mut self, m: &Message<'_>, time_s: Option<i64>) {
-        let f = &mut self.file;
-        let stamp_ms = time_s.map(to_unix_ms);
-        match m.def.mesg {
-            Mesg::Record => f.record(&Record {
+/// Hand one decoded message to the file.
+fn absorb(f: &mut FitFile, m: &Message<'_>, time_s: Option<i64>) {
+    let stamp_ms = time_s.map(to_unix_ms);
+    match m.def.mesg {
+        Mesg::Record => {
+            let mut v = [None; RECORD_FIELDS.len()];
+            for (slot, field) in &m.def.record_plan {
+                let (_, scale, offset) = RECORD_FIELDS[*slot];
+                v[*slot] = value(m.body, *field, m.def.big_endian).and_then(|raw| scaled(raw, scale, offset));
+            }
+            f.record(&Record {
                 time_ms: stamp_ms,
-                lat_semicircles: m.num(0, 1.0, 0.0),
-                lon_semicircles: m.num(1, 1.0, 0.0),
-                altitude_m: m.num(2, 5.0, 500.0),
-                enhanced_altitude_m: m.num(78, 5.0, 500.0),
-                distance_m: m.num(5, 100.0, 0.0),
-                speed_m_s: m.num(6, 1000.0, 0.0),
-                enhanced_speed_m_s: m.num(73, 1000.0, 0.0),
-                hr_bpm: m.num(3, 1.0, 0.0),
-                cadence_rpm: m.num(4, 1.0, 0.0),
-                fractional_cadence_rpm: m.num(53, 128.0, 0.0),
-                power_w: m.num(7, 1.0, 0.0),
-                temperature_c: m.num(13, 1.0, 0.0),
-            }),
-            Mesg::Event => {
-                let event = match (m.int(0), m.int(1)) {
-                    (Some(0), Some(0)) => Event::TimerStart,
-                    (Some(0), Some(1 | 4 | 8 | 9)) => Event::TimerStop,
-                    _ => Event::Other,
-                };
-                f.event(event, stamp_ms);
-            }
-            Mesg::Lap => f.lap(m.int(2).map(to_unix_ms).or(stamp_ms)),
-            Mesg::Session => f.session(Session {
-                start_ms: m.int(2).map(to_unix_ms),
-                sport: m.int(5).map(|v| enum_name(FieldDataType::Sport, v)).unwrap_or_default(),
-                sub_sport: m.int(6).map(|v| enum_name(FieldDataType::SubSport, v)),
-                elapsed_s: m.num(7, 1000.0, 0.0),
-                timer_s: m.num(8, 1000.0, 0.0),
-                distance_m: m.num(9, 100.0, 0.0),
-                ascent_m: m.num(22, 1.0, 0.0),
-            }),
-            Mesg::Activity => {
-                if let (Some(utc), Some(local)) = (time_s, m.int(5)) {
-                    f.activity(local - utc);
-                }
-            }
-            Mesg::FileId => f.file_id(m.int(0).map(|v| enum_name(FieldDataType::File, v)), || device(m)),
-            Mesg::Sport => f.sport(
-                m.int(0).map(|v| enum_name(FieldDataType::Sport, v)).unwrap_or_default(),
-                m.int(1).map(|v| enum_name(FieldDataType::SubSport, v)),
-                m.text(3),
-            ),
-            Mesg::ZonesTarget => f.zones_target(m.num(1, 1.0, 0.0), m.num(2, 1.0, 0.0)),
-            Mesg::UserProfile => f.user_profile(m.num(8, 1.0, 0.0), m.num(11, 1.0, 0.0)),
-            Mesg::Other => {}
+                lat_semicircles: v[0],
+                lon_semicircles: v[1],
+                altitude_m: v[2],
+                enhanced_altitude_m: v[3],
+                distance_m: v[4],
+                speed_m_s: v[5],
+                enhanced_speed_m_s: v[6],
+                hr_bpm: v[7],
+                cadence_rpm: v[8],
+                fractional_cadence_rpm: v[9],
+                power_w: v[10],
+                temperature_c: v[11],
+            });
         }
+        Mesg::Event => {
+            let event = match (m.int(0), m.int(1)) {
+                (Some(0), Some(0)) => Event::TimerStart,
+                (Some(0), Some(1 | 4 | 8 | 9)) => Event::TimerStop,
+                _ => Event::Other,
+            };
+            f.event(event, stamp_ms);
+        }
+        Mesg::Lap => f.lap(m.int(2).map(to_unix_ms).or(stamp_ms)),
+        Mesg::Session => f.session(Session {
+            start_ms: m.int(2).map(to_unix_ms),
+            sport: m.int(5).map(|v| enum_name(FieldDataType::Sport, v)).unwrap_or_default(),
+            sub_sport: m.int(6).map(|v| enum_name(FieldDataType::SubSport, v)),
+            elapsed_s: m.num(7, 1000.0, 0.0),
+            timer_s: m.num(8, 1000.0, 0.0),
+            distance_m: m.num(9, 100.0, 0.0),
+            ascent_m: m.num(22, 1.0, 0.0),
+        }),
+        Mesg::Activity => {
+            if let (Some(utc), Some(local)) = (time_s, m.int(5)) {
+                f.activity(local - utc);
+            }
+        }
+        Mesg::FileId => f.file_id(m.int(0).map(|v| enum_name(FieldDataType::File, v)), || device(m)),
+        Mesg::Sport => f.sport(
+            m.int(0).map(|v| enum_name(FieldDataType::Sport, v)).unwrap_or_default(),
+            m.int(1).map(|v| enum_name(FieldDataType::SubSport, v)),
+            m.text(3),
+        ),
+        Mesg::ZonesTarget => f.zones_target(m.num(1, 1.0, 0.0), m.num(2, 1.0, 0.0)),
+        Mesg::UserProfile => f.user_profile(m.num(8, 1.0, 0.0), m.num(11, 1.0, 0.0)),
+        Mesg::Other => {}
     }
 }
 
@@ -414,66 +453,21 @@ enum Raw {
 }
 
 impl Message<'_> {
+    #[inline]
     fn field(&self, num: u8) -> Option<&Field> {
-        self.def.fields().iter().find(|f| f.num == num)
+        let at = usize::from(self.def.index[usize::from(num)]);
+        if at == 0 { None } else { self.def.fields.get(at - 1) }
     }
 
     /// The field's value, `None` when absent or invalid (fitparser's rules).
+    /// The field's value, `None` when absent or invalid.
     fn raw(&self, num: u8) -> Option<Raw> {
-        let f = self.field(num)?;
-        let at = usize::from(f.offset);
-        let b = &self.body[at..at + usize::from(f.size)];
-        let big = self.def.big_endian;
-        macro_rules! int {
-            ($t:ty, $n:literal) => {{
-                let a: [u8; $n] = b.try_into().ok()?;
-                if big { <$t>::from_be_bytes(a) } else { <$t>::from_le_bytes(a) }
-            }};
-        }
-        match f.base {
-            0x00 | 0x02 | 0x0D => Raw::Int(i64::from(b[0])).valid(b[0] != 0xFF),
-            0x01 => Raw::Int(i64::from(b[0].cast_signed())).valid(b[0] != 0x7F),
-            0x0A => Raw::Int(i64::from(b[0])).valid(b[0] != 0),
-            0x83 => {
-                let v = int!(i16, 2);
-                Raw::Int(i64::from(v)).valid(v != 0x7FFF)
-            }
-            0x84 | 0x8B => {
-                let v = int!(u16, 2);
-                Raw::Int(i64::from(v)).valid(if f.base == 0x84 { v != 0xFFFF } else { v != 0 })
-            }
-            0x85 => {
-                let v = int!(i32, 4);
-                Raw::Int(i64::from(v)).valid(v != 0x7FFF_FFFF)
-            }
-            0x86 | 0x8C => {
-                let v = int!(u32, 4);
-                Raw::Int(i64::from(v)).valid(if f.base == 0x86 { v != 0xFFFF_FFFF } else { v != 0 })
-            }
-            0x8E => {
-                let v = int!(i64, 8);
-                Raw::Int(v).valid(v != 0x7FFF_FFFF_FFFF_FFFF)
-            }
-            // u64 values beyond i64 are read as f64, as fitparser's `as f64` does.
-            0x8F | 0x90 => {
-                let v = int!(u64, 8);
-                let ok = if f.base == 0x8F { v != u64::MAX } else { v != 0 };
-                i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int).valid(ok)
-            }
-            _ => None,
-        }
+        value(self.body, *self.field(num)?, self.def.big_endian)
     }
 
     /// A numeric field scaled as the profile defines: raw / scale - offset.
     fn num(&self, num: u8, scale: f64, offset: f64) -> Option<f64> {
-        let v = match self.raw(num)? {
-            Raw::Int(v) => v as f64,
-            Raw::Float(v) => v,
-        };
-        // fitparser skips the arithmetic for scale 1 and offset 0; x / 1 - 0
-        // is x exactly, so computing it always gives the same values.
-        let v = v / scale - offset;
-        v.is_finite().then_some(v)
+        scaled(self.raw(num)?, scale, offset)
     }
 
     /// An integer field (enum, time, id).
@@ -495,6 +489,65 @@ impl Message<'_> {
         let b = &self.body[at..at + usize::from(f.size)];
         let b = &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())];
         std::str::from_utf8(b).ok().map(str::to_owned)
+    }
+}
+
+/// `raw / scale - offset`, as fitparser computes it.
+#[inline]
+fn scaled(raw: Raw, scale: f64, offset: f64) -> Option<f64> {
+    let v = match raw {
+        Raw::Int(v) => v as f64,
+        Raw::Float(v) => v,
+    };
+    // fitparser skips the arithmetic for scale 1 and offset 0; x / 1 - 0
+    // is x exactly, so computing it always gives the same values.
+    let v = v / scale - offset;
+    v.is_finite().then_some(v)
+}
+
+/// One field's value from a message body, `None` when invalid (fitparser's
+/// rules: the base type's invalid value, or an all-invalid array).
+#[inline]
+fn value(body: &[u8], f: Field, big: bool) -> Option<Raw> {
+    let at = usize::from(f.offset);
+    let b = body.get(at..at + usize::from(f.size))?;
+    macro_rules! int {
+        ($t:ty, $n:literal) => {{
+            let a: [u8; $n] = b.try_into().ok()?;
+            if big { <$t>::from_be_bytes(a) } else { <$t>::from_le_bytes(a) }
+        }};
+    }
+    match f.base {
+        0x00 | 0x02 | 0x0D => Raw::Int(i64::from(b[0])).valid(b[0] != 0xFF),
+        0x01 => Raw::Int(i64::from(b[0].cast_signed())).valid(b[0] != 0x7F),
+        0x0A => Raw::Int(i64::from(b[0])).valid(b[0] != 0),
+        0x83 => {
+            let v = int!(i16, 2);
+            Raw::Int(i64::from(v)).valid(v != 0x7FFF)
+        }
+        0x84 | 0x8B => {
+            let v = int!(u16, 2);
+            Raw::Int(i64::from(v)).valid(if f.base == 0x84 { v != 0xFFFF } else { v != 0 })
+        }
+        0x85 => {
+            let v = int!(i32, 4);
+            Raw::Int(i64::from(v)).valid(v != 0x7FFF_FFFF)
+        }
+        0x86 | 0x8C => {
+            let v = int!(u32, 4);
+            Raw::Int(i64::from(v)).valid(if f.base == 0x86 { v != 0xFFFF_FFFF } else { v != 0 })
+        }
+        0x8E => {
+            let v = int!(i64, 8);
+            Raw::Int(v).valid(v != 0x7FFF_FFFF_FFFF_FFFF)
+        }
+        // u64 values beyond i64 are read as f64, as fitparser's `as f64` does.
+        0x8F | 0x90 => {
+            let v = int!(u64, 8);
+            let ok = if f.base == 0x8F { v != u64::MAX } else { v != 0 };
+            i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int).valid(ok)
+        }
+        _ => None,
     }
 }
 

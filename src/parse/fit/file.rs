@@ -5,7 +5,7 @@
 
 use super::{Event, FIT_EPOCH_UNIX_S, FIT_RELATIVE_LIMIT_S, Record, SEMICIRCLE_TO_DEG, Session};
 use crate::error::ParseError;
-use crate::parse::{Activity, ActivityMeta, Point, Sport, WatchThresholds};
+use crate::parse::{Activity, ActivityMeta, Point, Samples, Sport, WatchThresholds};
 
 /// Records further than this from the file's median record time are clock
 /// glitches (seen in real files: a run of records two years ahead in the
@@ -16,7 +16,8 @@ const GLITCH_DISTANCE_MS: i64 = 14 * 24 * 3600 * 1000;
 #[derive(Debug, Default)]
 pub struct FitFile {
     file_types: Vec<String>,
-    points: Vec<Point>,
+    /// Records kept, as columns from the start: no copy on the way out.
+    samples: Samples,
     relative_points: usize,
     untimed_points: usize,
     glitched_points: usize,
@@ -36,7 +37,9 @@ pub struct FitFile {
 
 impl FitFile {
     pub fn with_capacity(records: usize) -> FitFile {
-        FitFile { points: Vec::with_capacity(records), ..FitFile::default() }
+        let mut samples = Samples::default();
+        samples.reserve(records);
+        FitFile { samples, ..FitFile::default() }
     }
 
     pub fn check_ranges(&mut self) {
@@ -45,7 +48,7 @@ impl FitFile {
 
     /// Records kept so far.
     pub fn records(&self) -> usize {
-        self.points.len()
+        self.samples.len()
     }
 
     pub fn file_id(&mut self, file_type: Option<String>, device: impl FnOnce() -> Option<String>) {
@@ -84,7 +87,7 @@ impl FitFile {
             self.implausible_points += 1;
             return;
         }
-        self.points.push(point);
+        self.samples.push(&point);
     }
 
     pub fn session(&mut self, s: Session) {
@@ -143,7 +146,7 @@ impl FitFile {
         if !self.file_types.is_empty() && !self.file_types.iter().any(|t| t == "activity") {
             return Err(ParseError::NotAnActivity { kind: self.file_types.swap_remove(0) });
         }
-        if self.points.is_empty() {
+        if self.samples.is_empty() {
             return Err(if self.relative_points > 0 {
                 ParseError::RelativeTimestamps
             } else {
@@ -152,21 +155,17 @@ impl FitFile {
         }
         self.sessions.sort_by_key(|s| s.start_ms);
         let groups = self.split_points_by_session();
-        if groups.iter().all(Vec::is_empty) {
+        if groups.iter().all(Samples::is_empty) {
             return Err(ParseError::NoPoints { what: "this FIT file" });
         }
         let dropped = self.relative_points + self.untimed_points + self.glitched_points + self.implausible_points;
         let mut activities = Vec::new();
-        for (i, points) in groups.into_iter().enumerate() {
-            if points.is_empty() {
+        for (i, samples) in groups.into_iter().enumerate() {
+            if samples.is_empty() {
                 continue;
             }
             let session = self.sessions.get(i);
-            let mut activity = Activity { meta: self.meta_for(session, &points), ..Activity::default() };
-            activity.samples.reserve(points.len());
-            for p in &points {
-                activity.samples.push(p);
-            }
+            let mut activity = Activity { meta: self.meta_for(session, &samples.time_ms), samples };
             if activities.is_empty() {
                 activity.meta.dropped_points = dropped;
             }
@@ -175,37 +174,41 @@ impl FitFile {
         Ok(activities)
     }
 
-    /// One group of points per session: each point goes to the last session
-    /// that started at or before it (earlier points to the first session).
-    fn split_points_by_session(&mut self) -> Vec<Vec<Point>> {
+    /// One group of records per session: each goes to the last session that
+    /// started at or before it (earlier records to the first session).
+    fn split_points_by_session(&mut self) -> Vec<Samples> {
         self.drop_clock_glitches();
         let starts: Vec<i64> = self.sessions.iter().map(|s| s.start_ms.unwrap_or(i64::MIN)).collect();
+        let samples = std::mem::take(&mut self.samples);
         if starts.len() <= 1 {
-            return vec![std::mem::take(&mut self.points)];
+            return vec![samples];
         }
-        let mut groups: Vec<Vec<Point>> = vec![Vec::new(); starts.len()];
-        for p in self.points.drain(..) {
-            let i = starts.partition_point(|&s| s <= p.time_ms).saturating_sub(1);
-            groups[i].push(p);
-        }
-        groups
+        let session_of: Vec<usize> =
+            samples.time_ms.iter().map(|&t| starts.partition_point(|&s| s <= t).saturating_sub(1)).collect();
+        (0..starts.len()).map(|g| samples.filter(|i| session_of[i] == g)).collect()
     }
 
     fn drop_clock_glitches(&mut self) {
-        if self.points.is_empty() {
+        if self.samples.is_empty() {
             return;
         }
-        let mut times: Vec<i64> = self.points.iter().map(|p| p.time_ms).collect();
+        let mut times = self.samples.time_ms.clone();
         let mid = times.len() / 2;
         let (_, &mut median, _) = times.select_nth_unstable(mid);
-        let before = self.points.len();
-        self.points.retain(|p| (p.time_ms - median).abs() <= GLITCH_DISTANCE_MS);
-        self.glitched_points += before - self.points.len();
+        let near = |t: i64| (t - median).abs() <= GLITCH_DISTANCE_MS;
+        if self.samples.time_ms.iter().all(|&t| near(t)) {
+            return;
+        }
+        let before = self.samples.len();
+        let times = &self.samples.time_ms;
+        let kept = self.samples.filter(|i| near(times[i]));
+        self.glitched_points += before - kept.len();
+        self.samples = kept;
     }
 
-    fn meta_for(&self, session: Option<&Session>, points: &[Point]) -> ActivityMeta {
-        let first_ms = points.iter().map(|p| p.time_ms).min().unwrap_or_default();
-        let last_ms = points.iter().map(|p| p.time_ms).max().unwrap_or_default();
+    fn meta_for(&self, session: Option<&Session>, times: &[i64]) -> ActivityMeta {
+        let first_ms = times.iter().copied().min().unwrap_or_default();
+        let last_ms = times.iter().copied().max().unwrap_or_default();
         let (sport, sub_sport, name) = match (session, &self.sport_message) {
             (Some(s), _) if !s.sport.is_empty() => (s.sport.clone(), s.sub_sport.clone(), None),
             (_, Some((sport, sub, name))) => (sport.clone(), sub.clone(), name.clone()),
