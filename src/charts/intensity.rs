@@ -2,7 +2,7 @@
 //! the gray zone (Z2) and hard (Z3), stacked, with the week's gray easy runs
 //! marked above its bar.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 use serde::Serialize;
 
@@ -17,9 +17,15 @@ pub struct Series {
     pub lthr_bpm: Option<f64>,
 }
 
+/// Beyond three years, weekly bars are thinner than a pixel: show months.
+const MONTHLY_AFTER_WEEKS: usize = 156;
+
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Bar {
     pub start: NaiveDate,
+    /// Days the bar spans: 7 for a week, the month's length for a month.
+    pub days: i64,
+    /// Hours per week in each zone (a month's bar: its weekly average).
     pub z1_h: f64,
     pub z2_h: f64,
     pub z3_h: f64,
@@ -27,17 +33,15 @@ pub struct Bar {
 }
 
 pub fn series(input: &ChartInput) -> Result<Series, String> {
-    let weeks: Vec<Bar> = input
-        .weeks
-        .iter()
-        .map(|w| Bar {
-            start: w.start,
-            z1_h: w.z1_s / 3600.0,
-            z2_h: w.z2_s / 3600.0,
-            z3_h: w.z3_s / 3600.0,
-            gray_easy_runs: w.gray_easy_runs,
-        })
-        .collect();
+    let weekly = input.weeks.iter().map(|w| Bar {
+        start: w.start,
+        days: 7,
+        z1_h: w.z1_s / 3600.0,
+        z2_h: w.z2_s / 3600.0,
+        z3_h: w.z3_s / 3600.0,
+        gray_easy_runs: w.gray_easy_runs,
+    });
+    let weeks: Vec<Bar> = if input.weeks.len() > MONTHLY_AFTER_WEEKS { by_month(weekly) } else { weekly.collect() };
     if weeks.iter().all(|b| b.z1_h + b.z2_h + b.z3_h <= 0.0) {
         return Err("No time in heart-rate zones: the runs have no heart rate, or no thresholds are known".into());
     }
@@ -45,12 +49,41 @@ pub fn series(input: &ChartInput) -> Result<Series, String> {
     Ok(Series { weeks, lt1_bpm: t.map(|t| t.lt1.bpm), lthr_bpm: t.map(|t| t.lthr.bpm) })
 }
 
+/// Weekly bars folded into calendar months (by the week's Monday): hours
+/// per week averaged, gray runs summed.
+fn by_month(weeks: impl Iterator<Item = Bar>) -> Vec<Bar> {
+    let mut months: Vec<(Bar, f64)> = Vec::new();
+    for w in weeks {
+        let first = w.start.with_day(1).unwrap_or(w.start);
+        match months.last_mut() {
+            Some((m, n)) if m.start == first => {
+                (m.z1_h, m.z2_h, m.z3_h) = (m.z1_h + w.z1_h, m.z2_h + w.z2_h, m.z3_h + w.z3_h);
+                m.gray_easy_runs += w.gray_easy_runs;
+                *n += 1.0;
+            }
+            _ => {
+                let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
+                months.push((Bar { start: first, days: (next - first).num_days(), ..w }, 1.0));
+            }
+        }
+    }
+    months.into_iter().map(|(m, n)| Bar { z1_h: m.z1_h / n, z2_h: m.z2_h / n, z3_h: m.z3_h / n, ..m }).collect()
+}
+
 pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
-    let (first, last) = (s.weeks[0].start, s.weeks[s.weeks.len() - 1].start + chrono::Duration::days(6));
+    let end = s.weeks[s.weeks.len() - 1];
+    let (first, last) = (s.weeks[0].start, end.start + chrono::Duration::days(end.days - 1));
     let top = s.weeks.iter().map(|b| b.z1_h + b.z2_h + b.z3_h).fold(0.0, f64::max);
     let span = style::day_x(last) - style::day_x(first);
     let mut chart = ChartBuilder::on(area)
-        .caption("Weekly time in heart-rate zones", style::title())
+        .caption(
+            if s.weeks.first().is_some_and(|b| b.days > 7) {
+                "Time in heart-rate zones (monthly bars, hours per week)"
+            } else {
+                "Weekly time in heart-rate zones"
+            },
+            style::title(),
+        )
         .margin(20)
         .x_label_area_size(40)
         .y_label_area_size(70)
@@ -77,8 +110,8 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
         let bars = s.weeks.iter().map(move |b| {
             let stack = [b.z1_h, b.z2_h, b.z3_h];
             let below: f64 = stack[..zone].iter().sum();
-            let x = style::day_x(b.start);
-            Rectangle::new([(x + 0.6, below), (x + 6.4, below + stack[zone])], color.filled())
+            let (x, w) = (style::day_x(b.start), b.days as f64);
+            Rectangle::new([(x + 0.08 * w, below), (x + 0.92 * w, below + stack[zone])], color.filled())
         });
         chart
             .draw_series(bars)?
@@ -86,7 +119,7 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], color.filled()));
     }
     let marks = s.weeks.iter().filter(|b| b.gray_easy_runs > 0).flat_map(|b| {
-        let x = style::day_x(b.start) + 3.5;
+        let x = style::day_x(b.start) + b.days as f64 / 2.0;
         let total = b.z1_h + b.z2_h + b.z3_h;
         (0..b.gray_easy_runs.min(5)).map(move |i| {
             let y = total + top * (0.04 + 0.045 * f64::from(i));
@@ -119,6 +152,27 @@ mod tests {
     fn bars_are_hours_per_zone() {
         let s = series(&testing::input()).unwrap();
         insta::assert_json_snapshot!(s);
+    }
+
+    #[test]
+    fn long_histories_fold_into_months() {
+        let mut input = testing::input();
+        let template = input.weeks.clone();
+        input.weeks = (0..200)
+            .map(|i| {
+                let mut w = template[i % template.len()].clone();
+                w.start = template[0].start + chrono::Duration::weeks(i64::try_from(i).unwrap());
+                w
+            })
+            .collect();
+        let s = series(&input).unwrap();
+        assert!((45..=47).contains(&s.weeks.len()), "{}", s.weeks.len());
+        assert!(s.weeks.iter().all(|b| (28..=31).contains(&b.days) && b.start.day() == 1));
+        let gray: u32 = s.weeks.iter().map(|b| b.gray_easy_runs).sum();
+        assert_eq!(gray, input.weeks.iter().map(|w| w.gray_easy_runs).sum::<u32>());
+        // Hours per week stay hours per week: an average, not a sum.
+        let max_week = input.weeks.iter().map(|w| (w.z1_s + w.z2_s + w.z3_s) / 3600.0).fold(0.0, f64::max);
+        assert!(s.weeks.iter().all(|b| b.z1_h + b.z2_h + b.z3_h <= max_week + 1e-9));
     }
 
     #[test]

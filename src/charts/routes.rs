@@ -94,8 +94,12 @@ fn panel(s: &Series, area: &Area<'_>, (first, last): (NaiveDate, NaiveDate), top
         s.weeks.iter().map(|w| (style::day_x(w.week) + 3.5, value(w))),
         color.stroke_width(3),
     ))?;
-    chart
-        .draw_series(s.weeks.iter().map(|w| Circle::new((style::day_x(w.week) + 3.5, value(w)), 3, color.filled())))?;
+    // Markers only where they can be told apart (under two years of weeks).
+    if s.weeks.len() <= 100 {
+        chart.draw_series(
+            s.weeks.iter().map(|w| Circle::new((style::day_x(w.week) + 3.5, value(w)), 3, color.filled())),
+        )?;
+    }
     if which == Panel::Top3 {
         let (x0, x1) = (chart.x_range().start, chart.x_range().end);
         let limit = 100.0 * RUT_TOP3_SHARE;
@@ -103,6 +107,9 @@ fn panel(s: &Series, area: &Area<'_>, (first, last): (NaiveDate, NaiveDate), top
             .draw_series(DashedLineSeries::new([(x0, limit), (x1, limit)], 10, 6, style::Z3.stroke_width(2)))?
             .label(format!("{limit:.0} %: with 4 or fewer routes in use, a rut"))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style::Z3.stroke_width(2)));
+    }
+    if which == Panel::Distinct && s.ruts.is_empty() {
+        return Ok(());
     }
     chart
         .configure_series_labels()

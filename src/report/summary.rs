@@ -11,9 +11,10 @@ use crate::metrics::Metrics;
 use crate::metrics::thresholds::Threshold;
 use crate::report::terminal::Counts;
 
-/// "6:24/km"
+/// "6:24/km", from the value rounded as summary.json stores it (0.1 s), so
+/// the sentence and the key figures built from summary.json never differ.
 pub fn pace(s_per_km: f64) -> String {
-    let total = Duration::from_secs_f64(s_per_km.max(0.0).round()).as_secs();
+    let total = Duration::from_secs_f64(round(s_per_km.max(0.0), 1).round()).as_secs();
     format!("{}:{:02}/km", total / 60, total % 60)
 }
 
