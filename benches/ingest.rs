@@ -4,8 +4,9 @@
 //! - `read`: reading the bytes from disk, the floor for any parser;
 //! - `parse`: runlens's FIT, GPX and TCX parsers on one file;
 //! - `discover`: finding 1,000 files in a folder, and in a zip of them;
-//! - `ingest`: the whole `analyze` on 100 files on 1 and 2 threads (the
-//!   parallel scaling).
+//! - `parallel_stage`: read, parse and per-activity analysis of 100 files on
+//!   a pool of 1 and 2 threads (the parallel scaling, target >= 1.8x);
+//! - `ingest`: the whole `analyze` on 100 files on 1 and 2 threads.
 //!
 //! `fit.rs` compares the FIT decoders, `e2e.rs` times whole exports.
 
@@ -69,6 +70,24 @@ fn discover(c: &mut Criterion) {
     group.finish();
 }
 
+/// The parallel stage alone (read, parse, per-activity analysis) on a pool
+/// of 1 and 2 threads: what rayon buys on two cores.
+fn parallel_stage(c: &mut Criterion) {
+    let input = folder(100);
+    let found = runlens::discover::discover(&[input.path().to_path_buf()]);
+    let hidden = runlens::ingest::progress_bar(found.sources.len(), false);
+    let pace = runlens::metrics::pace_at_hr::Settings::default();
+    let mut group = c.benchmark_group("parallel_stage_100_hour_runs");
+    group.sample_size(10);
+    for jobs in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().expect("pool");
+        group.bench_function(BenchmarkId::new("threads", jobs), |b| {
+            b.iter(|| pool.install(|| runlens::ingest::ingest(&found.sources, &hidden, &pace).analyzed.len()));
+        });
+    }
+    group.finish();
+}
+
 fn ingest(c: &mut Criterion) {
     let input = folder(100);
     let bytes: u64 =
@@ -85,5 +104,5 @@ fn ingest(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse, discover, ingest);
+criterion_group!(benches, parse, discover, parallel_stage, ingest);
 criterion_main!(benches);

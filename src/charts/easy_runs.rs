@@ -49,13 +49,7 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
         .x_label_area_size(40)
         .y_label_area_size(70)
         .build_cartesian_2d(style::date_axis(first, last), 0.0..top)?;
-    chart
-        .configure_mesh()
-        .light_line_style(style::BACKGROUND)
-        .bold_line_style(style::GRID)
-        .axis_style(style::MUTED)
-        .label_style(style::text(14))
-        .axis_desc_style(style::text(16))
+    style::mesh(&mut chart)
         .x_label_formatter(&|x| style::date_label(*x, span))
         .y_label_formatter(&|y| format!("{y:.0} %"))
         .y_desc("time in Z2 after warm-up")
@@ -91,14 +85,7 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
         }))?
         .label("gray easy run (too hard for an easy day)")
         .legend(|(x, y)| Circle::new((x + 10, y), 6, style::GRAY_RUN.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(style::BACKGROUND.mix(0.9))
-        .border_style(style::GRID)
-        .label_font(style::text(14))
-        .draw()?;
-    Ok(())
+    style::legend(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
 #[cfg(test)]

@@ -89,13 +89,7 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
         .y_label_area_size(70)
         // Headroom above the tallest bar for the gray-run marks and the legend.
         .build_cartesian_2d(style::date_axis(first, last), 0.0..top * 1.55)?;
-    chart
-        .configure_mesh()
-        .light_line_style(style::BACKGROUND)
-        .bold_line_style(style::GRID)
-        .axis_style(style::MUTED)
-        .label_style(style::text(14))
-        .axis_desc_style(style::text(16))
+    style::mesh(&mut chart)
         .x_label_formatter(&|x| style::date_label(*x, span))
         .y_label_formatter(&|y| style::hours_label(*y))
         .y_desc("hours per week")
@@ -132,14 +126,7 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
         .draw_series(marks)?
         .label("one gray easy run (easy day run too hard)")
         .legend(|(x, y)| Circle::new((x + 8, y), 5, style::GRAY_RUN.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(style::BACKGROUND.mix(0.9))
-        .border_style(style::GRID)
-        .label_font(style::text(14))
-        .draw()?;
-    Ok(())
+    style::legend(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
 #[cfg(test)]

@@ -85,13 +85,7 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
         .y_label_area_size(80)
         // Negative pace on y: faster (smaller) values plot higher.
         .build_cartesian_2d(style::date_axis(first, last), -hi..-lo)?;
-    chart
-        .configure_mesh()
-        .light_line_style(style::BACKGROUND)
-        .bold_line_style(style::GRID)
-        .axis_style(style::MUTED)
-        .label_style(style::text(14))
-        .axis_desc_style(style::text(16))
+    style::mesh(&mut chart)
         .x_label_formatter(&|x| style::date_label(*x, span))
         .y_label_formatter(&|y| clock(-y))
         .y_desc(format!("pace ({}), faster is up", s.unit))
@@ -144,14 +138,7 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
             .label(format!("first vs last 4 weeks {} \u{2192} {}{change}", clock(first.pace_s), clock(last.pace_s)))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style::Z3.stroke_width(4)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(style::BACKGROUND.mix(0.9))
-        .border_style(style::GRID)
-        .label_font(style::text(14))
-        .draw()?;
-    Ok(())
+    style::legend(&mut chart, SeriesLabelPosition::LowerRight)
 }
 
 #[cfg(test)]

@@ -82,16 +82,7 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
         .x_label_area_size(40)
         .y_label_area_size(60)
         .build_cartesian_2d(cx - half..cx + half, cy - half..cy + half)?;
-    chart
-        .configure_mesh()
-        .light_line_style(style::BACKGROUND)
-        .bold_line_style(style::GRID)
-        .axis_style(style::MUTED)
-        .label_style(style::text(14))
-        .axis_desc_style(style::text(15))
-        .x_desc("km east")
-        .y_desc("km north")
-        .draw()?;
+    style::mesh(&mut chart).x_desc("km east").y_desc("km north").draw()?;
     let color = |i: usize| style::ROUTES[i.min(style::ROUTES.len() - 1)];
     // Legend entries most run first; the lines themselves are drawn least
     // run first, so the main routes end up on top.
@@ -124,14 +115,7 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
                 + Text::new(r.id.clone(), (1, -8), style::bold(15)),
         ))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(style::BACKGROUND.mix(0.9))
-        .border_style(style::GRID)
-        .label_font(style::text(14))
-        .draw()?;
-    Ok(())
+    style::legend(&mut chart, SeriesLabelPosition::UpperRight)
 }
 
 #[cfg(test)]

@@ -64,13 +64,8 @@ fn panel(s: &Series, area: &Area<'_>, (first, last): (NaiveDate, NaiveDate), top
     let x_label = |x: &f64| if which == Panel::Top3 { style::date_label(*x, span) } else { String::new() };
     let y_count = |y: &f64| format!("{y:.0}");
     let y_pct = |y: &f64| format!("{y:.0} %");
-    let mut mesh = chart.configure_mesh();
-    mesh.light_line_style(style::BACKGROUND)
-        .bold_line_style(style::GRID)
-        .axis_style(style::MUTED)
-        .label_style(style::text(14))
-        .axis_desc_style(style::text(15))
-        .x_label_formatter(&x_label);
+    let mut mesh = style::mesh(&mut chart);
+    mesh.x_label_formatter(&x_label);
     match which {
         Panel::Distinct => mesh.y_desc("distinct routes").y_label_formatter(&y_count),
         Panel::Top3 => mesh.y_desc("runs on top 3 routes").y_label_formatter(&y_pct),
@@ -111,14 +106,7 @@ fn panel(s: &Series, area: &Area<'_>, (first, last): (NaiveDate, NaiveDate), top
     if which == Panel::Distinct && s.ruts.is_empty() {
         return Ok(());
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(style::BACKGROUND.mix(0.9))
-        .border_style(style::GRID)
-        .label_font(style::text(14))
-        .draw()?;
-    Ok(())
+    style::legend(&mut chart, SeriesLabelPosition::LowerLeft)
 }
 
 #[cfg(test)]

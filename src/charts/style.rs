@@ -5,8 +5,10 @@
 use std::sync::Once;
 
 use chrono::{Datelike, Duration, NaiveDate};
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::coord::cartesian::Cartesian2d;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged, ValueFormatter};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
@@ -78,6 +80,38 @@ pub fn bold(size: u32) -> TextStyle<'static> {
 
 pub fn title() -> TextStyle<'static> {
     bold(24)
+}
+
+/// The grid every chart uses: light lines on month or tick marks only.
+pub fn mesh<'a, 'b, 'x, X, Y>(
+    chart: &'b mut ChartContext<'a, super::text::TextBackend<'x>, Cartesian2d<X, Y>>,
+) -> MeshStyle<'a, 'b, X, Y, super::text::TextBackend<'x>>
+where
+    X: Ranged + ValueFormatter<X::ValueType>,
+    Y: Ranged + ValueFormatter<Y::ValueType>,
+{
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(BACKGROUND)
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .label_style(text(14))
+        .axis_desc_style(text(16));
+    mesh
+}
+
+/// The legend box every chart uses, at `position`.
+pub fn legend<'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, super::text::TextBackend<'a>, CT>,
+    position: SeriesLabelPosition,
+) -> Drawn {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(BACKGROUND.mix(0.9))
+        .border_style(GRID)
+        .label_font(text(14))
+        .draw()?;
+    Ok(())
 }
 
 /// Days since 1970-01-01: the x value of a date on a time axis.

@@ -83,15 +83,8 @@ fn bars(s: &Series, area: &Area<'_>, top: f64, y_desc: &str, value: impl Fn(&Bar
         .build_cartesian_2d(style::date_axis(first, last), 0.0..top)?;
     let x_label = |x: &f64| if x_labels { style::date_label(*x, span) } else { String::new() };
     let y_label = |y: &f64| style::tick_label(*y);
-    let mut mesh = chart.configure_mesh();
-    mesh.light_line_style(style::BACKGROUND)
-        .bold_line_style(style::GRID)
-        .axis_style(style::MUTED)
-        .label_style(style::text(14))
-        .axis_desc_style(style::text(15))
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
-        .y_desc(y_desc);
+    let mut mesh = style::mesh(&mut chart);
+    mesh.x_label_formatter(&x_label).y_label_formatter(&y_label).y_desc(y_desc);
     mesh.draw()?;
     for met in [true, false] {
         let color: ShapeStyle = if met { style::RUN.filled() } else { style::RUN.mix(0.35).filled() };
@@ -109,13 +102,7 @@ fn bars(s: &Series, area: &Area<'_>, top: f64, y_desc: &str, value: impl Fn(&Bar
         }
     }
     if !x_labels {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(style::BACKGROUND.mix(0.9))
-            .border_style(style::GRID)
-            .label_font(style::text(14))
-            .draw()?;
+        style::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     }
     Ok(())
 }

@@ -332,9 +332,16 @@ fn absorb(f: &mut FitFile, m: &Message<'_>, time_s: Option<i64>) {
     match m.def.mesg {
         Mesg::Record => {
             let mut v = [None; RECORD_FIELDS.len()];
-            for (slot, field) in &m.def.record_plan {
-                let (_, scale, offset) = RECORD_FIELDS[*slot];
-                v[*slot] = value(m.body, *field, m.def.big_endian).and_then(|raw| scaled(raw, scale, offset));
+            for &(slot, field) in &m.def.record_plan {
+                let (_, scale, offset) = RECORD_FIELDS[slot];
+                let raw = value(m.body, field, m.def.big_endian);
+                // Scale 1 and offset 0 leave a value unchanged, exactly: skip
+                // the division (a quarter of the decoding time) for those.
+                v[slot] = if slot_is_scaled(slot) {
+                    raw.and_then(|raw| scaled(raw, scale, offset))
+                } else {
+                    raw.and_then(|raw| scaled(raw, 1.0, 0.0))
+                };
             }
             f.record(&Record {
                 time_ms: stamp_ms,
@@ -492,6 +499,11 @@ impl Message<'_> {
     }
 }
 
+/// Record slots whose profile scale or offset is not the identity.
+const fn slot_is_scaled(slot: usize) -> bool {
+    matches!(slot, 2..=6 | 9)
+}
+
 /// `raw / scale - offset`, as fitparser computes it.
 #[inline]
 fn scaled(raw: Raw, scale: f64, offset: f64) -> Option<f64> {
@@ -554,5 +566,30 @@ fn value(body: &[u8], f: Field, big: bool) -> Option<Raw> {
 impl Raw {
     fn valid(self, ok: bool) -> Option<Raw> {
         ok.then_some(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::float_cmp)] // the profile's exact constants
+    fn scaled_slots_match_the_profile_table() {
+        for (slot, &(_, scale, offset)) in RECORD_FIELDS.iter().enumerate() {
+            assert_eq!(slot_is_scaled(slot), scale != 1.0 || offset != 0.0, "slot {slot}");
+        }
+    }
+
+    #[test]
+    fn values_follow_fitparsers_invalid_rules() {
+        let f = |base, size| Field { num: 0, offset: 0, size, base };
+        assert!(value(&[0xFF], f(0x02, 1), false).is_none());
+        assert!(value(&[0x00], f(0x0A, 1), false).is_none(), "uint8z zero is invalid");
+        assert!(matches!(value(&[0x34, 0x12], f(0x84, 2), false), Some(Raw::Int(0x1234))));
+        assert!(matches!(value(&[0x12, 0x34], f(0x84, 2), true), Some(Raw::Int(0x1234))));
+        assert!(matches!(value(&[0xFF, 0xFF, 0xFF, 0xFF], f(0x85, 4), false), Some(Raw::Int(-1))));
+        assert!(value(&[0xFF, 0xFF, 0xFF, 0x7F], f(0x85, 4), false).is_none());
+        assert!(value(&[1, 2], f(0x84, 4), false).is_none(), "a field past the message end");
     }
 }

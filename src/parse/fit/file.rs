@@ -189,7 +189,11 @@ impl FitFile {
     }
 
     fn drop_clock_glitches(&mut self) {
-        if self.samples.is_empty() {
+        let times = &self.samples.time_ms;
+        let (lo, hi) = times.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+        // Every record within the glitch distance of every other: none can
+        // be far from the median (the usual case, found without sorting).
+        if times.is_empty() || hi - lo <= GLITCH_DISTANCE_MS {
             return;
         }
         let mut times = self.samples.time_ms.clone();
