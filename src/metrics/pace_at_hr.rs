@@ -74,7 +74,7 @@ pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
 fn trimmed(c: &Clean, s: &Settings) -> std::ops::Range<usize> {
     let Some(&last) = c.elapsed_s.last() else { return 0..0 };
     let start = c.elapsed_s.partition_point(|&t| t < s.skip_start_s);
-    let end = c.elapsed_s.partition_point(|&t| t + s.skip_end_s <= last);
+    let end = c.elapsed_s.partition_point(|&t| t.saturating_add(s.skip_end_s) <= last);
     start..end.max(start)
 }
 
@@ -84,7 +84,7 @@ fn steady_windows(c: &Clean, s: &Settings) -> Vec<Window> {
     let mut i = range.start;
     while i < range.end {
         let t0 = c.elapsed_s[i];
-        let j = i + c.elapsed_s[i..range.end].partition_point(|&t| t < t0 + s.window_s);
+        let j = i + c.elapsed_s[i..range.end].partition_point(|&t| t < t0.saturating_add(s.window_s));
         if let Some(w) = window(c, i..j, s) {
             out.push(w);
         }
@@ -255,6 +255,18 @@ mod tests {
             c.hr_bpm.push((55.0 + 30.0 * v) as f32);
         }
         c
+    }
+
+    /// Found by fuzzing (fuzz target `gpx`): samples at the far end of the
+    /// u32 second range made `t + skip_end_s` overflow.
+    #[test]
+    fn times_at_the_end_of_the_second_range_do_not_overflow() {
+        let mut c = run(|_| 3.0, 600);
+        for t in &mut c.elapsed_s[300..] {
+            *t += u32::MAX - 600;
+        }
+        let k = kernel(&c, &Settings::default());
+        assert!(k.windows.len() < 600);
     }
 
     #[test]

@@ -228,6 +228,27 @@ impl Samples {
 
     /// Append a point. Infinite values and positions off the globe (a
     /// latitude of 100 degrees) are stored as missing, whatever the format.
+    /// Drop samples further than `max_ms` from the median time (seen in
+    /// real files: records two years ahead in the middle of a run; a fuzzer
+    /// finds a century); returns how many.
+    pub fn drop_clock_glitches(&mut self, max_ms: i64) -> usize {
+        let times = &self.time_ms;
+        let (lo, hi) = times.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+        // Every sample within the distance of every other: none can be far
+        // from the median (the usual case, found without sorting).
+        if times.is_empty() || hi.saturating_sub(lo) <= max_ms {
+            return 0;
+        }
+        let mut sorted = times.clone();
+        let mid = sorted.len() / 2;
+        let (_, &mut median, _) = sorted.select_nth_unstable(mid);
+        let near = |t: i64| t.abs_diff(median) <= max_ms.unsigned_abs();
+        let kept = self.filter(|i| near(times[i]));
+        let dropped = self.len() - kept.len();
+        *self = kept;
+        dropped
+    }
+
     /// The samples at the indices `keep` accepts, in order.
     #[must_use]
     pub fn filter(&self, keep: impl Fn(usize) -> bool) -> Samples {
@@ -321,6 +342,14 @@ impl Activity {
     }
 }
 
+/// A FIT file is one device's recording: records further than this from its
+/// median time are clock glitches.
+pub const FIT_CLOCK_GLITCH_MS: i64 = 14 * 24 * 3600 * 1000;
+/// A GPX or TCX file may gather tracks from years apart (OpenStreetMap
+/// traces do, and other parsers report their whole span); only a time
+/// decades away from the rest is a broken clock.
+pub const XML_CLOCK_GLITCH_MS: i64 = 10 * 365 * 24 * 3600 * 1000;
+
 /// Parse one decompressed file into its activities (a multisport FIT file
 /// gives one per session; a TCX file one per `<Activity>`), samples in file
 /// order.
@@ -344,6 +373,14 @@ pub fn parse_bytes(source: &str, bytes: &[u8]) -> Result<Vec<Activity>, ParseErr
     for activity in &mut activities {
         source.clone_into(&mut activity.meta.source);
         activity.meta.format = Some(format);
+        // FIT files were cleaned of glitches before their sessions were split.
+        if format != Format::Fit {
+            let dropped = activity.samples.drop_clock_glitches(XML_CLOCK_GLITCH_MS);
+            if dropped > 0 {
+                activity.meta.dropped_points += dropped;
+                activity.meta.start_ms = activity.samples.time_ms.iter().copied().min().unwrap_or_default();
+            }
+        }
     }
     Ok(activities)
 }

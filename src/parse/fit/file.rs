@@ -7,12 +7,6 @@ use super::{Event, FIT_EPOCH_UNIX_S, FIT_RELATIVE_LIMIT_S, Record, SEMICIRCLE_TO
 use crate::error::ParseError;
 use crate::parse::{Activity, ActivityMeta, Point, Samples, Sport, WatchThresholds};
 
-/// Records further than this from the file's median record time are clock
-/// glitches (seen in real files: a run of records two years ahead in the
-/// middle of a run). Sessions' own times cannot decide it: summary-first
-/// files write them early and some understate the span.
-const GLITCH_DISTANCE_MS: i64 = 14 * 24 * 3600 * 1000;
-
 #[derive(Debug, Default)]
 pub struct FitFile {
     file_types: Vec<String>,
@@ -188,26 +182,10 @@ impl FitFile {
         (0..starts.len()).map(|g| samples.filter(|i| session_of[i] == g)).collect()
     }
 
+    /// Sessions' own times cannot decide what is a glitch: summary-first
+    /// files write them early and some understate the span.
     fn drop_clock_glitches(&mut self) {
-        let times = &self.samples.time_ms;
-        let (lo, hi) = times.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
-        // Every record within the glitch distance of every other: none can
-        // be far from the median (the usual case, found without sorting).
-        if times.is_empty() || hi - lo <= GLITCH_DISTANCE_MS {
-            return;
-        }
-        let mut times = self.samples.time_ms.clone();
-        let mid = times.len() / 2;
-        let (_, &mut median, _) = times.select_nth_unstable(mid);
-        let near = |t: i64| (t - median).abs() <= GLITCH_DISTANCE_MS;
-        if self.samples.time_ms.iter().all(|&t| near(t)) {
-            return;
-        }
-        let before = self.samples.len();
-        let times = &self.samples.time_ms;
-        let kept = self.samples.filter(|i| near(times[i]));
-        self.glitched_points += before - kept.len();
-        self.samples = kept;
+        self.glitched_points += self.samples.drop_clock_glitches(crate::parse::FIT_CLOCK_GLITCH_MS);
     }
 
     fn meta_for(&self, session: Option<&Session>, times: &[i64]) -> ActivityMeta {
