@@ -84,7 +84,9 @@ fn steady_windows(c: &Clean, s: &Settings) -> Vec<Window> {
     let mut i = range.start;
     while i < range.end {
         let t0 = c.elapsed_s[i];
-        let j = i + c.elapsed_s[i..range.end].partition_point(|&t| t < t0.saturating_add(s.window_s));
+        // At least one sample per step: a window end that saturates at the
+        // top of the u32 range must not stall the walk.
+        let j = (i + c.elapsed_s[i..range.end].partition_point(|&t| t < t0.saturating_add(s.window_s))).max(i + 1);
         if let Some(w) = window(c, i..j, s) {
             out.push(w);
         }
@@ -129,7 +131,7 @@ fn best_mean_hr(c: &Clean, span_s: u32) -> Option<f64> {
     let (mut sum, mut count, mut start) = (0.0, 0usize, 0usize);
     for i in 0..c.len() {
         // Restart the run of seconds at a gap or a missing value.
-        let contiguous = i > 0 && c.elapsed_s[i] == c.elapsed_s[i - 1] + 1;
+        let contiguous = i > 0 && c.elapsed_s[i - 1].checked_add(1) == Some(c.elapsed_s[i]);
         let hr = c.hr_bpm[i];
         if !contiguous || hr.is_nan() {
             (sum, count, start) = (0.0, 0, i);
@@ -265,6 +267,8 @@ mod tests {
         for t in &mut c.elapsed_s[300..] {
             *t += u32::MAX - 600;
         }
+        // The very top of the range too: a window end there saturates.
+        *c.elapsed_s.last_mut().unwrap() = u32::MAX;
         let k = kernel(&c, &Settings::default());
         assert!(k.windows.len() < 600);
     }
