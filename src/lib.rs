@@ -2,8 +2,8 @@
 //!
 //! [`run`] is the whole pipeline, in order: discover sources, parse them in
 //! parallel, drop duplicate recordings, compute the metrics, write the
-//! tables, draw the charts, write the report, print the summary. A file that cannot be read is reported and
-//! skipped; it never stops the batch.
+//! tables, draw the charts, write the report, print the summary. A file
+//! that cannot be read is reported and skipped; it never stops the batch.
 
 pub mod charts;
 pub mod clean;
