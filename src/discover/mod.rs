@@ -106,7 +106,8 @@ fn gunzip(bytes: Vec<u8>, limit: Option<u64>) -> Result<Vec<u8>, ParseError> {
     let (cap, by_ratio) = archive::inflate_cap(bytes.len() as u64, MAX_MEMBER_BYTES);
     let cap = limit.unwrap_or(cap);
     let mut out = Vec::new();
-    let result = MultiGzDecoder::new(bytes.as_slice()).take(cap + 1).read_to_end(&mut out);
+    // One byte past the cap tells an oversized stream from one that fits.
+    let result = MultiGzDecoder::new(bytes.as_slice()).take(cap + u64::from(limit.is_none())).read_to_end(&mut out);
     match result {
         // A sniffed prefix of a gzip stream ends early by design.
         Err(_) if limit.is_some() => Ok(out),
