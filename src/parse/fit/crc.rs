@@ -1,11 +1,12 @@
 //! The FIT checksum (CRC-16/ARC: polynomial 0x8005 reflected, initial 0),
-//! eight bytes at a time from tables built at compile time ("slicing by
-//! 8"): byte at a time, checking a file cost 40 % of decoding it.
+//! sixteen bytes at a time from tables built at compile time ("slicing by
+//! 16"): byte at a time, checking a file cost 40 % of decoding it.
 
-const TABLES: [[u16; 256]; 8] = tables();
+const SLICES: usize = 16;
+const TABLES: [[u16; 256]; SLICES] = tables();
 
-const fn tables() -> [[u16; 256]; 8] {
-    let mut t = [[0u16; 256]; 8];
+const fn tables() -> [[u16; 256]; SLICES] {
+    let mut t = [[0u16; 256]; SLICES];
     let mut i = 0;
     while i < 256 {
         #[allow(clippy::cast_possible_truncation)] // i < 256
@@ -19,7 +20,7 @@ const fn tables() -> [[u16; 256]; 8] {
         i += 1;
     }
     let mut k = 1;
-    while k < 8 {
+    while k < SLICES {
         let mut i = 0;
         while i < 256 {
             let prev = t[k - 1][i];
@@ -37,18 +38,16 @@ fn byte(crc: u16, b: u8) -> u16 {
 
 pub fn crc16(bytes: &[u8]) -> u16 {
     let t = &TABLES;
-    let mut chunks = bytes.chunks_exact(8);
+    let mut chunks = bytes.chunks_exact(SLICES);
     let mut crc = 0u16;
     for c in &mut chunks {
         let x = crc ^ u16::from_le_bytes([c[0], c[1]]);
-        crc = t[7][usize::from(x & 0xFF)]
-            ^ t[6][usize::from(x >> 8)]
-            ^ t[5][usize::from(c[2])]
-            ^ t[4][usize::from(c[3])]
-            ^ t[3][usize::from(c[4])]
-            ^ t[2][usize::from(c[5])]
-            ^ t[1][usize::from(c[6])]
-            ^ t[0][usize::from(c[7])];
+        // Byte k of the chunk still has SLICES - 1 - k bytes to pass through.
+        let mut acc = t[SLICES - 1][usize::from(x & 0xFF)] ^ t[SLICES - 2][usize::from(x >> 8)];
+        for (k, &b) in c.iter().enumerate().skip(2) {
+            acc ^= t[SLICES - 1 - k][usize::from(b)];
+        }
+        crc = acc;
     }
     chunks.remainder().iter().fold(crc, |crc, &b| byte(crc, b))
 }
