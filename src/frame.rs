@@ -1,11 +1,21 @@
 //! The polars frames later stages compute on, and the one place column names
 //! are spelled: users script against them (see DESIGN.md, output contract).
 
-use chrono::DateTime;
+use chrono::{DateTime, NaiveDate};
 use polars::prelude::*;
 
 use crate::ingest::Analyzed;
 use crate::metrics::Metrics;
+
+/// A polars `Date` (days since 1970-01-01) as a calendar day.
+pub fn date_of(days: i32) -> NaiveDate {
+    NaiveDate::default() + chrono::Duration::days(i64::from(days))
+}
+
+/// "2026-06-02": the UTC calendar day of epoch milliseconds.
+pub fn utc_day(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default().format("%Y-%m-%d").to_string()
+}
 
 /// Column names of the 1 Hz samples frame (moving seconds of every activity).
 pub mod sample_col {
@@ -223,12 +233,7 @@ pub fn route_id(index: usize) -> String {
 pub fn routes_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<DataFrame> {
     let mut order: Vec<usize> = (0..metrics.routes.len()).collect();
     order.sort_by_key(|&r| (std::cmp::Reverse(metrics.routes[r].runs.len()), r));
-    let day = |i: usize| {
-        DateTime::from_timestamp_millis(items[i].activity.meta.start_ms)
-            .unwrap_or_default()
-            .format("%Y-%m-%d")
-            .to_string()
-    };
+    let day = |i: usize| utc_day(items[i].activity.meta.start_ms);
     let routes = &metrics.routes;
     DataFrame::new_infer_height(vec![
         Column::new(route_col::ROUTE_ID.into(), order.iter().map(|&r| route_id(r)).collect::<Vec<_>>()),

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use polars::prelude::*;
 use serde::Deserialize;
 
@@ -340,7 +340,7 @@ fn dates(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<NaiveDate>>> {
     let c = df.column(name)?;
     if c.dtype() == &DataType::Date {
         let days = c.date()?.physical().clone();
-        return Ok(days.iter().map(|d| d.map(|d| NaiveDate::default() + Duration::days(i64::from(d)))).collect());
+        return Ok(days.iter().map(|d| d.map(crate::frame::date_of)).collect());
     }
     Ok(strs(df, name)?.into_iter().map(|v| v.and_then(|s| s.parse().ok())).collect())
 }

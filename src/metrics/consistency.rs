@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate};
 use polars::prelude::*;
 
 use super::weekly::{self, col};
-use crate::frame::round;
+use crate::frame::{self, round};
 use crate::ingest::Analyzed;
 use crate::metrics::RunMetrics;
 use crate::metrics::pace_at_hr::median;
@@ -42,7 +42,7 @@ pub fn days_before<T>(sorted: &[T], end: NaiveDate, days: i64, day: impl Fn(&T) 
 /// The Mondays of the weekly table.
 pub fn weeks(weekly: &DataFrame) -> PolarsResult<Vec<NaiveDate>> {
     let weeks = weekly.column(col::WEEK_START)?.date()?.physical().clone();
-    Ok(weeks.iter().flatten().map(|w| NaiveDate::default() + Duration::days(i64::from(w))).collect())
+    Ok(weeks.iter().flatten().map(frame::date_of).collect())
 }
 
 /// When the activity started, in local time where the file says it (UTC
@@ -121,7 +121,7 @@ pub fn weekly_table(
         let runs_in_week = row.and_then(|i| n_runs.get(i)).unwrap_or(0);
         streak = if runs_in_week >= weekly_target { streak + 1 } else { 0 };
         let get = |c: &Float64Chunked| row.and_then(|i| c.get(i)).unwrap_or(0.0);
-        let week_end = NaiveDate::default() + Duration::days(i64::from(w) + 7);
+        let week_end = frame::date_of(w) + Duration::days(7);
         let mut window: Vec<f64> = days_before(&paces, week_end, TREND_DAYS, |p| p.0).iter().map(|p| p.1).collect();
         t.week.push(w);
         t.runs.push(runs_in_week);
@@ -201,7 +201,7 @@ fn empty_table() -> PolarsResult<DataFrame> {
 pub fn rut_windows(weekly: &DataFrame) -> PolarsResult<Vec<(NaiveDate, NaiveDate)>> {
     let weeks = weekly.column(col::WEEK_START)?.date()?.physical().clone();
     let rut = weekly.column(col::RUT)?.bool()?.clone();
-    let day = |w: i32| NaiveDate::default() + Duration::days(i64::from(w));
+    let day = frame::date_of;
     let mut out: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     let mut open: Option<(NaiveDate, NaiveDate)> = None;
     for (w, r) in weeks.iter().zip(rut.iter()) {

@@ -1,25 +1,18 @@
 //! `summary.json` and the findings: the answers in plain sentences, with the
 //! numbers behind them and where every threshold came from.
 
-use std::time::Duration;
-
-use chrono::DateTime;
 use serde_json::{Value, json};
 
-use crate::frame::round;
+use crate::frame::{round, utc_day};
 use crate::metrics::Metrics;
 use crate::metrics::thresholds::Threshold;
 use crate::report::terminal::Counts;
+use crate::units::Units;
 
 /// "6:24/km", from the value rounded as summary.json stores it (0.1 s), so
 /// the sentence and the key figures built from summary.json never differ.
-pub fn pace(s_per_km: f64) -> String {
-    let total = Duration::from_secs_f64(round(s_per_km.max(0.0), 1).round()).as_secs();
-    format!("{}:{:02}/km", total / 60, total % 60)
-}
-
-fn date(ms: i64) -> String {
-    DateTime::from_timestamp_millis(ms).unwrap_or_default().format("%Y-%m-%d").to_string()
+fn pace(s_per_km: f64) -> String {
+    Units::Metric.pace(round(s_per_km.max(0.0), 1))
 }
 
 /// Plain sentences a runner can act on, most important first.
@@ -31,11 +24,11 @@ pub fn findings(m: &Metrics) -> Vec<String> {
             out.push(format!(
                 "At {target:.0} bpm you ran {} in the first 4 weeks ({} to {}) and {} in the last 4 ({} to {}): {:.1} % {direction}.",
                 pace(t.first.pace_s_per_km),
-                date(t.first.from_ms),
-                date(t.first.to_ms),
+                utc_day(t.first.from_ms),
+                utc_day(t.first.to_ms),
                 pace(t.last.pace_s_per_km),
-                date(t.last.from_ms),
-                date(t.last.to_ms),
+                utc_day(t.last.from_ms),
+                utc_day(t.last.to_ms),
                 t.change_pct.abs(),
             ));
         }
@@ -57,13 +50,7 @@ pub fn findings(m: &Metrics) -> Vec<String> {
         });
     }
     if let Some(&(from, to)) = m.rut_windows.last() {
-        let last_week = m
-            .weekly
-            .column(crate::metrics::weekly::col::WEEK_START)
-            .ok()
-            .and_then(|c| c.date().ok()?.physical().last());
-        let ongoing =
-            last_week.is_some_and(|w| chrono::NaiveDate::default() + chrono::Duration::days(i64::from(w)) == to);
+        let ongoing = crate::metrics::consistency::weeks(&m.weekly).ok().and_then(|w| w.last().copied()) == Some(to);
         out.push(if ongoing {
             format!("You are in a rut: since the week of {from}, nearly all your runs follow the same three routes. Try a new loop.")
         } else {
@@ -151,7 +138,7 @@ pub fn summary_json(m: &Metrics, counts: &Counts, findings: &[String], units: cr
             "resting_hr": t.resting_hr.as_ref().map(threshold),
         })
     });
-    let period = |p: &crate::metrics::trend::Period| json!({ "from": date(p.from_ms), "to": date(p.to_ms), "runs": p.runs, "pace_s_per_km": round(p.pace_s_per_km, 1) });
+    let period = |p: &crate::metrics::trend::Period| json!({ "from": utc_day(p.from_ms), "to": utc_day(p.to_ms), "runs": p.runs, "pace_s_per_km": round(p.pace_s_per_km, 1) });
     let runs_with_value = m.runs.iter().filter(|r| r.pace_at_hr_s_per_km.is_some()).count();
     json!({
         "thresholds": thresholds,
