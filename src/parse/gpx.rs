@@ -54,7 +54,7 @@ fn finish(c: Collected) -> Result<Activity, ParseError> {
     meta.sport = Sport::normalize(&meta.sport_raw, None);
     meta.name = name;
     meta.total_distance_m = Some(length_m).filter(|&d| d > 0.0);
-    meta.start_ms = activity.samples.time_ms.iter().copied().min().unwrap_or_default();
+    meta.start_ms = activity.samples.time_range().map_or(0, |(first, _)| first);
     Ok(activity)
 }
 

@@ -226,17 +226,14 @@ impl Samples {
         }
     }
 
-    /// Append a point. Infinite values and positions off the globe (a
-    /// latitude of 100 degrees) are stored as missing, whatever the format.
     /// Drop samples further than `max_ms` from the median time (seen in
     /// real files: records two years ahead in the middle of a run; a fuzzer
     /// finds a century); returns how many.
     pub fn drop_clock_glitches(&mut self, max_ms: i64) -> usize {
         let times = &self.time_ms;
-        let (lo, hi) = times.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
         // Every sample within the distance of every other: none can be far
         // from the median (the usual case, found without sorting).
-        if times.is_empty() || hi.saturating_sub(lo) <= max_ms {
+        if self.time_range().is_none_or(|(lo, hi)| hi.saturating_sub(lo) <= max_ms) {
             return 0;
         }
         let mut sorted = times.clone();
@@ -247,6 +244,25 @@ impl Samples {
         let dropped = self.len() - kept.len();
         *self = kept;
         dropped
+    }
+
+    /// The earliest and the latest sample time.
+    pub fn time_range(&self) -> Option<(i64, i64)> {
+        // Four independent lanes: one running min and max through every
+        // sample was a chain as long as the run (a few % of parsing a FIT).
+        let (mut lo, mut hi) = ([i64::MAX; 4], [i64::MIN; 4]);
+        let mut chunks = self.time_ms.chunks_exact(4);
+        for c in &mut chunks {
+            for k in 0..4 {
+                lo[k] = lo[k].min(c[k]);
+                hi[k] = hi[k].max(c[k]);
+            }
+        }
+        for &t in chunks.remainder() {
+            (lo[0], hi[0]) = (lo[0].min(t), hi[0].max(t));
+        }
+        let range = (lo.into_iter().min()?, hi.into_iter().max()?);
+        (!self.is_empty()).then_some(range)
     }
 
     /// The samples at the indices `keep` accepts, in order.
@@ -268,6 +284,8 @@ impl Samples {
         }
     }
 
+    /// Append a point. Infinite values and positions off the globe (a
+    /// latitude of 100 degrees) are stored as missing, whatever the format.
     #[inline]
     pub fn push(&mut self, p: &Point) {
         let v = |x: Option<f64>| x.filter(|x| x.is_finite()).unwrap_or(f64::NAN);
@@ -378,7 +396,7 @@ pub fn parse_bytes(source: &str, bytes: &[u8]) -> Result<Vec<Activity>, ParseErr
             let dropped = activity.samples.drop_clock_glitches(XML_CLOCK_GLITCH_MS);
             if dropped > 0 {
                 activity.meta.dropped_points += dropped;
-                activity.meta.start_ms = activity.samples.time_ms.iter().copied().min().unwrap_or_default();
+                activity.meta.start_ms = activity.samples.time_range().map_or(0, |(first, _)| first);
             }
         }
     }

@@ -96,7 +96,7 @@ fn parse_activity(r: &mut XmlReader<'_>, sport: String) -> Result<Activity, Pars
     meta.sport = Sport::normalize(&sport, None);
     meta.sport_raw = sport;
     meta.timer_s = any_lap_time.then_some(timer_s);
-    let first = a.samples.time_ms.iter().copied().min();
+    let first = a.samples.time_range().map(|(first, _)| first);
     meta.start_ms = first.or(id_ms).unwrap_or_default();
     Ok(a)
 }

@@ -7,6 +7,17 @@ use super::{Event, FIT_EPOCH_UNIX_S, FIT_RELATIVE_LIMIT_S, Record, SEMICIRCLE_TO
 use crate::error::ParseError;
 use crate::parse::{Activity, ActivityMeta, Point, Samples, Sport, WatchThresholds};
 
+/// Records decoded as columns, and how many were left out and why.
+#[derive(Debug, Default)]
+pub struct DecodedRecords {
+    pub samples: Samples,
+    /// Without a timestamp; timed from device power-on; out of range when
+    /// salvaging.
+    pub untimed: usize,
+    pub relative: usize,
+    pub implausible: usize,
+}
+
 #[derive(Debug, Default)]
 pub struct FitFile {
     file_types: Vec<String>,
@@ -38,6 +49,10 @@ impl FitFile {
 
     pub fn check_ranges(&mut self) {
         self.check_ranges = true;
+    }
+
+    pub fn checks_ranges(&self) -> bool {
+        self.check_ranges
     }
 
     /// Records kept so far.
@@ -82,6 +97,15 @@ impl FitFile {
             return;
         }
         self.samples.push(&point);
+    }
+
+    /// All records at once, as the fast decoder reads them.
+    pub fn set_records(&mut self, r: DecodedRecords) {
+        debug_assert!(self.samples.is_empty(), "records come from one decoder");
+        self.samples = r.samples;
+        self.untimed_points += r.untimed;
+        self.relative_points += r.relative;
+        self.implausible_points += r.implausible;
     }
 
     pub fn session(&mut self, s: Session) {
@@ -159,7 +183,7 @@ impl FitFile {
                 continue;
             }
             let session = self.sessions.get(i);
-            let mut activity = Activity { meta: self.meta_for(session, &samples.time_ms), samples };
+            let mut activity = Activity { meta: self.meta_for(session, &samples), samples };
             if activities.is_empty() {
                 activity.meta.dropped_points = dropped;
             }
@@ -188,9 +212,8 @@ impl FitFile {
         self.glitched_points += self.samples.drop_clock_glitches(crate::parse::FIT_CLOCK_GLITCH_MS);
     }
 
-    fn meta_for(&self, session: Option<&Session>, times: &[i64]) -> ActivityMeta {
-        let first_ms = times.iter().copied().min().unwrap_or_default();
-        let last_ms = times.iter().copied().max().unwrap_or_default();
+    fn meta_for(&self, session: Option<&Session>, samples: &Samples) -> ActivityMeta {
+        let (first_ms, last_ms) = samples.time_range().unwrap_or_default();
         let (sport, sub_sport, name) = match (session, &self.sport_message) {
             (Some(s), _) if !s.sport.is_empty() => (s.sport.clone(), s.sub_sport.clone(), None),
             (_, Some((sport, sub, name))) => (sport.clone(), sub.clone(), name.clone()),
@@ -222,7 +245,7 @@ impl FitFile {
 /// Values a damaged record can hold only through corruption: positions off
 /// the globe, a heart rate or speed no human reaches, altitudes outside the
 /// Earth's surface, power or temperature beyond any sensor's range.
-fn plausible(p: &Point) -> bool {
+pub fn plausible(p: &Point) -> bool {
     let within = |v: Option<f64>, lo: f64, hi: f64| v.is_none_or(|v| (lo..=hi).contains(&v));
     within(p.lat_deg, -90.0, 90.0)
         && within(p.lon_deg, -180.0, 180.0)
