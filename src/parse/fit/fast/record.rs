@@ -158,6 +158,10 @@ impl RawRecords {
     /// latitude) are then missing, as `Samples::push` stores them.
     pub fn finish(mut self, check_ranges: bool) -> DecodedRecords {
         let s = &mut self.samples;
+        // The decoder decodes every queued record before finishing; should
+        // one slip through, drop its time rather than misalign the columns.
+        debug_assert!(self.starts.is_empty(), "records queued but not decoded");
+        s.time_ms.truncate(s.lat_deg.len());
         for (lat, lon) in s.lat_deg.iter_mut().zip(&mut s.lon_deg) {
             (*lat, *lon) = (*lat * SEMICIRCLE_TO_DEG, *lon * SEMICIRCLE_TO_DEG);
         }
