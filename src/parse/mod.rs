@@ -211,7 +211,15 @@ impl Samples {
 
     pub fn reserve(&mut self, n: usize) {
         self.time_ms.reserve(n);
-        for c in [
+        for c in self.value_columns_mut() {
+            c.reserve(n);
+        }
+    }
+
+    /// Every column but time, in declaration order (latitude first,
+    /// temperature last), for work done on each alike.
+    pub fn value_columns_mut(&mut self) -> [&mut Vec<f64>; 9] {
+        [
             &mut self.lat_deg,
             &mut self.lon_deg,
             &mut self.altitude_m,
@@ -221,8 +229,23 @@ impl Samples {
             &mut self.cadence_rpm,
             &mut self.power_w,
             &mut self.temperature_c,
-        ] {
-            c.reserve(n);
+        ]
+    }
+
+    /// Sample `i` as a point, missing values as `None`: `push` undone.
+    pub fn point(&self, i: usize) -> Point {
+        let v = |c: &[f64]| Some(c[i]).filter(|v| !v.is_nan());
+        Point {
+            time_ms: self.time_ms[i],
+            lat_deg: v(&self.lat_deg),
+            lon_deg: v(&self.lon_deg),
+            altitude_m: v(&self.altitude_m),
+            distance_m: v(&self.distance_m),
+            speed_m_s: v(&self.speed_m_s),
+            hr_bpm: v(&self.hr_bpm),
+            cadence_rpm: v(&self.cadence_rpm),
+            power_w: v(&self.power_w),
+            temperature_c: v(&self.temperature_c),
         }
     }
 

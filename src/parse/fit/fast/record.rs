@@ -12,7 +12,7 @@ use super::super::file::{DecodedRecords, plausible};
 use super::super::{FIT_RELATIVE_LIMIT_S, SEMICIRCLE_TO_DEG};
 use super::definition::{Definition, Field};
 use super::message::{Raw, to_unix_ms, value};
-use crate::parse::{Point, Samples};
+use crate::parse::Samples;
 
 /// Column slots of the record fields read, in `RECORD_FIELDS` order.
 const LAT: usize = 0;
@@ -128,11 +128,11 @@ impl RawRecords {
         let n = self.starts.len();
         let s = &mut self.samples;
         let from = s.lat_deg.len();
-        for column in value_columns(s) {
+        for column in s.value_columns_mut() {
             column.resize(from + n, f64::NAN);
         }
         for op in &def.record_plan {
-            let column = &mut value_columns(s)[column_of(op.slot)][from..];
+            let column = &mut s.value_columns_mut()[column_of(op.slot)][from..];
             match op.slot {
                 ENHANCED_ALTITUDE | ENHANCED_SPEED | FRACTIONAL_CADENCE => {
                     self.scratch.clear();
@@ -173,7 +173,7 @@ impl RawRecords {
         }
         let mut implausible = 0;
         if check_ranges {
-            let kept = s.filter(|i| plausible(&point(s, i)));
+            let kept = s.filter(|i| plausible(&s.point(i)));
             implausible = s.len() - kept.len();
             *s = kept;
         }
@@ -186,22 +186,7 @@ impl RawRecords {
     }
 }
 
-/// The value columns, in the order `column_of` indexes them.
-fn value_columns(s: &mut Samples) -> [&mut Vec<f64>; 9] {
-    [
-        &mut s.lat_deg,
-        &mut s.lon_deg,
-        &mut s.altitude_m,
-        &mut s.distance_m,
-        &mut s.speed_m_s,
-        &mut s.hr_bpm,
-        &mut s.cadence_rpm,
-        &mut s.power_w,
-        &mut s.temperature_c,
-    ]
-}
-
-/// Which of `value_columns` a slot is read into.
+/// Which of `Samples::value_columns_mut` a slot is read into.
 const fn column_of(slot: usize) -> usize {
     match slot {
         LAT => 0,
@@ -244,23 +229,6 @@ fn fill_as<const BASE: u8, const SIZE: u8, const BIG: bool>(
 ) {
     for (v, &start) in out.iter_mut().zip(starts) {
         *v = value(data, start + offset, SIZE, BASE, BIG).map_or(f64::NAN, Raw::as_f64);
-    }
-}
-
-/// Sample `i` as a point, for the range check.
-fn point(s: &Samples, i: usize) -> Point {
-    let v = |c: &[f64]| Some(c[i]).filter(|v| !v.is_nan());
-    Point {
-        time_ms: s.time_ms[i],
-        lat_deg: v(&s.lat_deg),
-        lon_deg: v(&s.lon_deg),
-        altitude_m: v(&s.altitude_m),
-        distance_m: v(&s.distance_m),
-        speed_m_s: v(&s.speed_m_s),
-        hr_bpm: v(&s.hr_bpm),
-        cadence_rpm: v(&s.cadence_rpm),
-        power_w: v(&s.power_w),
-        temperature_c: v(&s.temperature_c),
     }
 }
 
