@@ -232,6 +232,21 @@ impl Samples {
         ]
     }
 
+    /// The same columns, read-only, in the same order.
+    pub fn value_columns(&self) -> [&[f64]; 9] {
+        [
+            &self.lat_deg,
+            &self.lon_deg,
+            &self.altitude_m,
+            &self.distance_m,
+            &self.speed_m_s,
+            &self.hr_bpm,
+            &self.cadence_rpm,
+            &self.power_w,
+            &self.temperature_c,
+        ]
+    }
+
     /// Sample `i` as a point, missing values as `None`: `push` undone.
     pub fn point(&self, i: usize) -> Point {
         let v = |c: &[f64]| Some(c[i]).filter(|v| !v.is_nan());
@@ -292,19 +307,16 @@ impl Samples {
     #[must_use]
     pub fn filter(&self, keep: impl Fn(usize) -> bool) -> Samples {
         let idx: Vec<usize> = (0..self.len()).filter(|&i| keep(i)).collect();
-        let pick = |c: &[f64]| idx.iter().map(|&i| c[i]).collect::<Vec<f64>>();
-        Samples {
-            time_ms: idx.iter().map(|&i| self.time_ms[i]).collect(),
-            lat_deg: pick(&self.lat_deg),
-            lon_deg: pick(&self.lon_deg),
-            altitude_m: pick(&self.altitude_m),
-            distance_m: pick(&self.distance_m),
-            speed_m_s: pick(&self.speed_m_s),
-            hr_bpm: pick(&self.hr_bpm),
-            cadence_rpm: pick(&self.cadence_rpm),
-            power_w: pick(&self.power_w),
-            temperature_c: pick(&self.temperature_c),
+        self.select(&idx)
+    }
+
+    /// The samples at `idx`, in that order.
+    fn select(&self, idx: &[usize]) -> Samples {
+        let mut out = Samples { time_ms: idx.iter().map(|&i| self.time_ms[i]).collect(), ..Samples::default() };
+        for (to, from) in out.value_columns_mut().into_iter().zip(self.value_columns()) {
+            *to = idx.iter().map(|&i| from[i]).collect();
         }
+        out
     }
 
     /// Append a point. Infinite values and positions off the globe (a
@@ -357,17 +369,7 @@ impl Samples {
         }
         let mut order: Vec<usize> = (0..self.len()).collect();
         order.sort_by_key(|&i| self.time_ms[i]);
-        let permute_f = |v: &mut Vec<f64>| *v = order.iter().map(|&i| v[i]).collect();
-        permute_f(&mut self.lat_deg);
-        permute_f(&mut self.lon_deg);
-        permute_f(&mut self.altitude_m);
-        permute_f(&mut self.distance_m);
-        permute_f(&mut self.speed_m_s);
-        permute_f(&mut self.hr_bpm);
-        permute_f(&mut self.cadence_rpm);
-        permute_f(&mut self.power_w);
-        permute_f(&mut self.temperature_c);
-        self.time_ms = order.iter().map(|&i| self.time_ms[i]).collect();
+        *self = self.select(&order);
         out_of_order
     }
 }
