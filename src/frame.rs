@@ -17,43 +17,6 @@ pub fn utc_day(ms: i64) -> String {
     DateTime::from_timestamp_millis(ms).unwrap_or_default().format("%Y-%m-%d").to_string()
 }
 
-/// Column names of the 1 Hz samples frame (moving seconds of every activity).
-pub mod sample_col {
-    /// Index of the activity in the kept list.
-    pub const ACTIVITY: &str = "activity";
-    pub const ELAPSED_S: &str = "elapsed_s";
-    pub const HR_BPM: &str = "hr_bpm";
-    pub const GAP_SPEED_M_S: &str = "gap_speed_m_s";
-}
-
-/// All activities' cleaned 1 Hz samples in one frame, so per-sample
-/// aggregations run once over the whole history.
-pub fn samples_frame(items: &[Analyzed]) -> PolarsResult<DataFrame> {
-    let total: usize = items.iter().map(|a| a.clean.len()).sum();
-    let (mut activity, mut elapsed, mut hr, mut gap) =
-        (Vec::with_capacity(total), Vec::with_capacity(total), Vec::with_capacity(total), Vec::with_capacity(total));
-    for (i, a) in items.iter().enumerate() {
-        let c = &a.clean;
-        if !c.has_hr() {
-            continue;
-        }
-        let index = u32::try_from(i).unwrap_or(u32::MAX);
-        activity.extend(std::iter::repeat_n(index, c.len()));
-        elapsed.extend_from_slice(&c.elapsed_s);
-        hr.extend(c.hr_bpm.iter().map(|v| v.is_finite().then_some(*v)));
-        gap.extend(c.gap_speed_m_s.iter().map(|v| v.is_finite().then_some(*v)));
-    }
-    // Built activity by activity: telling polars lets it group by slices.
-    let mut activity = Series::new(sample_col::ACTIVITY.into(), activity);
-    activity.set_sorted_flag(polars::series::IsSorted::Ascending);
-    DataFrame::new_infer_height(vec![
-        activity.into_column(),
-        Column::new(sample_col::ELAPSED_S.into(), elapsed),
-        Column::new(sample_col::HR_BPM.into(), hr),
-        Column::new(sample_col::GAP_SPEED_M_S.into(), gap),
-    ])
-}
-
 /// Column names of `activities.csv` / `activities.parquet`.
 pub mod col {
     pub const ACTIVITY_ID: &str = "activity_id";
@@ -93,8 +56,6 @@ pub mod col {
     /// Empty for an intact file; "partial: ..." or "unverified: ..." for an
     /// activity salvaged from a damaged one.
     pub const INTEGRITY: &str = "integrity";
-    /// Derived in summaries, not written to the table.
-    pub const COUNT: &str = "activities";
 }
 
 /// Stable, readable ids: start time and sport, with a suffix when two kept
@@ -279,16 +240,18 @@ pub fn tracks_frame(metrics: &Metrics) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// Activities and distance per value of `key` (sport or format), most first.
-pub fn counts_by(frame: &DataFrame, key: &str) -> PolarsResult<DataFrame> {
-    frame
-        .clone()
-        .lazy()
-        .group_by([col(key)])
-        .agg([len().alias(col::COUNT), col(col::DISTANCE_M).sum()])
-        .sort_by_exprs(
-            [col(col::COUNT), col(key)],
-            SortMultipleOptions::default().with_order_descending_multi([true, false]),
-        )
-        .collect()
+/// Activities and distance per value of `key` (sport or format), most
+/// first, ties by name.
+pub fn counts_by(frame: &DataFrame, key: &str) -> PolarsResult<Vec<(String, usize, f64)>> {
+    let keys = frame.column(key)?.str()?;
+    let distances = frame.column(col::DISTANCE_M)?.f64()?;
+    let mut by_key: std::collections::BTreeMap<&str, (usize, f64)> = std::collections::BTreeMap::new();
+    for (k, d) in keys.iter().zip(distances.iter()) {
+        let entry = by_key.entry(k.unwrap_or("?")).or_default();
+        entry.0 += 1;
+        entry.1 += d.unwrap_or(0.0);
+    }
+    let mut counts: Vec<(String, usize, f64)> = by_key.into_iter().map(|(k, (n, d))| (k.to_owned(), n, d)).collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(counts)
 }

@@ -83,7 +83,7 @@ pub fn layoffs(items: &[Analyzed]) -> Vec<Layoff> {
         .collect()
 }
 
-/// The weekly table: sums from polars, every week from the first to the
+/// The weekly table: the weekly sums, every week from the first to the
 /// last run, the streak, and the pace-at-HR trend value at each week's end.
 pub fn weekly_table(
     items: &[Analyzed],
@@ -91,17 +91,7 @@ pub fn weekly_table(
     routes: &[Route],
     weekly_target: u32,
 ) -> PolarsResult<DataFrame> {
-    let sums = weekly::weekly_sums(items, runs)?;
-    let weeks = sums.column(col::WEEK_START)?.date()?.physical().clone();
-    let int =
-        |name: &str| -> PolarsResult<UInt32Chunked> { Ok(sums.column(name)?.cast(&DataType::UInt32)?.u32()?.clone()) };
-    let float = |name: &str| -> PolarsResult<Float64Chunked> {
-        Ok(sums.column(name)?.cast(&DataType::Float64)?.f64()?.clone())
-    };
-    let (n_runs, easy, gray) = (int(col::RUNS)?, int(col::EASY_RUNS)?, int(col::GRAY_EASY_RUNS)?);
-    let (dist, moving, z1, z2, z3) =
-        (float(col::DISTANCE_M)?, float(col::MOVING_TIME_S)?, float(col::Z1_S)?, float(col::Z2_S)?, float(col::Z3_S)?);
-    let by_week: BTreeMap<i32, usize> = weeks.iter().enumerate().filter_map(|(i, w)| Some((w?, i))).collect();
+    let by_week = weekly::weekly_sums(items, runs);
     let (Some(&first), Some(&last)) = (by_week.keys().next(), by_week.keys().next_back()) else {
         return empty_table();
     };
@@ -117,21 +107,19 @@ pub fn weekly_table(
     let mut t = Table::default();
     let mut streak = 0u32;
     for w in (first..=last).step_by(7) {
-        let row = by_week.get(&w).copied();
-        let runs_in_week = row.and_then(|i| n_runs.get(i)).unwrap_or(0);
-        streak = if runs_in_week >= weekly_target { streak + 1 } else { 0 };
-        let get = |c: &Float64Chunked| row.and_then(|i| c.get(i)).unwrap_or(0.0);
+        let sums = by_week.get(&w).copied().unwrap_or_default();
+        streak = if sums.runs >= weekly_target { streak + 1 } else { 0 };
         let week_end = frame::date_of(w) + Duration::days(7);
         let mut window: Vec<f64> = days_before(&paces, week_end, TREND_DAYS, |p| p.0).iter().map(|p| p.1).collect();
         t.week.push(w);
-        t.runs.push(runs_in_week);
-        t.distance.push(get(&dist));
-        t.moving.push(get(&moving));
-        t.z1.push(get(&z1));
-        t.z2.push(get(&z2));
-        t.z3.push(get(&z3));
-        t.easy.push(row.and_then(|i| easy.get(i)).unwrap_or(0));
-        t.gray.push(row.and_then(|i| gray.get(i)).unwrap_or(0));
+        t.runs.push(sums.runs);
+        t.distance.push(sums.distance_m);
+        t.moving.push(sums.moving_time_s);
+        t.z1.push(sums.z1_s);
+        t.z2.push(sums.z2_s);
+        t.z3.push(sums.z3_s);
+        t.easy.push(sums.easy_runs);
+        t.gray.push(sums.gray_easy_runs);
         t.pace.push(median(&mut window).map(|p| round(p, 1)));
         t.streak.push(streak);
         let in_window: Vec<(usize, usize)> =

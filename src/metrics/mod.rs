@@ -92,7 +92,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics>
     let target = settings.target_hr_bpm.or_else(|| thresholds.map(|t| thresholds::default_target_hr(t.lt1.bpm)));
     let mut runs = vec![RunMetrics::default(); items.len()];
     if let Some(t) = thresholds {
-        fill_zones(&mut runs, &frame::samples_frame(items)?, &t, settings)?;
+        fill_zones(&mut runs, items, &t, settings);
     }
     for (run, item) in runs.iter_mut().zip(items) {
         run.decoupling_pct = item.kernel.decoupling_pct;
@@ -182,18 +182,11 @@ fn watch_thresholds(items: &[Analyzed]) -> Known {
     }
 }
 
-fn fill_zones(runs: &mut [RunMetrics], samples: &DataFrame, t: &Thresholds, s: &Settings) -> PolarsResult<()> {
-    let z = zones::zone_seconds(samples, t.lt1.bpm, t.lthr.bpm, s.pace.skip_start_s)?;
-    let index = z.column(frame::sample_col::ACTIVITY)?.u32()?.clone();
-    let get =
-        |name: &str| -> PolarsResult<Float64Chunked> { Ok(z.column(name)?.cast(&DataType::Float64)?.f64()?.clone()) };
-    let (z1, z2, z3) = (get(zones::col::Z1_S)?, get(zones::col::Z2_S)?, get(zones::col::Z3_S)?);
-    let share = get(zones::col::Z2_SHARE_AFTER_WARMUP)?;
-    for row in 0..z.height() {
-        let Some(i) = index.get(row) else { continue };
-        let run = &mut runs[i as usize];
-        (run.z1_s, run.z2_s, run.z3_s) = (z1.get(row), z2.get(row), z3.get(row));
-        run.z2_share_after_warmup = share.get(row).filter(|v| v.is_finite());
+fn fill_zones(runs: &mut [RunMetrics], items: &[Analyzed], t: &Thresholds, s: &Settings) {
+    for (run, item) in runs.iter_mut().zip(items) {
+        if let Some(z) = zones::zone_seconds(&item.clean, t.lt1.bpm, t.lthr.bpm, s.pace.skip_start_s) {
+            (run.z1_s, run.z2_s, run.z3_s) = (Some(z.z1_s), Some(z.z2_s), Some(z.z3_s));
+            run.z2_share_after_warmup = z.z2_share_after_warmup;
+        }
     }
-    Ok(())
 }

@@ -138,16 +138,9 @@ impl Paint {
 
 /// "running 38 (402.1 km), cycling 4 (120.0 km)"
 fn breakdown(frame: &DataFrame, key: &str, units: Units) -> PolarsResult<String> {
-    let counts = frame::counts_by(frame, key)?;
-    let keys = counts.column(key)?.str()?.clone();
-    let n = counts.column(col::COUNT)?.cast(&DataType::UInt64)?;
-    let n = n.u64()?;
-    let dist = counts.column(col::DISTANCE_M)?.f64()?.clone();
-    let parts: Vec<String> = (0..counts.height())
-        .map(|i| {
-            let d = units.distance(dist.get(i).unwrap_or(0.0));
-            format!("{} {} ({d:.1} {})", keys.get(i).unwrap_or("?"), n.get(i).unwrap_or(0), units.distance_unit())
-        })
+    let parts: Vec<String> = frame::counts_by(frame, key)?
+        .into_iter()
+        .map(|(k, n, d)| format!("{k} {n} ({:.1} {})", units.distance(d), units.distance_unit()))
         .collect();
     Ok(parts.join(", "))
 }
