@@ -4,7 +4,7 @@
 //! 2 s for all seven.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use runlens::charts::{self, ChartInput, Kind};
+use runlens::charts::{self, Kind, Readback};
 use runlens::units::Units;
 
 mod common;
@@ -16,7 +16,7 @@ fn charts(c: &mut Criterion) {
     runlens_sim::bench::write_files(input_dir.path(), &runlens_sim::bench::runs_fit(3000, 30.0, 5)).expect("write");
     let out = tempfile::tempdir().expect("temp dir");
     runlens::run(&common::config(input_dir.path(), out.path(), 2), &mut std::io::sink()).expect("analyze");
-    let input = ChartInput::load(out.path()).expect("tables");
+    let input = Readback::load(out.path()).expect("tables");
     eprintln!(
         "history: {} activities over {} weeks, {} routes",
         input.activities.len(),

@@ -75,14 +75,14 @@ fn discover(c: &mut Criterion) {
 fn parallel_stage(c: &mut Criterion) {
     let input = folder(100);
     let found = runlens::discover::discover(&[input.path().to_path_buf()]);
-    let hidden = runlens::ingest::progress_bar(found.sources.len(), false);
-    let pace = runlens::metrics::pace_at_hr::Settings::default();
+    let hidden = runlens::features::progress_bar(found.sources.len(), false);
+    let pace = runlens::features::kernel::Settings::default();
     let mut group = c.benchmark_group("parallel_stage_100_hour_runs");
     group.sample_size(10);
     for jobs in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().expect("pool");
         group.bench_function(BenchmarkId::new("threads", jobs), |b| {
-            b.iter(|| pool.install(|| runlens::ingest::ingest(&found.sources, &hidden, &pace).analyzed.len()));
+            b.iter(|| pool.install(|| runlens::features::ingest(&found.sources, &hidden, &pace).analyzed.len()));
         });
     }
     group.finish();

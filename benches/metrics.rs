@@ -6,8 +6,8 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
-use runlens::ingest::{self, Analyzed};
-use runlens::metrics::{self, pace_at_hr};
+use runlens::features::{self, Analyzed, kernel};
+use runlens::metrics;
 use runlens::parse::{Activity, Point, Sport};
 use runlens_sim::{Plan, SimActivity, simulate};
 
@@ -34,8 +34,11 @@ fn to_activity(s: &SimActivity) -> Activity {
 
 fn runs(n: usize) -> Vec<Analyzed> {
     let plan = Plan { fixed_minutes: Some(60.0), routes: 12, ..Plan::new(5, n.div_ceil(4)) };
-    let settings = pace_at_hr::Settings::default();
-    simulate(&plan).par_iter().take(n).map(|s| ingest::analyze(to_activity(s), &settings)).collect()
+    let settings = kernel::Settings::default();
+    let mut items: Vec<Analyzed> =
+        simulate(&plan).par_iter().take(n).map(|s| features::analyze(to_activity(s), &settings)).collect();
+    runlens::select::mark_runs(&mut items, &[Sport::Running]);
+    items
 }
 
 fn compute(c: &mut Criterion) {
@@ -45,7 +48,7 @@ fn compute(c: &mut Criterion) {
     for n in [250, 1000, 4000] {
         let items = runs(n);
         group.bench_with_input(BenchmarkId::from_parameter(n), &items, |b, items| {
-            b.iter(|| metrics::compute(items, &settings).expect("metrics"));
+            b.iter(|| metrics::compute(items, &settings));
         });
     }
     group.finish();

@@ -3,8 +3,8 @@
 //! smoothed into the result), and grade-adjusted speed beside raw speed.
 //! Plain Rust, run per activity inside the parallel stage.
 
-use crate::metrics::gap;
-use crate::parse::summary::{PLAUSIBLE_HR_BPM, haversine_m};
+use crate::geo::{grade_cost_ratio, haversine_m};
+use crate::parse::summary::PLAUSIBLE_HR_BPM;
 use crate::parse::{Activity, Samples};
 
 /// Samples further apart than this are a pause, not a second to fill in.
@@ -81,7 +81,7 @@ pub fn clean(activity: &Activity) -> Clean {
         }
         out.elapsed_s.push(grid.elapsed_s[i]);
         out.speed_m_s.push(compact(v));
-        out.gap_speed_m_s.push(compact(v * gap::cost_ratio(grade[i])));
+        out.gap_speed_m_s.push(compact(v * grade_cost_ratio(grade[i])));
         out.hr_bpm.push(compact(grid.hr_bpm[i]));
     }
     out
@@ -327,7 +327,7 @@ mod tests {
         let c = clean(&run(samples(&pts)));
         let mid = c.len() / 2;
         let ratio = f64::from(c.gap_speed_m_s[mid] / c.speed_m_s[mid]);
-        assert!((ratio - gap::cost_ratio(0.1)).abs() < 0.01, "{ratio}");
+        assert!((ratio - grade_cost_ratio(0.1)).abs() < 0.01, "{ratio}");
     }
 
     #[test]

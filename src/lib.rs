@@ -5,21 +5,31 @@
 //! tables, draw the charts, write the report, print the summary. A file
 //! that cannot be read is reported and skipped; it never stops the batch.
 
+// The pipeline's rooms, in the order data flows through them; a module
+// never imports a later one (tests/layering.rs holds that).
 pub mod charts;
 pub mod clean;
-pub mod cli;
-pub mod config;
-pub mod dedupe;
-pub mod demo;
 pub mod discover;
-pub mod error;
-pub mod frame;
-pub mod ingest;
-pub mod inspect;
+pub mod features;
 pub mod metrics;
 pub mod parse;
 pub mod report;
+pub mod select;
+pub mod tables;
+
+// Shared by every stage.
+pub mod dates;
+pub mod error;
+pub mod geo;
+pub mod stats;
 pub mod units;
+pub mod xml;
+
+// The front door: command line, settings, the demo and `runlens inspect`.
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod inspect;
 
 use std::io::Write;
 use std::path::Path;
@@ -29,30 +39,33 @@ use config::{Config, Inputs};
 use discover::Skipped;
 use error::Error;
 use polars::prelude::DataFrame;
-use report::terminal::{Counts, SummaryView};
+use report::terminal::SummaryView;
+use select::Selection;
+use tables::readback::Readback;
+use tables::summary::RunCounts;
 use units::Units;
 
 /// Analyze the configured inputs, write the tables, charts and report into
 /// the output folder and print the summary to `out`. Warnings go to stderr.
-pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
+pub fn run(config: &Config, out: &mut dyn Write) -> Result<RunCounts, Error> {
     // Everything is written into a staging folder swapped in at the end.
-    let staging = report::staging::Staging::new(&config.out_dir)?;
+    let staging = tables::staging::Staging::new(&config.out_dir)?;
     let found = match &config.inputs {
         Inputs::Demo => demo::discover(),
         Inputs::Paths(paths) => discover::discover(paths),
     };
-    let progress = ingest::progress_bar(found.sources.len(), config.progress);
-    let ingested = with_jobs(config.jobs, || ingest::ingest(&found.sources, &progress, &config.metrics.pace));
+    let progress = features::progress_bar(found.sources.len(), config.progress);
+    let ingested = with_jobs(config.jobs, || features::ingest(&found.sources, &progress, &config.metrics.pace));
     let files_seen = found.sources.len() + found.skipped.len();
     let unreadable: Vec<Skipped> = found.skipped.into_iter().chain(ingested.skipped).collect();
     warn(&unreadable, config.quiet);
 
     warn_salvaged(&ingested.analyzed, config.quiet);
-    let (kept, duplicates) = dedupe::dedupe(ingested.analyzed);
-    let (kept, outside_period) = select(kept, config);
-    let mut metrics =
-        metrics::compute(&kept, &config.metrics).map_err(|source| Error::Table { table: "metrics", source })?;
-    let counts = Counts {
+    let (kept, duplicates) = select::dedupe::dedupe(ingested.analyzed);
+    let selection = Selection { since: config.since, until: config.until, run_sports: &config.run_sports };
+    let (kept, outside_period) = select::select(kept, &selection);
+    let metrics = metrics::compute(&kept, &config.metrics);
+    let counts = RunCounts {
         files_seen,
         activities: kept.len(),
         salvaged: kept.iter().filter(|a| a.activity.meta.integrity.is_some()).count(),
@@ -63,10 +76,10 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
     };
     let mut skipped: Vec<Skipped> = unreadable.into_iter().chain(duplicates).collect();
     skipped.sort();
-    let findings = report::summary::findings(&metrics);
-    let summary = report::summary::summary_json(&metrics, &counts, &findings, config.units);
+    let findings = report::findings::findings(&metrics);
+    let summary = tables::summary::summary_json(&metrics, &counts, &findings, config.units);
     let dir = staging.path();
-    let (activities, input) = write_tables(dir, &kept, &mut metrics, &summary, &skipped)?;
+    let (activities, input) = write_tables(dir, &kept, &metrics, &summary, &skipped)?;
     if kept.is_empty() {
         // The run is complete, with nothing to chart: skipped.csv says why.
         staging.commit()?;
@@ -96,9 +109,9 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
 /// Redraw `kinds` and the report from an output folder's tables (`runlens
 /// chart`), in the units given or those of the run that wrote the folder.
 pub fn redraw(out_dir: &Path, kinds: &[Kind], units: Option<Units>, out: &mut dyn Write) -> Result<(), Error> {
-    let input = charts::ChartInput::load(out_dir).map_err(|reason| Error::NoOutput { reason })?;
+    let input = Readback::load(out_dir).map_err(|reason| Error::NoOutput { reason })?;
     let units = units.or_else(|| input.summary.units.as_deref().and_then(Units::parse)).unwrap_or_default();
-    let skipped = report::read_skipped(out_dir)?;
+    let skipped = tables::read_skipped(out_dir)?;
     let drawn = charts::write_charts(out_dir, kinds, &input, units)?;
     report::html::write_report(out_dir, &input, &skipped, units)?;
     let write = |source| Error::Write { path: "stdout".into(), source };
@@ -119,7 +132,7 @@ fn warn(unreadable: &[Skipped], quiet: bool) {
 }
 
 /// One line per activity kept from a damaged file, saying what was kept.
-fn warn_salvaged(items: &[ingest::Analyzed], quiet: bool) {
+fn warn_salvaged(items: &[features::Analyzed], quiet: bool) {
     if !quiet {
         for a in items {
             if let Some(note) = &a.activity.meta.integrity {
@@ -133,36 +146,37 @@ fn warn_salvaged(items: &[ingest::Analyzed], quiet: bool) {
 /// terminal summary and what the charts draw, read from the same frames.
 fn write_tables(
     out_dir: &Path,
-    kept: &[ingest::Analyzed],
-    metrics: &mut metrics::Metrics,
+    kept: &[features::Analyzed],
+    metrics: &metrics::Metrics,
     summary: &serde_json::Value,
     skipped: &[Skipped],
-) -> Result<(DataFrame, charts::ChartInput), Error> {
+) -> Result<(DataFrame, Readback), Error> {
     let table = |table: &'static str| move |source| Error::Table { table, source };
-    let mut activities = frame::activities_frame(kept, metrics).map_err(table("activities"))?;
-    let mut routes = frame::routes_frame(kept, metrics).map_err(table("routes"))?;
-    let mut tracks = frame::tracks_frame(metrics).map_err(table("route tracks"))?;
-    let tables = report::Tables {
+    let mut activities = tables::activities::activities_frame(kept, metrics).map_err(table("activities"))?;
+    let mut weekly = tables::weekly::weekly_frame(&metrics.weekly).map_err(table("weekly"))?;
+    let mut routes = tables::routes::routes_frame(kept, metrics).map_err(table("routes"))?;
+    let mut tracks = tables::routes::tracks_frame(metrics).map_err(table("route tracks"))?;
+    let frames = tables::Tables {
         activities: &mut activities,
-        weekly: &mut metrics.weekly,
+        weekly: &mut weekly,
         routes: &mut routes,
         tracks: &mut tracks,
         skipped,
     };
-    report::write_tables(out_dir, tables)?;
-    report::write_summary(out_dir, summary)?;
-    let frames = charts::data::Frames {
+    tables::write_tables(out_dir, frames)?;
+    tables::write_summary(out_dir, summary)?;
+    let frames = tables::readback::Frames {
         activities: &activities,
-        weekly: &metrics.weekly,
+        weekly: &weekly,
         routes: &routes,
         tracks: &tracks,
         summary,
     };
-    let input = charts::ChartInput::from_frames(&frames).map_err(table("charts"))?;
+    let input = Readback::from_frames(&frames).map_err(table("charts"))?;
     Ok((activities, input))
 }
 
-fn describe_nothing(c: &Counts) -> String {
+fn describe_nothing(c: &RunCounts) -> String {
     if c.files_seen == 0 {
         format!(
             "no FIT, GPX or TCX files were found ({} other files ignored); point runlens at an export zip or a folder of activity files",
@@ -173,25 +187,6 @@ fn describe_nothing(c: &Counts) -> String {
     } else {
         format!("all {} files were skipped; skipped.csv says why for each", c.files_seen)
     }
-}
-
-/// Keep the configured period and mark the configured sports as runs.
-/// Returns the kept activities and how many fell outside the period.
-fn select(items: Vec<ingest::Analyzed>, config: &Config) -> (Vec<ingest::Analyzed>, usize) {
-    let before = items.len();
-    let kept: Vec<ingest::Analyzed> = items
-        .into_iter()
-        .filter(|a| {
-            let day = metrics::consistency::local_day(a);
-            config.since.is_none_or(|s| day >= s) && config.until.is_none_or(|u| day <= u)
-        })
-        .map(|mut a| {
-            a.counts_as_run = config.run_sports.contains(&a.activity.meta.sport);
-            a
-        })
-        .collect();
-    let outside = before - kept.len();
-    (kept, outside)
 }
 
 /// Run `f` on a pool of `jobs` threads, or on rayon's global pool.

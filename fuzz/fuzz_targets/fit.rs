@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = runlens::parse::fit::fast::salvage(data).file.into_activities();
     if let Ok(activities) = runlens::parse::parse_bytes("fuzz.fit", data) {
         for a in activities {
-            let _ = runlens::ingest::analyze(a, &runlens::metrics::pace_at_hr::Settings::default());
+            let _ = runlens::features::analyze(a, &runlens::features::kernel::Settings::default());
         }
     }
 });

@@ -8,7 +8,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = runlens::parse::gpx::parse(data);
     if let Ok(activities) = runlens::parse::parse_bytes("fuzz.gpx", data) {
         for a in activities {
-            let _ = runlens::ingest::analyze(a, &runlens::metrics::pace_at_hr::Settings::default());
+            let _ = runlens::features::analyze(a, &runlens::features::kernel::Settings::default());
         }
     }
 });

@@ -8,8 +8,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
-use super::data::ChartInput;
 use super::style::{self, Area, Drawn};
+use crate::dates::monday;
+use crate::tables::readback::Readback;
 
 /// Minutes of training per day that step the colour up.
 const LEVELS_MIN: [f64; 4] = [1.0, 30.0, 60.0, 90.0];
@@ -48,11 +49,7 @@ impl Strip {
     }
 }
 
-fn monday(d: NaiveDate) -> NaiveDate {
-    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
-}
-
-pub fn series(input: &ChartInput) -> Result<Series, String> {
+pub fn series(input: &Readback) -> Result<Series, String> {
     let mut minutes: BTreeMap<NaiveDate, f64> = BTreeMap::new();
     for a in &input.activities {
         *minutes.entry(a.day()).or_default() += a.moving_time_s / 60.0;
@@ -96,7 +93,7 @@ fn cell_px(strips: usize, widest_weeks: i32) -> i32 {
 }
 
 /// Height grows with the number of years shown.
-pub fn size(input: &ChartInput) -> (u32, u32) {
+pub fn size(input: &Readback) -> (u32, u32) {
     let Ok(s) = series(input) else { return (style::WIDTH, style::HEIGHT) };
     let cell = cell_px(s.strips.len(), s.strips.iter().map(Strip::weeks).max().unwrap_or(1));
     let n = i32::try_from(s.strips.len()).unwrap_or(1);
@@ -174,8 +171,8 @@ fn legend(area: &Area<'_>, (x0, y0): (i32, i32), cell: i32) -> Drawn {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::data::Span;
     use crate::charts::{Kind, render, testing};
+    use crate::tables::readback::Span;
     use crate::units::Units;
 
     #[test]

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use plotters::prelude::*;
 use serde::Serialize;
 
-use super::data::ChartInput;
 use super::style::{self, Area, Drawn};
+use crate::tables::readback::Readback;
 
 /// Above this share of Z2 time an easy run is gray (DESIGN.md).
 pub const GRAY_SHARE_PCT: f64 = 20.0;
@@ -24,7 +24,7 @@ pub struct Point {
     pub gray: bool,
 }
 
-pub fn series(input: &ChartInput) -> Result<Series, String> {
+pub fn series(input: &Readback) -> Result<Series, String> {
     let runs: Vec<Point> = input
         .runs()
         .filter(|a| a.is_easy_or_long())

@@ -6,8 +6,8 @@ use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 use serde::Serialize;
 
-use super::data::ChartInput;
 use super::style::{self, Area, Drawn};
+use crate::tables::readback::Readback;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Series {
@@ -32,7 +32,7 @@ pub struct Bar {
     pub gray_easy_runs: u32,
 }
 
-pub fn series(input: &ChartInput) -> Result<Series, String> {
+pub fn series(input: &Readback) -> Result<Series, String> {
     let weekly = input.weeks.iter().map(|w| Bar {
         start: w.start,
         days: 7,

@@ -4,7 +4,6 @@
 //! and writes each PNG atomically into `charts/`.
 
 pub mod consistency;
-pub mod data;
 pub mod easy_runs;
 pub mod intensity;
 pub mod pace_at_hr;
@@ -20,10 +19,10 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::*;
 use rayon::prelude::*;
 
-pub use data::ChartInput;
 use style::{Area, Drawn};
 
 use crate::error::Error;
+use crate::tables::readback::Readback;
 use crate::units::Units;
 
 pub const CHARTS_DIR: &str = "charts";
@@ -72,33 +71,6 @@ impl Kind {
         format!("{}.png", self.name())
     }
 
-    /// How to read the chart, under it in the report.
-    pub fn caption(self) -> &'static str {
-        match self {
-            Kind::PaceAtHr => {
-                "Each dot is one run: how fast you ran at the target heart rate, from its steady stretches (hollow: the heart rate drifted, so the value is less certain). Higher is faster. The line is the rolling trend; the red bars compare your first and last four weeks. Rising means the same effort buys more speed: you are getting fitter."
-            }
-            Kind::EasyRuns => {
-                "Each dot is an easy or long run: the share of its time (after the warm-up) spent between LT1 and LTHR, the gray zone. Above the dashed 20 % line (gray dots) the run was too hard to be easy and too easy to be a workout. Slowing those down keeps easy days easy."
-            }
-            Kind::Intensity => {
-                "Hours per week below LT1 (green, easy), in the gray zone (gray) and above LTHR (red, hard). Most successful training is mostly green with some red; a lot of gray means the easy days crept up. Gray dots above a bar count that week's gray easy runs."
-            }
-            Kind::Volume => {
-                "Distance and moving time per week. Full-colour weeks met your weekly run target and kept the streak going."
-            }
-            Kind::Consistency => {
-                "One square per day, darker for more training time (all sports). Red days are layoffs: 10 or more days without a run."
-            }
-            Kind::Routes => {
-                "Top: how many different routes you ran in each 6-week window. Bottom: the share of runs on your three most-run routes. Shaded windows were a rut: 80 % or more of the runs on the same few routes."
-            }
-            Kind::RouteMap => {
-                "Each route's course (as first run), thicker the more often you ran it. Routes far from the most-run one (races, holidays) are counted in the title, not drawn."
-            }
-        }
-    }
-
     /// What the chart answers, as the report heads it.
     pub fn heading(self) -> &'static str {
         match self {
@@ -137,7 +109,7 @@ pub struct Png {
 }
 
 /// Render `kinds` in parallel into `out_dir/charts/`, in the given order.
-pub fn write_charts(out_dir: &Path, kinds: &[Kind], input: &ChartInput, units: Units) -> Result<Vec<Rendered>, Error> {
+pub fn write_charts(out_dir: &Path, kinds: &[Kind], input: &Readback, units: Units) -> Result<Vec<Rendered>, Error> {
     let dir = out_dir.join(CHARTS_DIR);
     std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
     kinds
@@ -145,14 +117,14 @@ pub fn write_charts(out_dir: &Path, kinds: &[Kind], input: &ChartInput, units: U
         .map(|&kind| {
             let path = dir.join(kind.file_name());
             let png = render(kind, input, units).map_err(|reason| Error::Chart { path: path.clone(), reason })?;
-            crate::report::write_atomic(&path, |w| std::io::Write::write_all(w, &png.bytes))?;
+            crate::tables::write_atomic(&path, |w| std::io::Write::write_all(w, &png.bytes))?;
             Ok(Rendered { kind, path, no_data: png.no_data })
         })
         .collect()
 }
 
 /// Draw one chart and encode it as PNG.
-pub fn render(kind: Kind, input: &ChartInput, units: Units) -> Result<Png, String> {
+pub fn render(kind: Kind, input: &Readback, units: Units) -> Result<Png, String> {
     style::init_fonts();
     let (width, height) = size(kind, input);
     let mut rgb = vec![0u8; width as usize * height as usize * 3];
@@ -167,7 +139,7 @@ pub fn render(kind: Kind, input: &ChartInput, units: Units) -> Result<Png, Strin
     Ok(Png { bytes, width, height, no_data })
 }
 
-fn size(kind: Kind, input: &ChartInput) -> (u32, u32) {
+fn size(kind: Kind, input: &Readback) -> (u32, u32) {
     match kind {
         Kind::RouteMap => (1000, 1000),
         Kind::Consistency => consistency::size(input),
@@ -177,7 +149,7 @@ fn size(kind: Kind, input: &ChartInput) -> (u32, u32) {
 
 fn draw(
     kind: Kind,
-    input: &ChartInput,
+    input: &Readback,
     units: Units,
     area: &Area<'_>,
 ) -> Result<Option<String>, Box<dyn std::error::Error>> {
@@ -193,7 +165,7 @@ fn draw(
 }
 
 /// Why `kind` would show a message instead of data, without drawing it.
-pub fn no_data(kind: Kind, input: &ChartInput, units: Units) -> Option<String> {
+pub fn no_data(kind: Kind, input: &Readback, units: Units) -> Option<String> {
     match kind {
         Kind::PaceAtHr => pace_at_hr::series(input, units).err(),
         Kind::Intensity => intensity::series(input).err(),
@@ -240,12 +212,12 @@ pub mod testing {
 
     use chrono::{Duration, NaiveDate};
 
-    use super::data::{Activity, ChartInput, Period, Route, Span, Summary, Week};
+    use crate::tables::readback::{Activity, PaceAtHr, Period, Readback, Route, Span, SummaryFile, Week};
 
     /// Twelve weeks of four runs (easy, tempo, easy, long), getting 2 s/km
     /// faster at the target HR each week; every third easy run is gray,
     /// every fifth value low-confidence; weeks 8-11 are a rut.
-    pub fn input() -> ChartInput {
+    pub fn input() -> Readback {
         let monday = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
         let mut activities = Vec::new();
         let mut weeks = Vec::new();
@@ -316,10 +288,10 @@ pub mod testing {
         ];
         let period =
             |from: NaiveDate, pace: f64| Period { from, to: from + Duration::days(27), runs: 8, pace_s_per_km: pace };
-        let summary = Summary {
+        let summary = SummaryFile {
             target_hr_bpm: Some(140.0),
             weekly_target: 3,
-            pace_at_hr: super::data::PaceAtHr {
+            pace_at_hr: PaceAtHr {
                 first_4_weeks: Some(period(monday, 357.0)),
                 last_4_weeks: Some(period(monday + Duration::weeks(8), 341.0)),
                 change_pct: Some(4.5),
@@ -329,9 +301,9 @@ pub mod testing {
                 end: monday + Duration::weeks(12) - Duration::days(1),
             }],
             layoffs: vec![],
-            ..Summary::default()
+            ..SummaryFile::default()
         };
-        ChartInput { activities, weeks, routes, summary }
+        Readback { activities, weeks, routes, summary }
     }
 
     /// Width, height and RGB pixels of a PNG.
@@ -382,7 +354,7 @@ mod tests {
 
     #[test]
     fn empty_input_renders_every_chart_with_its_reason() {
-        let input = ChartInput::default();
+        let input = Readback::default();
         for kind in Kind::ALL {
             let png = render(kind, &input, Units::Metric).unwrap();
             let (w, h, _) = testing::decode(&png.bytes);

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use plotters::prelude::*;
 use serde::Serialize;
 
-use super::data::ChartInput;
 use super::style::{self, Area, Drawn};
+use crate::tables::readback::Readback;
 use crate::units::{Units, clock};
 
 #[derive(Debug, Clone, Serialize)]
@@ -38,7 +38,7 @@ pub struct Band {
     pub pace_s: f64,
 }
 
-pub fn series(input: &ChartInput, units: Units) -> Result<Series, String> {
+pub fn series(input: &Readback, units: Units) -> Result<Series, String> {
     let Some(target) = input.summary.target_hr_bpm else {
         return Err("No heart rate in the runs and no thresholds given: pass --max-hr, --lthr or --target-hr".into());
     };
@@ -58,7 +58,8 @@ pub fn series(input: &ChartInput, units: Units) -> Result<Series, String> {
         .iter()
         .filter_map(|w| Some((w.start + chrono::Duration::days(3), units.pace_s(w.pace_at_hr_s_per_km?))))
         .collect();
-    let band = |p: &super::data::Period| Band { from: p.from, to: p.to, pace_s: units.pace_s(p.pace_s_per_km) };
+    let band =
+        |p: &crate::tables::readback::Period| Band { from: p.from, to: p.to, pace_s: units.pace_s(p.pace_s_per_km) };
     let pace = &input.summary.pace_at_hr;
     Ok(Series {
         title: format!("Pace at {target:.0} bpm"),

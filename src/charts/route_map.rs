@@ -7,9 +7,9 @@
 use plotters::prelude::*;
 use serde::Serialize;
 
-use super::data::ChartInput;
 use super::style::{self, Area, Drawn};
-use crate::parse::summary::haversine_m;
+use crate::geo::haversine_m;
+use crate::tables::readback::Readback;
 
 /// Routes starting farther than this from the most-run route's start are "elsewhere".
 const HOME_RADIUS_M: f64 = 30_000.0;
@@ -33,7 +33,7 @@ pub struct Course {
     pub points_km: Vec<(f64, f64)>,
 }
 
-pub fn series(input: &ChartInput) -> Result<Series, String> {
+pub fn series(input: &Readback) -> Result<Series, String> {
     let routes: Vec<_> = input.routes.iter().filter(|r| r.track.len() >= 2).collect();
     let Some(home) = routes.first().map(|r| r.track[0]) else {
         return Err("No runs with GPS tracks to map".into());
@@ -121,8 +121,8 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::data::Route;
     use crate::charts::{Kind, render, testing};
+    use crate::tables::readback::Route;
     use crate::units::Units;
 
     #[test]

@@ -6,9 +6,9 @@ use chrono::{Duration, NaiveDate};
 use plotters::prelude::*;
 use serde::Serialize;
 
-use super::data::{ChartInput, Span};
 use super::style::{self, Area, Drawn};
 use crate::metrics::routes::RUT_TOP3_SHARE;
+use crate::tables::readback::{Readback, Span};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Series {
@@ -24,7 +24,7 @@ pub struct Window {
     pub top3_pct: f64,
 }
 
-pub fn series(input: &ChartInput) -> Result<Series, String> {
+pub fn series(input: &Readback) -> Result<Series, String> {
     let weeks: Vec<Window> = input
         .weeks
         .iter()

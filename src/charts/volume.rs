@@ -6,8 +6,8 @@ use chrono::{Duration, NaiveDate};
 use plotters::prelude::*;
 use serde::Serialize;
 
-use super::data::ChartInput;
 use super::style::{self, Area, Drawn};
+use crate::tables::readback::Readback;
 use crate::units::Units;
 
 #[derive(Debug, Clone, Serialize)]
@@ -29,7 +29,7 @@ pub struct Bar {
     pub target_met: bool,
 }
 
-pub fn series(input: &ChartInput, units: Units) -> Result<Series, String> {
+pub fn series(input: &Readback, units: Units) -> Result<Series, String> {
     if input.weeks.is_empty() {
         return Err("No runs to add up by week".into());
     }

@@ -112,7 +112,7 @@ impl Config {
         check_threshold_order(&flags)?;
         let defaults = metrics::Settings::with_defaults();
         let d = defaults.pace;
-        let pace = metrics::pace_at_hr::Settings {
+        let pace = crate::features::kernel::Settings {
             skip_start_s: fp.skip_start_s.unwrap_or(d.skip_start_s),
             skip_end_s: fp.skip_end_s.unwrap_or(d.skip_end_s),
             window_s: fp.window_s.unwrap_or(d.window_s).max(10),

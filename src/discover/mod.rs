@@ -3,6 +3,7 @@
 //! and account for every input that cannot be one.
 
 mod archive;
+pub mod format;
 mod strava;
 
 use std::collections::{HashMap, HashSet};
@@ -14,10 +15,10 @@ use flate2::read::MultiGzDecoder;
 
 pub use archive::MAX_MEMBER_BYTES;
 use archive::{ArchiveReader, Zip};
+pub use format::Format;
 pub use strava::StravaMeta;
 
 use crate::error::ParseError;
-use crate::parse::Format;
 
 /// Zips nest in real exports (Garmin: export > `UploadedFiles` > FIT); deeper
 /// than this is an archive built to hurt, not an export.

@@ -6,7 +6,8 @@ use std::f64::consts::PI;
 
 use chrono::Timelike;
 
-use crate::ingest::Analyzed;
+use crate::features::Analyzed;
+use crate::stats::cv;
 
 const WINDOW_MS: i64 = 42 * 86_400_000;
 
@@ -21,13 +22,6 @@ pub struct Habits {
     pub start_time_spread_h: f64,
     /// Share of moving time spent on other sports.
     pub cross_training_share: f64,
-}
-
-fn cv(v: &[f64]) -> f64 {
-    let n = v.len() as f64;
-    let mean = v.iter().sum::<f64>() / n;
-    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
-    if mean > 0.0 { var.sqrt() / mean } else { 0.0 }
 }
 
 /// Spread of times of day on the 24-hour circle (23:30 and 00:30 are an
@@ -51,10 +45,8 @@ pub fn habits(items: &[Analyzed]) -> Option<Habits> {
     }
     let distances: Vec<f64> = runs.iter().filter_map(|a| a.summary.distance_m).collect();
     let paces: Vec<f64> = runs.iter().filter_map(|a| a.summary.avg_pace_s_per_km).collect();
-    let hours: Vec<f64> = runs
-        .iter()
-        .map(|a| f64::from(super::consistency::local_start(a).num_seconds_from_midnight()) / 3600.0)
-        .collect();
+    let hours: Vec<f64> =
+        runs.iter().map(|a| f64::from(a.local_start().num_seconds_from_midnight()) / 3600.0).collect();
     let moving =
         |f: &dyn Fn(&&Analyzed) -> bool| recent.iter().filter(|a| f(a)).map(|a| a.summary.moving_time_s).sum::<f64>();
     let total = moving(&|_| true);

@@ -1,10 +1,10 @@
 //! The metrics stage: thresholds with provenance, time in zones, pace at a
-//! fixed heart rate per run and its trend. Per-run numeric kernels ran in the
-//! parallel stage; here they meet across the whole history, with polars for
-//! the per-sample and per-activity aggregations.
+//! fixed heart rate per run and its trend, sessions, routes, the weekly
+//! table. Per-run kernels ran in the parallel stage (`features`); here they
+//! meet across the whole history. The output tables are built from these
+//! results later (`tables`).
 
 pub mod consistency;
-pub mod gap;
 pub mod gray_zone;
 pub mod habits;
 pub mod pace_at_hr;
@@ -16,12 +16,9 @@ pub mod trend;
 pub mod weekly;
 pub mod zones;
 
-use polars::prelude::*;
-
-use crate::frame;
-use crate::ingest::Analyzed;
+use crate::features::Analyzed;
+use crate::features::kernel::{RunKernel, Settings as PaceSettings};
 use gray_zone::Verdict;
-use pace_at_hr::{RunKernel, Settings as PaceSettings};
 use sessions::SessionType;
 use thresholds::{History, Known, Thresholds};
 pub use trend::Trend;
@@ -72,7 +69,7 @@ pub struct Metrics {
     pub runs: Vec<RunMetrics>,
     pub trend: Option<Trend>,
     /// One row per ISO week from the first run to the last.
-    pub weekly: DataFrame,
+    pub weekly: Vec<weekly::Week>,
     pub layoffs: Vec<consistency::Layoff>,
     pub weekly_target: u32,
     pub routes: Vec<routes::Route>,
@@ -82,7 +79,7 @@ pub struct Metrics {
     pub habits: Option<habits::Habits>,
 }
 
-pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics> {
+pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
     let best = |effort: fn(&RunKernel) -> Option<f64>| {
         items.iter().filter(|a| a.counts_as_run).filter_map(|a| effort(&a.kernel)).reduce(f64::max)
     };
@@ -112,17 +109,17 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics>
     for (run, route) in runs.iter_mut().zip(route_of) {
         run.route = route;
     }
-    let weekly = consistency::weekly_table(items, &runs, &routes, settings.weekly_target)?;
-    let rut_windows = consistency::rut_windows(&weekly)?;
+    let weekly = consistency::weekly_table(items, &runs, &routes, settings.weekly_target);
+    let rut_windows = consistency::rut_windows(&weekly);
     let layoffs = consistency::layoffs(items);
     let paces: Vec<(chrono::NaiveDate, f64)> = items
         .iter()
         .zip(&runs)
         .filter(|(_, r)| !r.low_confidence)
-        .filter_map(|(a, r)| Some((consistency::local_day(a), r.pace_at_hr_s_per_km?)))
+        .filter_map(|(a, r)| Some((a.local_day(), r.pace_at_hr_s_per_km?)))
         .collect();
-    let slumps = slump::slumps(&paces, &consistency::weeks(&weekly)?);
-    Ok(Metrics {
+    let slumps = slump::slumps(&paces, &consistency::weeks(&weekly));
+    Metrics {
         thresholds,
         target_hr_bpm: target,
         runs,
@@ -134,7 +131,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> PolarsResult<Metrics>
         rut_windows,
         slumps,
         habits: habits::habits(items),
-    })
+    }
 }
 
 const TRAILING_MS: i64 = 56 * 86_400_000;
@@ -159,7 +156,7 @@ fn classify_sessions(items: &[Analyzed], runs: &mut [RunMetrics], t: Option<&Thr
             hr_s: run.z1_s.unwrap_or(0.0) + run.z2_s.unwrap_or(0.0) + run.z3_s.unwrap_or(0.0),
             interval_repeats: item.kernel.interval_repeats,
             trailing_median_s: if trailing.len() >= MIN_TRAILING_RUNS {
-                pace_at_hr::median(&mut trailing)
+                crate::stats::median(&mut trailing)
             } else {
                 None
             },

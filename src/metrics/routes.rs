@@ -4,103 +4,15 @@
 //! earlier route found through a grid index on start and end points, never
 //! by comparing all pairs. A loop run the other way round is the same route.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
-use crate::clean::GPS_JUMP_SPEED_M_S;
-use crate::parse::Samples;
-use crate::parse::summary::haversine_m;
+use crate::features::signature::Signature;
+use crate::geo::haversine_m;
 
-const RESAMPLE_M: f64 = 25.0;
-const CELL_M: f64 = 50.0;
 const MATCH_RADIUS_M: f64 = 200.0;
 const DISTANCE_TOLERANCE: f64 = 0.15;
 const MIN_JACCARD: f64 = 0.6;
-/// Shorter tracks (a GPS fix at the door, a treadmill's stray point) are no route.
-const MIN_TRACK_M: f64 = 500.0;
 const M_PER_DEG: f64 = 111_195.0;
-/// A step longer than this is signal lost: the straight line between the
-/// fixes is not the course, so no cells are filled along it.
-const MAX_FILLED_STEP_M: f64 = 200.0;
-/// Fine enough to draw a course on a map of a city, small enough to keep
-/// every route of a decade in memory (~100 points for 10 km).
-const TRACK_STEP_M: f64 = 100.0;
-
-/// What identifies a run's course.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Signature {
-    pub cells: Vec<(i32, i32)>,
-    pub start: (f64, f64),
-    pub end: (f64, f64),
-    pub distance_m: f64,
-    /// The course every `TRACK_STEP_M`, for the route map.
-    pub track: Vec<(f64, f64)>,
-}
-
-/// Grid cell of a point: ~50 m square anywhere (longitude cells are widened
-/// by latitude band so the same place always falls in the same cell).
-fn cell(lat: f64, lon: f64, size_m: f64) -> (i32, i32) {
-    let band_cos = (lat.floor() + 0.5).to_radians().cos().max(0.01);
-    #[allow(clippy::cast_possible_truncation)] // |lat| <= 90, |lon| <= 180: cell indices fit i32
-    ((lat * M_PER_DEG / size_m).floor() as i32, (lon * M_PER_DEG * band_cos / size_m).floor() as i32)
-}
-
-/// The course of one run, from its time-ordered positions.
-pub fn signature(s: &Samples) -> Option<Signature> {
-    let mut points: Vec<(f64, f64)> = Vec::new();
-    let mut last_t = 0;
-    for i in 0..s.len() {
-        let (lat, lon) = (s.lat_deg[i], s.lon_deg[i]);
-        if !(lat.is_finite() && lon.is_finite()) {
-            continue;
-        }
-        if let Some(&(plat, plon)) = points.last() {
-            let dt = (s.time_ms[i] - last_t) as f64 / 1000.0;
-            if dt > 0.0 && haversine_m(plat, plon, lat, lon) / dt > GPS_JUMP_SPEED_M_S {
-                continue;
-            }
-        }
-        points.push((lat, lon));
-        last_t = s.time_ms[i];
-    }
-    let (&start, &end) = (points.first()?, points.last()?);
-    let mut cells = BTreeSet::new();
-    let mut track = vec![start];
-    let mut distance = 0.0;
-    let mut next_mark = 0.0;
-    let mut next_track_mark = TRACK_STEP_M;
-    for w in points.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let step = haversine_m(a.0, a.1, b.0, b.1);
-        if step > MAX_FILLED_STEP_M {
-            distance += step;
-            next_mark = distance;
-            track.push(b);
-            next_track_mark = distance + TRACK_STEP_M;
-            continue;
-        }
-        if distance + step >= next_track_mark {
-            track.push(b);
-            next_track_mark = distance + step + TRACK_STEP_M;
-        }
-        // Every 25 m along the track, interpolated within the step.
-        while next_mark <= distance + step {
-            let f = if step > 0.0 { (next_mark - distance) / step } else { 0.0 };
-            cells.insert(cell(a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f, CELL_M));
-            next_mark += RESAMPLE_M;
-        }
-        distance += step;
-    }
-    if track.last() != Some(&end) {
-        track.push(end);
-    }
-    (distance >= MIN_TRACK_M).then(|| Signature {
-        cells: cells.into_iter().collect(),
-        start,
-        end,
-        distance_m: distance,
-        track,
-    })
-}
 
 fn jaccard(a: &[(i32, i32)], b: &[(i32, i32)]) -> f64 {
     let (mut i, mut j, mut both) = (0, 0, 0usize);
@@ -145,6 +57,25 @@ pub struct Route {
     pub runs: Vec<usize>,
 }
 
+/// Cell of the route index: `MATCH_RADIUS_M` of latitude by as many metres
+/// of longitude at the equator. One projection for every point, so a cell
+/// never jumps where a latitude band would change (a whole degree): the
+/// query widens its reach in longitude instead, where metres per degree
+/// shrink.
+fn index_cell((lat, lon): (f64, f64)) -> (i32, i32) {
+    let deg = MATCH_RADIUS_M / M_PER_DEG;
+    #[allow(clippy::cast_possible_truncation)] // |lat| <= 90, |lon| <= 180: cell indices fit i32
+    ((lat / deg).floor() as i32, (lon / deg).floor() as i32)
+}
+
+/// Longitude cells within `MATCH_RADIUS_M` of a point at latitude `lat`.
+fn lon_reach_cells(lat: f64) -> i32 {
+    let cells_per_radius = 1.0 / lat.to_radians().cos().max(0.01);
+    // At most half the globe's longitude cells: near a pole every cell is near.
+    #[allow(clippy::cast_possible_truncation)] // at most 100, by the clamp above
+    (cells_per_radius.ceil() as i32).min(100)
+}
+
 /// Cluster signatures (given in time order, `None` = no route) into routes.
 /// Returns each activity's route index and the routes.
 pub fn cluster(signatures: &[Option<&Signature>]) -> (Vec<Option<usize>>, Vec<Route>) {
@@ -154,9 +85,10 @@ pub fn cluster(signatures: &[Option<&Signature>]) -> (Vec<Option<usize>>, Vec<Ro
     let mut assigned = vec![None; signatures.len()];
     for (i, sig) in signatures.iter().enumerate() {
         let Some(sig) = sig else { continue };
-        let (c0, c1) = cell(sig.start.0, sig.start.1, MATCH_RADIUS_M);
+        let (c0, c1) = index_cell(sig.start);
+        let reach = lon_reach_cells(sig.start.0);
         let mut candidates: Vec<usize> = (-1..=1)
-            .flat_map(|dy| (-1..=1).map(move |dx| (c0 + dy, c1 + dx)))
+            .flat_map(|dy| (-reach..=reach).map(move |dx| (c0 + dy, c1 + dx)))
             .filter_map(|c| index.get(&c))
             .flatten()
             .copied()
@@ -174,7 +106,7 @@ pub fn cluster(signatures: &[Option<&Signature>]) -> (Vec<Option<usize>>, Vec<Ro
             routes.push(Route { signature: (*sig).clone(), runs: vec![i] });
             let r = routes.len() - 1;
             for p in [sig.start, sig.end] {
-                let key = cell(p.0, p.1, MATCH_RADIUS_M);
+                let key = index_cell(p);
                 let entry = index.entry(key).or_default();
                 if !entry.contains(&r) {
                     entry.push(r);
@@ -237,36 +169,9 @@ pub fn variety(runs: &[(usize, usize)], first_run_of_route: &[usize]) -> Option<
 }
 
 #[cfg(test)]
-#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_possible_wrap)] // small test geometry
 mod tests {
     use super::*;
-    use crate::parse::Point;
-
-    /// A square loop of `side_m` at (lat0, lon0), every 5 m, optionally reversed.
-    fn square(lat0: f64, lon0: f64, side_m: f64, reverse: bool) -> Samples {
-        let d = side_m / M_PER_DEG;
-        let corners = [(0.0, 0.0), (d, 0.0), (d, d * 1.4), (0.0, d * 1.4), (0.0, 0.0)];
-        let mut pts = Vec::new();
-        for w in corners.windows(2) {
-            for k in 0..(side_m / 5.0) as usize {
-                let f = k as f64 / (side_m / 5.0);
-                pts.push((w[0].0 + (w[1].0 - w[0].0) * f, w[0].1 + (w[1].1 - w[0].1) * f));
-            }
-        }
-        if reverse {
-            pts.reverse();
-        }
-        let mut s = Samples::default();
-        for (t, (a, b)) in pts.into_iter().enumerate() {
-            s.push(&Point {
-                time_ms: t as i64 * 2000,
-                lat_deg: Some(lat0 + a),
-                lon_deg: Some(lon0 + b),
-                ..Point::default()
-            });
-        }
-        s
-    }
+    use crate::features::signature::{signature, testing::square};
 
     #[test]
     fn a_loop_the_other_way_round_is_the_same_route_another_loop_is_not() {
@@ -280,18 +185,6 @@ mod tests {
         let (ids, routes) = cluster(&[Some(&a), Some(&c), Some(&b), None, Some(&bigger)]);
         assert_eq!(ids, [Some(0), Some(1), Some(0), None, Some(2)]);
         assert_eq!(routes[0].runs, [0, 2]);
-    }
-
-    #[test]
-    fn a_long_step_after_signal_loss_adds_no_cells_along_it() {
-        let mut s = square(46.5, 6.6, 800.0, false);
-        let last = *s.time_ms.last().unwrap();
-        // Two days later (slow enough not to be a GPS jump), 1,000 km away.
-        s.push(&Point { time_ms: last + 172_800_000, lat_deg: Some(55.5), lon_deg: Some(6.6), ..Point::default() });
-        let with_step = signature(&s).unwrap();
-        let without = signature(&square(46.5, 6.6, 800.0, false)).unwrap();
-        assert_eq!(with_step.cells, without.cells, "no cells filled along 1,000 km");
-        assert!(with_step.distance_m > 1.0e6);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::metrics::pace_at_hr::median;
+use crate::stats::median;
 
 const WINDOW_DAYS: i64 = 28;
 const MIN_WINDOW_RUNS: usize = 3;

@@ -2,9 +2,9 @@
 //! four weeks of the period, and a robust slope per four weeks. Medians and
 //! Theil-Sen, so one bad run moves nothing.
 
-use crate::ingest::Analyzed;
+use crate::features::Analyzed;
 use crate::metrics::RunMetrics;
-use crate::metrics::pace_at_hr::median;
+use crate::stats::{median, theil_sen_slope};
 
 const WINDOW_MS: i64 = 28 * 86_400_000;
 
@@ -57,14 +57,8 @@ pub fn trend(items: &[Analyzed], runs: &[RunMetrics]) -> Option<Trend> {
 fn slope_per_ms(points: &[(i64, f64)]) -> Option<f64> {
     const MAX_SLOPE_POINTS: usize = 400;
     let stride = points.len().div_ceil(MAX_SLOPE_POINTS).max(1);
-    let points: Vec<(i64, f64)> = points.iter().step_by(stride).copied().collect();
-    let mut slopes = Vec::new();
-    for (i, a) in points.iter().enumerate() {
-        for b in &points[i + 1..] {
-            if b.0 != a.0 {
-                slopes.push((b.1 - a.1) / (b.0 - a.0) as f64);
-            }
-        }
-    }
-    median(&mut slopes)
+    // Epoch milliseconds are far below 2^53: exact as f64, and two runs a
+    // millisecond or more apart are distinct points.
+    let points: Vec<(f64, f64)> = points.iter().step_by(stride).map(|&(t, v)| (t as f64, v)).collect();
+    theil_sen_slope(&points, 1.0)
 }

@@ -2,40 +2,37 @@
 //! ISO week (Monday, in the athlete's local time), summed over the
 //! activities, with empty weeks kept so layoffs show.
 
-use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 
-use crate::ingest::Analyzed;
+use crate::dates;
+use crate::features::Analyzed;
 use crate::metrics::RunMetrics;
+use crate::metrics::routes::Variety;
 
-pub mod col {
-    pub const WEEK_START: &str = "week_start";
-    pub const RUNS: &str = "runs";
-    pub const DISTANCE_M: &str = "distance_m";
-    pub const MOVING_TIME_S: &str = "moving_time_s";
-    pub const Z1_S: &str = "z1_s";
-    pub const Z2_S: &str = "z2_s";
-    pub const Z3_S: &str = "z3_s";
-    pub const EASY_RUNS: &str = "easy_runs";
-    pub const GRAY_EASY_RUNS: &str = "gray_easy_runs";
-    pub const PACE_AT_HR_S_PER_KM: &str = "pace_at_hr_s_per_km";
-    pub const STREAK_WEEKS: &str = "streak_weeks";
-    pub const DISTINCT_ROUTES: &str = "distinct_routes";
-    pub const TOP3_SHARE: &str = "top3_share";
-    pub const EFFECTIVE_ROUTES: &str = "effective_routes";
-    pub const NEW_ROUTE_SHARE: &str = "new_route_share";
-    pub const RUT: &str = "rut";
+/// One row of the weekly table: a Monday-to-Sunday week in local time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Week {
+    pub start: NaiveDate,
+    pub sums: WeekSums,
+    /// Median pace at the target HR of the 4 weeks ending with this one.
+    pub pace_at_hr_s_per_km: Option<f64>,
+    /// Consecutive weeks up to this one that met the weekly target.
+    pub streak_weeks: u32,
+    /// Route variety of the 6 weeks ending with this one.
+    pub variety: Option<Variety>,
+}
+
+impl Week {
+    pub fn is_rut(&self) -> bool {
+        self.variety.is_some_and(|v| v.is_rut())
+    }
 }
 
 /// The Monday of the run's week, in local time where the file says it.
 pub fn week_start(a: &Analyzed) -> NaiveDate {
-    let day = super::consistency::local_day(a);
-    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
-}
-
-pub(super) fn days_since_epoch(d: NaiveDate) -> i32 {
-    i32::try_from((d - NaiveDate::default()).num_days()).unwrap_or(i32::MAX)
+    dates::monday(a.local_day())
 }
 
 /// What one week's runs add up to.
@@ -56,7 +53,7 @@ pub struct WeekSums {
 pub fn weekly_sums(items: &[Analyzed], runs: &[RunMetrics]) -> BTreeMap<i32, WeekSums> {
     let mut weeks: BTreeMap<i32, WeekSums> = BTreeMap::new();
     for (a, r) in items.iter().zip(runs).filter(|(a, _)| a.counts_as_run) {
-        let w = weeks.entry(days_since_epoch(week_start(a))).or_default();
+        let w = weeks.entry(dates::days_since_epoch(week_start(a))).or_default();
         w.runs += 1;
         w.distance_m += a.summary.distance_m.unwrap_or(0.0);
         w.moving_time_s += a.summary.moving_time_s;

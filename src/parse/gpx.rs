@@ -3,10 +3,10 @@
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::summary::haversine_m;
-use super::xml::{self, XmlReader};
 use super::{Activity, Point, Sport};
 use crate::error::ParseError;
+use crate::geo::haversine_m;
+use crate::xml::{self, XmlReader};
 
 /// What the walk over the document collected.
 #[derive(Default)]

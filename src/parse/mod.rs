@@ -10,73 +10,12 @@ pub mod gpx;
 pub mod sport;
 pub mod summary;
 pub mod tcx;
-mod xml;
 
-use std::fmt;
-
+pub use crate::discover::Format;
 pub use sport::Sport;
 pub use summary::Summary;
 
 use crate::error::ParseError;
-
-/// The file formats runlens reads, detected from content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    Fit,
-    Tcx,
-    Gpx,
-}
-
-impl Format {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Fit => "fit",
-            Format::Tcx => "tcx",
-            Format::Gpx => "gpx",
-        }
-    }
-
-    /// Richer formats first: FIT carries sessions, laps and events; TCX laps;
-    /// GPX only points. Used to pick which duplicate recording to keep.
-    pub fn richness_rank(self) -> u8 {
-        match self {
-            Format::Fit => 0,
-            Format::Tcx => 1,
-            Format::Gpx => 2,
-        }
-    }
-
-    /// Guess from a file name (after any `.gz`), for discovery only: the parse
-    /// stage always decides by content.
-    pub fn from_extension(name: &str) -> Option<Format> {
-        let lower = name.to_ascii_lowercase();
-        let stem = lower.strip_suffix(".gz").unwrap_or(&lower);
-        match stem.rsplit_once('.')?.1 {
-            "fit" => Some(Format::Fit),
-            "gpx" => Some(Format::Gpx),
-            "tcx" => Some(Format::Tcx),
-            _ => None,
-        }
-    }
-
-    /// Identify a format from the first bytes of a (decompressed) file.
-    pub fn sniff(bytes: &[u8]) -> Option<Format> {
-        if fit::has_fit_header(bytes) {
-            return Some(Format::Fit);
-        }
-        match xml::root_element(bytes)?.as_str() {
-            "gpx" => Some(Format::Gpx),
-            "TrainingCenterDatabase" => Some(Format::Tcx),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// Heart-rate thresholds a watch wrote into its files (user profile, zones).
 /// Kept per activity so the metrics stage can prefer them over estimates.
@@ -404,7 +343,7 @@ pub fn parse_bytes(source: &str, bytes: &[u8]) -> Result<Vec<Activity>, ParseErr
     let bytes = if fit::has_fit_header(bytes) {
         bytes
     } else {
-        transcoded = xml::to_utf8(bytes);
+        transcoded = crate::xml::to_utf8(bytes);
         &transcoded[..]
     };
     let format = Format::sniff(bytes).ok_or_else(|| unknown_format(source, bytes))?;
@@ -439,7 +378,7 @@ fn unknown_format(source: &str, bytes: &[u8]) -> ParseError {
     }
     let looks_xml = bytes.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|&b| b == b'<' || b == 0xEF);
     if looks_xml {
-        return match xml::root_element(bytes) {
+        return match crate::xml::root_element(bytes) {
             Some(root) => ParseError::UnknownXml { root },
             None => ParseError::BrokenXml { detail: "no root element could be read".into() },
         };

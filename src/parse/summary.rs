@@ -2,6 +2,7 @@
 //! inside the parallel stage, so the frame stage only assembles rows.
 
 use super::{Activity, Samples};
+use crate::geo::haversine_m;
 
 /// A gap longer than this between two samples is a pause (auto-pause, a stop
 /// at a light with the watch paused), not moving time.
@@ -12,7 +13,6 @@ const MOVING_SPEED_M_S: f64 = 0.5;
 const ELEVATION_HYSTERESIS_M: f64 = 2.0;
 /// Below this distance a pace is meaningless.
 const MIN_PACE_DISTANCE_M: f64 = 10.0;
-const EARTH_RADIUS_M: f64 = 6_371_008.8;
 /// Heart rates outside this range are sensor artifacts, never averaged in.
 pub const PLAUSIBLE_HR_BPM: std::ops::RangeInclusive<f64> = 30.0..=250.0;
 
@@ -96,15 +96,6 @@ pub fn track_length_m(lat: &[f64], lon: &[f64]) -> Option<f64> {
         prev = Some((la, lo));
     }
     any.then_some(total)
-}
-
-/// Great-circle distance in metres.
-pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_M * a.sqrt().asin()
 }
 
 /// Time spent moving: intervals shorter than a pause gap whose speed (from the
@@ -207,11 +198,5 @@ mod tests {
         let noisy = [100.0, 101.0, 100.0, 101.5, 100.2, 105.0, 104.0, 110.0];
         assert_eq!(elevation_gain_m(&noisy), Some(10.0));
         assert_eq!(elevation_gain_m(&[f64::NAN]), None);
-    }
-
-    #[test]
-    fn haversine_one_degree_of_latitude() {
-        let d = haversine_m(0.0, 0.0, 1.0, 0.0);
-        assert!((d - 111_195.0).abs() < 10.0, "{d}");
     }
 }

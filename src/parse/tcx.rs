@@ -4,9 +4,9 @@
 
 use quick_xml::events::Event;
 
-use super::xml::{self, XmlReader};
 use super::{Activity, Point, Sport};
 use crate::error::ParseError;
+use crate::xml::{self, XmlReader};
 
 #[derive(Default)]
 struct Collected {

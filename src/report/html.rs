@@ -8,10 +8,10 @@ use std::path::Path;
 
 use base64::Engine as _;
 
-use crate::charts::data::{ChartInput, Threshold};
 use crate::charts::{self, Kind};
 use crate::discover::Skipped;
 use crate::error::Error;
+use crate::tables::readback::{Readback, Threshold};
 use crate::units::{Units, hours_minutes};
 
 use super::plural;
@@ -21,17 +21,17 @@ pub const REPORT_HTML: &str = "report.html";
 const STYLE: &str = include_str!("report.css");
 
 /// Write `report.html` from the tables in `input` and the PNGs in `charts/`.
-pub fn write_report(out_dir: &Path, input: &ChartInput, skipped: &[Skipped], units: Units) -> Result<(), Error> {
+pub fn write_report(out_dir: &Path, input: &Readback, skipped: &[Skipped], units: Units) -> Result<(), Error> {
     let charts: Vec<(Kind, Option<Vec<u8>>)> = Kind::ALL
         .into_iter()
         .map(|k| (k, std::fs::read(out_dir.join(charts::CHARTS_DIR).join(k.file_name())).ok()))
         .collect();
     let html = render(input, &charts, skipped, units);
-    super::write_atomic(&out_dir.join(REPORT_HTML), |w| std::io::Write::write_all(w, html.as_bytes()))
+    crate::tables::write_atomic(&out_dir.join(REPORT_HTML), |w| std::io::Write::write_all(w, html.as_bytes()))
 }
 
 /// The page, given each chart's PNG (if it was found).
-pub fn render(input: &ChartInput, charts: &[(Kind, Option<Vec<u8>>)], skipped: &[Skipped], units: Units) -> String {
+pub fn render(input: &Readback, charts: &[(Kind, Option<Vec<u8>>)], skipped: &[Skipped], units: Units) -> String {
     let mut h = String::with_capacity(256 * 1024);
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.push_str(
@@ -55,9 +55,9 @@ pub fn render(input: &ChartInput, charts: &[(Kind, Option<Vec<u8>>)], skipped: &
     h
 }
 
-fn header(h: &mut String, input: &ChartInput) {
+fn header(h: &mut String, input: &Readback) {
     let c = &input.summary.counts;
-    let days = input.activities.iter().map(crate::charts::data::Activity::day);
+    let days = input.activities.iter().map(crate::tables::readback::Activity::day);
     let period = match (days.clone().min(), days.max()) {
         (Some(a), Some(b)) => format!(", {} to {}", a.format("%-d %b %Y"), b.format("%-d %b %Y")),
         _ => String::new(),
@@ -73,7 +73,7 @@ fn header(h: &mut String, input: &ChartInput) {
     );
 }
 
-fn findings(h: &mut String, input: &ChartInput) {
+fn findings(h: &mut String, input: &Readback) {
     h.push_str("<section id=\"findings\">\n<h2>What your data says</h2>\n<ul class=\"findings\">\n");
     for f in &input.summary.findings {
         let _ = writeln!(h, "<li>{}</li>", esc(f));
@@ -100,14 +100,14 @@ fn chart(h: &mut String, kind: Kind, png: Option<&[u8]>, no_data: Option<String>
             );
         }
     }
-    let _ = writeln!(h, "<p class=\"caption\">{}</p>", esc(kind.caption()));
+    let _ = writeln!(h, "<p class=\"caption\">{}</p>", esc(caption(kind)));
     if let Some(why) = no_data {
         let _ = writeln!(h, "<p class=\"note\">No data to draw: {}.</p>", esc(why.trim_end_matches('.')));
     }
     h.push_str("</section>\n");
 }
 
-fn thresholds(h: &mut String, input: &ChartInput) {
+fn thresholds(h: &mut String, input: &Readback) {
     h.push_str("<section id=\"thresholds\">\n<h2>Heart-rate thresholds</h2>\n");
     let Some(t) = &input.summary.thresholds else {
         h.push_str("<p>No heart rate in the runs and none given: pass <code>--max-hr</code>, <code>--lthr</code> or <code>--lt1</code>.</p>\n</section>\n");
@@ -141,7 +141,7 @@ fn thresholds(h: &mut String, input: &ChartInput) {
     h.push_str("</section>\n");
 }
 
-fn weekly(h: &mut String, input: &ChartInput, units: Units) {
+fn weekly(h: &mut String, input: &Readback, units: Units) {
     let u = units.distance_unit();
     h.push_str("<section id=\"weekly\">\n<h2>Week by week</h2>\n<p class=\"caption\">Most recent first. Zones are shares of heart-rate time; routes and top-3 share cover the 6 weeks up to each week.</p>\n<div class=\"scroll\"><table>\n");
     let _ = writeln!(
@@ -173,7 +173,7 @@ fn weekly(h: &mut String, input: &ChartInput, units: Units) {
     h.push_str("</tbody>\n</table></div>\n</section>\n");
 }
 
-fn routes(h: &mut String, input: &ChartInput, units: Units) {
+fn routes(h: &mut String, input: &Readback, units: Units) {
     h.push_str("<section id=\"routes\">\n<h2>Routes</h2>\n");
     if input.routes.is_empty() {
         h.push_str("<p>No runs with GPS tracks long enough to compare.</p>\n</section>\n");
@@ -228,6 +228,33 @@ fn esc(s: &str) -> String {
         }
     }
     out
+}
+
+/// How to read the chart, under it in the report.
+fn caption(kind: Kind) -> &'static str {
+    match kind {
+        Kind::PaceAtHr => {
+            "Each dot is one run: how fast you ran at the target heart rate, from its steady stretches (hollow: the heart rate drifted, so the value is less certain). Higher is faster. The line is the rolling trend; the red bars compare your first and last four weeks. Rising means the same effort buys more speed: you are getting fitter."
+        }
+        Kind::EasyRuns => {
+            "Each dot is an easy or long run: the share of its time (after the warm-up) spent between LT1 and LTHR, the gray zone. Above the dashed 20 % line (gray dots) the run was too hard to be easy and too easy to be a workout. Slowing those down keeps easy days easy."
+        }
+        Kind::Intensity => {
+            "Hours per week below LT1 (green, easy), in the gray zone (gray) and above LTHR (red, hard). Most successful training is mostly green with some red; a lot of gray means the easy days crept up. Gray dots above a bar count that week's gray easy runs."
+        }
+        Kind::Volume => {
+            "Distance and moving time per week. Full-colour weeks met your weekly run target and kept the streak going."
+        }
+        Kind::Consistency => {
+            "One square per day, darker for more training time (all sports). Red days are layoffs: 10 or more days without a run."
+        }
+        Kind::Routes => {
+            "Top: how many different routes you ran in each 6-week window. Bottom: the share of runs on your three most-run routes. Shaded windows were a rut: 80 % or more of the runs on the same few routes."
+        }
+        Kind::RouteMap => {
+            "Each route's course (as first run), thicker the more often you ran it. Routes far from the most-run one (races, holidays) are counted in the title, not drawn."
+        }
+    }
 }
 
 #[cfg(test)]

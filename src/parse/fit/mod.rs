@@ -9,6 +9,7 @@ pub mod fast;
 mod file;
 pub mod reference;
 
+pub use crate::discover::format::has_fit_header;
 use crate::error::ParseError;
 use crate::parse::Activity;
 
@@ -63,11 +64,6 @@ pub enum Event {
     TimerStart,
     TimerStop,
     Other,
-}
-
-/// True when the bytes start with a FIT file header.
-pub fn has_fit_header(bytes: &[u8]) -> bool {
-    bytes.len() >= 12 && matches!(bytes[0], 12 | 14) && &bytes[8..12] == b".FIT"
 }
 
 pub fn parse(bytes: &[u8]) -> Result<Vec<Activity>, ParseError> {

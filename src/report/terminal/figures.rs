@@ -2,14 +2,14 @@
 //! checks after every run of runlens, each on one line.
 
 use super::Paint;
-use crate::charts::ChartInput;
-use crate::charts::data::Week;
+use crate::tables::readback::Readback;
+use crate::tables::readback::Week;
 use crate::units::{Units, hours_minutes};
 
 const RECENT_WEEKS: usize = 4;
 
 /// (name, value) rows, values already coloured by `p`.
-pub fn key_figures(input: &ChartInput, units: Units, p: Paint) -> Vec<(String, String)> {
+pub fn key_figures(input: &Readback, units: Units, p: Paint) -> Vec<(String, String)> {
     let mut rows = Vec::new();
     let s = &input.summary;
     if let Some(target) = s.target_hr_bpm {

@@ -7,31 +7,21 @@ mod figures;
 use std::io::{self, Write};
 use std::path::Path;
 
+use anstyle::{AnsiColor, Style};
 use polars::prelude::*;
 
-use crate::charts::{ChartInput, Rendered};
-use crate::frame::{self, col};
+use crate::charts::Rendered;
+use crate::tables::activities::counts_by;
+use crate::tables::columns::activity_col;
+use crate::tables::readback::Readback;
+use crate::tables::summary::RunCounts;
 use crate::units::Units;
 
 use super::plural;
 
-/// Counts for the summary, gathered by `run`.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Counts {
-    pub files_seen: usize,
-    pub activities: usize,
-    pub duplicates: usize,
-    pub unreadable: usize,
-    pub ignored: usize,
-    /// Left out by --since/--until.
-    pub outside_period: usize,
-    /// Kept from damaged files (partial or unverified).
-    pub salvaged: usize,
-}
-
 pub struct SummaryView<'a> {
-    pub counts: &'a Counts,
-    pub input: &'a ChartInput,
+    pub counts: &'a RunCounts,
+    pub input: &'a Readback,
     pub activities: &'a DataFrame,
     pub charts: &'a [Rendered],
     pub out_dir: &'a Path,
@@ -66,7 +56,7 @@ impl SummaryView<'_> {
         if c.outside_period > 0 {
             writeln!(out, "  {} outside --since/--until left out", plural(c.outside_period, "activity", "activities"))?;
         }
-        for (label, key) in [("by sport", col::SPORT), ("by format", col::FORMAT)] {
+        for (label, key) in [("by sport", activity_col::SPORT), ("by format", activity_col::FORMAT)] {
             if let Ok(line) = breakdown(self.activities, key, self.units) {
                 writeln!(out, "  {label:<10} {line}")?;
             }
@@ -113,32 +103,32 @@ impl SummaryView<'_> {
 pub struct Paint(pub bool);
 
 impl Paint {
-    fn wrap(self, code: &str, s: &str) -> String {
-        if self.0 { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_owned() }
+    fn wrap(self, style: Style, s: &str) -> String {
+        if self.0 { format!("{style}{s}{style:#}") } else { s.to_owned() }
     }
     pub fn bold(self, s: &str) -> String {
-        self.wrap("1", s)
+        self.wrap(Style::new().bold(), s)
     }
     pub fn dim(self, s: &str) -> String {
-        self.wrap("2", s)
+        self.wrap(Style::new().dimmed(), s)
     }
     pub fn green(self, s: &str) -> String {
-        self.wrap("32", s)
+        self.wrap(AnsiColor::Green.on_default(), s)
     }
     pub fn red(self, s: &str) -> String {
-        self.wrap("31", s)
+        self.wrap(AnsiColor::Red.on_default(), s)
     }
     pub fn yellow(self, s: &str) -> String {
-        self.wrap("33", s)
+        self.wrap(AnsiColor::Yellow.on_default(), s)
     }
     pub fn cyan(self, s: &str) -> String {
-        self.wrap("36", s)
+        self.wrap(AnsiColor::Cyan.on_default(), s)
     }
 }
 
 /// "running 38 (402.1 km), cycling 4 (120.0 km)"
 fn breakdown(frame: &DataFrame, key: &str, units: Units) -> PolarsResult<String> {
-    let parts: Vec<String> = frame::counts_by(frame, key)?
+    let parts: Vec<String> = counts_by(frame, key)?
         .into_iter()
         .map(|(k, n, d)| format!("{k} {n} ({:.1} {})", units.distance(d), units.distance_unit()))
         .collect();

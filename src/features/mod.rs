@@ -1,15 +1,20 @@
-//! The parallel stage: read and parse every source on rayon, reduce each
-//! activity to its summary while its samples are hot, and return results in
-//! source order so output never depends on scheduling.
+//! The parallel stage: read and parse every source on rayon, clean each
+//! activity and compute its per-activity kernels (summary, steady windows,
+//! intervals, route signature) while its samples are hot, and return results
+//! in source order so output never depends on scheduling.
+
+pub mod intervals;
+pub mod kernel;
+pub mod signature;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::clean::{self, Clean};
 use crate::discover::{Skipped, Source};
-use crate::metrics::pace_at_hr::{self, RunKernel};
-use crate::metrics::routes::{self, Signature};
 use crate::parse::{self, Activity, Samples, Sport, Summary};
+use kernel::{RunKernel, Settings as KernelSettings};
+use signature::Signature;
 
 /// One parsed activity and its per-activity figures. The raw samples are
 /// released once reduced (see [`analyze`]): every later stage works on the
@@ -24,12 +29,27 @@ pub struct Analyzed {
     pub kernel: RunKernel,
     /// The course, for activities outdoors with GPS.
     pub route: Option<Signature>,
-    /// Whether the metrics treat it as a run (the configured sports).
+    /// Whether the metrics treat it as a run: the configured sports, set by
+    /// `select` (false until then).
     pub counts_as_run: bool,
     /// Sample channels the file recorded (to keep the richest duplicate).
     pub channels: usize,
     /// Sources of other recordings of this activity that were merged into it.
     pub duplicates: Vec<String>,
+}
+
+impl Analyzed {
+    /// Start in the athlete's local time where the file says it (else UTC).
+    pub fn local_start(&self) -> chrono::NaiveDateTime {
+        let meta = &self.activity.meta;
+        let ms = meta.start_ms + i64::from(meta.utc_offset_s.unwrap_or(0)) * 1000;
+        chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().naive_utc()
+    }
+
+    /// The day the activity started, in local time where the file says it.
+    pub fn local_day(&self) -> chrono::NaiveDate {
+        self.local_start().date()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -40,7 +60,7 @@ pub struct Ingested {
 
 /// Parse all sources in parallel. `sources` must be sorted; the result keeps
 /// that order (a file's activities in file order).
-pub fn ingest(sources: &[Source], progress: &ProgressBar, pace: &pace_at_hr::Settings) -> Ingested {
+pub fn ingest(sources: &[Source], progress: &ProgressBar, pace: &KernelSettings) -> Ingested {
     let results: Vec<Result<Vec<Analyzed>, Skipped>> = sources
         .par_iter()
         .map(|source| {
@@ -60,7 +80,7 @@ pub fn ingest(sources: &[Source], progress: &ProgressBar, pace: &pace_at_hr::Set
     out
 }
 
-fn ingest_one(source: &Source, pace: &pace_at_hr::Settings) -> Result<Vec<Analyzed>, Skipped> {
+fn ingest_one(source: &Source, pace: &KernelSettings) -> Result<Vec<Analyzed>, Skipped> {
     let skipped = |e: crate::error::ParseError| Skipped::new(source.label.clone(), e.to_string());
     let bytes = source.read().map_err(skipped)?;
     let activities = parse::parse_bytes(&source.label, &bytes).map_err(skipped)?;
@@ -79,7 +99,7 @@ fn ingest_one(source: &Source, pace: &pace_at_hr::Settings) -> Result<Vec<Analyz
 /// summary, cleaning, threshold-free run figures and the route signature.
 /// The raw samples are dropped afterwards, so memory holds one activity's
 /// samples per thread, not the whole export's.
-pub fn analyze(mut activity: Activity, pace: &pace_at_hr::Settings) -> Analyzed {
+pub fn analyze(mut activity: Activity, pace: &KernelSettings) -> Analyzed {
     let mut summary = Summary::of(&activity);
     let clean = clean::clean(&activity);
     // Heart rate as the metrics see it: moving seconds, spikes out.
@@ -87,22 +107,13 @@ pub fn analyze(mut activity: Activity, pace: &pace_at_hr::Settings) -> Analyzed 
         let hr: Vec<f64> = clean.hr_bpm.iter().map(|&v| f64::from(v)).collect();
         (summary.avg_hr_bpm, summary.max_hr_bpm) = parse::summary::mean_and_max(&hr, parse::summary::PLAUSIBLE_HR_BPM);
     }
-    let kernel = pace_at_hr::kernel(&clean, pace);
+    let kernel = kernel::kernel(&clean, pace);
     let sport = activity.meta.sport;
     // A treadmill run counts for everything but routes.
-    let route = (sport != Sport::Treadmill).then(|| routes::signature(&activity.samples)).flatten();
+    let route = (sport != Sport::Treadmill).then(|| signature::signature(&activity.samples)).flatten();
     let channels = activity.samples.channels().len();
     activity.samples = Samples::default();
-    Analyzed {
-        activity,
-        summary,
-        clean,
-        kernel,
-        route,
-        counts_as_run: sport.is_run(),
-        channels,
-        duplicates: Vec::new(),
-    }
+    Analyzed { activity, summary, clean, kernel, route, counts_as_run: false, channels, duplicates: Vec::new() }
 }
 
 /// The athlete's own name and type from Strava's index win over the file's:

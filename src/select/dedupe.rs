@@ -3,7 +3,7 @@
 //! the others named in its `duplicate_of`.
 
 use crate::discover::Skipped;
-use crate::ingest::Analyzed;
+use crate::features::Analyzed;
 use crate::parse::Sport;
 
 /// Two recordings starting further apart than this are different activities.
@@ -101,7 +101,7 @@ fn richness(a: &Analyzed) -> (bool, usize, u8, usize) {
 mod tests {
     use super::*;
     use crate::clean::Clean;
-    use crate::metrics::pace_at_hr::RunKernel;
+    use crate::features::kernel::RunKernel;
     use crate::parse::{Activity, Format, Point, Summary};
 
     fn rec(source: &str, format: Format, start_s: i64, duration_s: f64, sport: Sport, with_hr: bool) -> Analyzed {

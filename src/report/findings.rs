@@ -1,12 +1,10 @@
-//! `summary.json` and the findings: the answers in plain sentences, with the
-//! numbers behind them and where every threshold came from.
+//! The findings: the answers in plain sentences a runner can act on, most
+//! important first. Printed, and stored in summary.json.
 
-use serde_json::{Value, json};
-
-use crate::frame::{round, utc_day};
+use crate::dates::utc_day;
 use crate::metrics::Metrics;
-use crate::metrics::thresholds::Threshold;
-use crate::report::terminal::Counts;
+use crate::metrics::{consistency, gray_zone};
+use crate::stats::round;
 use crate::units::Units;
 
 /// "6:24/km", from the value rounded as summary.json stores it (0.1 s), so
@@ -39,7 +37,7 @@ pub fn findings(m: &Metrics) -> Vec<String> {
             "No heart-rate data in the runs, and no thresholds given: pace at a fixed heart rate needs one or the other.".into(),
         ),
     }
-    if let Some((gray, easy)) = recent_gray(m) {
+    if let Some((gray, easy)) = gray_zone::recent(&m.weekly) {
         let share = 100.0 * f64::from(gray) / f64::from(easy);
         out.push(if gray == 0 {
             format!("All {easy} easy and long runs of the last 4 weeks stayed below LT1: easy days are easy.")
@@ -50,7 +48,7 @@ pub fn findings(m: &Metrics) -> Vec<String> {
         });
     }
     if let Some(&(from, to)) = m.rut_windows.last() {
-        let ongoing = crate::metrics::consistency::weeks(&m.weekly).ok().and_then(|w| w.last().copied()) == Some(to);
+        let ongoing = consistency::weeks(&m.weekly).last().copied() == Some(to);
         out.push(if ongoing {
             format!("You are in a rut: since the week of {from}, nearly all your runs follow the same three routes. Try a new loop.")
         } else {
@@ -111,84 +109,4 @@ pub fn findings(m: &Metrics) -> Vec<String> {
         }
     }
     out
-}
-
-/// (gray, easy) runs in the last 4 weeks of the weekly table.
-fn recent_gray(m: &Metrics) -> Option<(u32, u32)> {
-    let sum = |name: &str| -> Option<u32> {
-        let c = m.weekly.column(name).ok()?.u32().ok()?.clone();
-        let n = c.len();
-        Some(c.slice(i64::try_from(n.saturating_sub(4)).ok()?, 4).iter().flatten().sum())
-    };
-    let (gray, easy) =
-        (sum(crate::metrics::weekly::col::GRAY_EASY_RUNS)?, sum(crate::metrics::weekly::col::EASY_RUNS)?);
-    (easy > 0).then_some((gray, easy))
-}
-
-fn threshold(t: &Threshold) -> Value {
-    json!({ "bpm": t.bpm, "source": t.source.as_str(), "how": t.how })
-}
-
-pub fn summary_json(m: &Metrics, counts: &Counts, findings: &[String], units: crate::units::Units) -> Value {
-    let thresholds = m.thresholds.map(|t| {
-        json!({
-            "max_hr": threshold(&t.max_hr),
-            "lthr": threshold(&t.lthr),
-            "lt1": threshold(&t.lt1),
-            "resting_hr": t.resting_hr.as_ref().map(threshold),
-        })
-    });
-    let period = |p: &crate::metrics::trend::Period| json!({ "from": utc_day(p.from_ms), "to": utc_day(p.to_ms), "runs": p.runs, "pace_s_per_km": round(p.pace_s_per_km, 1) });
-    let runs_with_value = m.runs.iter().filter(|r| r.pace_at_hr_s_per_km.is_some()).count();
-    json!({
-        "thresholds": thresholds,
-        "target_hr_bpm": m.target_hr_bpm,
-        "counts": {
-            "files_seen": counts.files_seen,
-            "activities": counts.activities,
-            "duplicates_merged": counts.duplicates,
-            "skipped": counts.unreadable,
-            "ignored": counts.ignored,
-            "outside_period": counts.outside_period,
-            "salvaged": counts.salvaged,
-        },
-        "pace_at_hr": {
-            "runs_with_value": runs_with_value,
-            "first_4_weeks": m.trend.as_ref().map(|t| period(&t.first)),
-            "last_4_weeks": m.trend.as_ref().map(|t| period(&t.last)),
-            "change_pct": m.trend.map(|t| round(t.change_pct, 1)),
-            "slope_s_per_km_per_4_weeks": m.trend.and_then(|t| t.slope_s_per_km_per_4_weeks).map(|s| round(s, 1)),
-        },
-        "gray_zone": recent_gray(m).map(|(gray, easy)| json!({
-            "last_4_weeks_easy_runs": easy,
-            "last_4_weeks_gray_runs": gray,
-            "share": round(f64::from(gray) / f64::from(easy), 3),
-        })),
-        "weekly_target": m.weekly_target,
-        "routes": m.routes.len(),
-        "rut_windows": m.rut_windows.iter().map(|(a, b)| json!({ "start": a.to_string(), "end": (*b + chrono::Duration::days(6)).to_string() })).collect::<Vec<_>>(),
-        "layoffs": m.layoffs.iter().map(|l| json!({
-            "start": l.start.to_string(),
-            "end": l.end.to_string(),
-            "days": l.days,
-            "comeback_ratio": l.comeback_ratio.map(|r| round(r, 2)),
-        })).collect::<Vec<_>>(),
-        "slumps": m.slumps.iter().map(|s| json!({
-            "start": s.start.to_string(),
-            "end": s.end.to_string(),
-            "weeks": s.weeks,
-            "pace_s_per_km": round(s.pace_s_per_km, 1),
-            "best_pace_s_per_km": round(s.best_pace_s_per_km, 1),
-            "slower_pct": round(s.slower_pct, 1),
-        })).collect::<Vec<_>>(),
-        "variety_last_6_weeks": m.habits.map(|h| json!({
-            "runs": h.runs,
-            "distance_cv": round(h.distance_cv, 3),
-            "pace_cv": round(h.pace_cv, 3),
-            "start_time_spread_h": round(h.start_time_spread_h, 2),
-            "cross_training_share": round(h.cross_training_share, 3),
-        })),
-        "findings": findings,
-        "units": units.to_string(),
-    })
 }

@@ -6,8 +6,8 @@ use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::SUMMARY_JSON;
 use crate::error::Error;
-use crate::report::SUMMARY_JSON;
 
 const STAGING: &str = "runlens-staging";
 const OLD: &str = "runlens-old";

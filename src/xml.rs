@@ -1,6 +1,7 @@
-//! Shared streaming-XML plumbing for the GPX and TCX parsers: a borrowing
-//! reader over the file's bytes, text and number extraction without per-point
-//! allocation, timestamps, and skipping of elements we do not read.
+//! Shared streaming-XML plumbing for format sniffing and the GPX and TCX
+//! parsers: a borrowing reader over the file's bytes, text and number
+//! extraction without per-point allocation, timestamps, and skipping of
+//! elements we do not read.
 
 use std::borrow::Cow;
 

@@ -1,62 +1,15 @@
-//! The polars frames later stages compute on, and the one place column names
-//! are spelled: users script against them (see DESIGN.md, output contract).
+//! `activities.csv` / `activities.parquet`: one row per kept activity, in
+//! the contract's column order, from the parallel stage's figures and the
+//! metrics.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::DateTime;
 use polars::prelude::*;
 
-use crate::ingest::Analyzed;
+use super::columns::activity_col as col;
+use super::routes::route_id;
+use crate::features::Analyzed;
 use crate::metrics::Metrics;
-
-/// A polars `Date` (days since 1970-01-01) as a calendar day.
-pub fn date_of(days: i32) -> NaiveDate {
-    NaiveDate::default() + chrono::Duration::days(i64::from(days))
-}
-
-/// "2026-06-02": the UTC calendar day of epoch milliseconds.
-pub fn utc_day(ms: i64) -> String {
-    DateTime::from_timestamp_millis(ms).unwrap_or_default().format("%Y-%m-%d").to_string()
-}
-
-/// Column names of `activities.csv` / `activities.parquet`.
-pub mod col {
-    pub const ACTIVITY_ID: &str = "activity_id";
-    pub const SOURCE: &str = "source";
-    pub const FORMAT: &str = "format";
-    pub const SPORT: &str = "sport";
-    pub const START_TIME_UTC: &str = "start_time_utc";
-    pub const DURATION_S: &str = "duration_s";
-    pub const MOVING_TIME_S: &str = "moving_time_s";
-    pub const SAMPLES: &str = "samples";
-    pub const DISTANCE_M: &str = "distance_m";
-    pub const ELEVATION_GAIN_M: &str = "elevation_gain_m";
-    pub const AVG_HR_BPM: &str = "avg_hr_bpm";
-    pub const MAX_HR_BPM: &str = "max_hr_bpm";
-    pub const AVG_PACE_S_PER_KM: &str = "avg_pace_s_per_km";
-    pub const PACE_AT_HR_S_PER_KM: &str = "pace_at_hr_s_per_km";
-    pub const PACE_AT_HR_TARGET_BPM: &str = "pace_at_hr_target_bpm";
-    pub const PACE_AT_HR_NOTE: &str = "pace_at_hr_note";
-    pub const DECOUPLING_PCT: &str = "decoupling_pct";
-    pub const Z1_S: &str = "z1_s";
-    pub const Z2_S: &str = "z2_s";
-    pub const Z3_S: &str = "z3_s";
-    pub const SESSION_TYPE: &str = "session_type";
-    pub const GRAY_ZONE: &str = "gray_zone";
-    pub const ROUTE_ID: &str = "route_id";
-    pub const DUPLICATE_OF: &str = "duplicate_of";
-    pub const NAME: &str = "name";
-    pub const DEVICE: &str = "device";
-    pub const UTC_OFFSET_S: &str = "utc_offset_s";
-    pub const HR_ARTIFACTS: &str = "hr_artifacts";
-    pub const GPS_JUMPS: &str = "gps_jumps";
-    pub const PAUSED_S: &str = "paused_s";
-    /// Pace at HR drifted (decoupling beyond the limit): shown, but hollow.
-    pub const LOW_CONFIDENCE: &str = "pace_at_hr_low_confidence";
-    /// Share of HR time in Z2 after the warm-up: the gray-zone test's input.
-    pub const Z2_SHARE: &str = "z2_share_after_warmup";
-    /// Empty for an intact file; "partial: ..." or "unverified: ..." for an
-    /// activity salvaged from a damaged one.
-    pub const INTEGRITY: &str = "integrity";
-}
+use crate::stats::round_opt;
 
 /// Stable, readable ids: start time and sport, with a suffix when two kept
 /// activities share both. `items` must be sorted (as `dedupe` returns them).
@@ -73,16 +26,6 @@ pub fn activity_ids(items: &[Analyzed]) -> Vec<String> {
             if *n == 1 { base } else { format!("{base}~{n}") }
         })
         .collect()
-}
-
-/// `v` to `decimals` places: tables and summary.json carry no float noise.
-pub fn round(v: f64, decimals: i32) -> f64 {
-    let scale = 10f64.powi(decimals);
-    (v * scale).round() / scale
-}
-
-fn round_opt(v: Option<f64>, decimals: i32) -> Option<f64> {
-    v.filter(|x| x.is_finite()).map(|x| round(x, decimals))
 }
 
 /// One row per kept activity, in the contract's column order.
@@ -183,61 +126,6 @@ pub mod track_col {
     pub const ROUTE_ID: &str = "route_id";
     pub const LAT: &str = "lat_deg";
     pub const LON: &str = "lon_deg";
-}
-
-/// "R1", "R2", ... in order of first run: stable as long as history is.
-pub fn route_id(index: usize) -> String {
-    format!("R{}", index + 1)
-}
-
-/// One row per route, most run first (then oldest first).
-pub fn routes_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<DataFrame> {
-    let mut order: Vec<usize> = (0..metrics.routes.len()).collect();
-    order.sort_by_key(|&r| (std::cmp::Reverse(metrics.routes[r].runs.len()), r));
-    let day = |i: usize| utc_day(items[i].activity.meta.start_ms);
-    let routes = &metrics.routes;
-    DataFrame::new_infer_height(vec![
-        Column::new(route_col::ROUTE_ID.into(), order.iter().map(|&r| route_id(r)).collect::<Vec<_>>()),
-        Column::new(
-            route_col::RUNS.into(),
-            order.iter().map(|&r| u32::try_from(routes[r].runs.len()).unwrap_or(u32::MAX)).collect::<Vec<_>>(),
-        ),
-        Column::new(route_col::FIRST_RUN.into(), order.iter().map(|&r| day(routes[r].runs[0])).collect::<Vec<_>>()),
-        Column::new(
-            route_col::LAST_RUN.into(),
-            order.iter().map(|&r| day(*routes[r].runs.last().unwrap_or(&0))).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            route_col::DISTANCE_M.into(),
-            order.iter().map(|&r| round(routes[r].signature.distance_m, 0)).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            route_col::START_LAT.into(),
-            order.iter().map(|&r| round(routes[r].signature.start.0, 5)).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            route_col::START_LON.into(),
-            order.iter().map(|&r| round(routes[r].signature.start.1, 5)).collect::<Vec<_>>(),
-        ),
-    ])
-}
-
-/// Every route's course, point by point, in route-id order.
-pub fn tracks_frame(metrics: &Metrics) -> PolarsResult<DataFrame> {
-    let (mut ids, mut lats, mut lons) = (Vec::new(), Vec::new(), Vec::new());
-    for (r, route) in metrics.routes.iter().enumerate() {
-        let id = route_id(r);
-        for &(lat, lon) in &route.signature.track {
-            ids.push(id.clone());
-            lats.push(round(lat, 5));
-            lons.push(round(lon, 5));
-        }
-    }
-    DataFrame::new_infer_height(vec![
-        Column::new(track_col::ROUTE_ID.into(), ids),
-        Column::new(track_col::LAT.into(), lats),
-        Column::new(track_col::LON.into(), lons),
-    ])
 }
 
 /// Activities and distance per value of `key` (sport or format), most

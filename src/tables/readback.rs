@@ -1,5 +1,5 @@
-//! What the charts and the report draw from: the output tables, read into
-//! plain rows. Built the same way from the frames of a run in memory and from
+//! What the charts and the report draw from: the output tables, read back
+//! into plain rows. Built the same way from the frames of a run in memory and from
 //! an output folder on disk, so `runlens chart` redraws exactly what
 //! `analyze` drew.
 
@@ -9,9 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use polars::prelude::*;
 use serde::Deserialize;
 
-use crate::frame::{col, route_col, track_col};
-use crate::metrics::weekly::col as week_col;
-use crate::report;
+use super::columns::{activity_col as col, route_col, track_col, week_col};
 
 /// One activity, as the charts need it.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +69,7 @@ pub struct Route {
 /// The parts of summary.json the charts annotate with.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
-pub struct Summary {
+pub struct SummaryFile {
     pub target_hr_bpm: Option<f64>,
     pub weekly_target: u32,
     pub thresholds: Option<Thresholds>,
@@ -79,14 +77,14 @@ pub struct Summary {
     pub rut_windows: Vec<Span>,
     pub layoffs: Vec<Span>,
     pub findings: Vec<String>,
-    pub counts: Counts,
+    pub counts: SummaryCounts,
     /// The units the analyze run was asked for.
     pub units: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
-pub struct Counts {
+pub struct SummaryCounts {
     pub files_seen: usize,
     pub activities: usize,
     pub duplicates_merged: usize,
@@ -133,14 +131,14 @@ pub struct Span {
 
 /// Everything the charts draw.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ChartInput {
+pub struct Readback {
     /// In start order.
     pub activities: Vec<Activity>,
     /// Every week from the first run to the last.
     pub weeks: Vec<Week>,
     /// Most run first.
     pub routes: Vec<Route>,
-    pub summary: Summary,
+    pub summary: SummaryFile,
 }
 
 /// The frames of one run (in memory or read back from an output folder).
@@ -152,11 +150,11 @@ pub struct Frames<'a> {
     pub summary: &'a serde_json::Value,
 }
 
-impl ChartInput {
-    pub fn from_frames(f: &Frames<'_>) -> PolarsResult<ChartInput> {
-        let summary = Summary::deserialize(f.summary)
+impl Readback {
+    pub fn from_frames(f: &Frames<'_>) -> PolarsResult<Readback> {
+        let summary = SummaryFile::deserialize(f.summary)
             .map_err(|e| PolarsError::ComputeError(format!("summary.json: {e}").into()))?;
-        Ok(ChartInput {
+        Ok(Readback {
             activities: activities(f.activities)?,
             weeks: weeks(f.weekly)?,
             routes: routes(f.routes, f.tracks)?,
@@ -165,7 +163,7 @@ impl ChartInput {
     }
 
     /// Read an output folder written by `runlens analyze`.
-    pub fn load(dir: &Path) -> Result<ChartInput, String> {
+    pub fn load(dir: &Path) -> Result<Readback, String> {
         let read = |name: &str| -> Result<DataFrame, String> {
             let path = dir.join(name);
             let file = std::fs::File::open(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -176,15 +174,15 @@ impl ChartInput {
             };
             frame.map_err(|e| format!("{}: {e}", path.display()))
         };
-        let summary_path = dir.join(report::SUMMARY_JSON);
+        let summary_path = dir.join(super::SUMMARY_JSON);
         let summary: serde_json::Value = std::fs::read(&summary_path)
             .map_err(|e| format!("cannot read {}: {e}", summary_path.display()))
             .and_then(|b| serde_json::from_slice(&b).map_err(|e| format!("{}: {e}", summary_path.display())))?;
-        let (activities, weekly) = (read(report::ACTIVITIES_PARQUET)?, read(report::WEEKLY_CSV)?);
-        let (routes, tracks) = (read(report::ROUTES_CSV)?, read(report::ROUTE_TRACKS_CSV)?);
+        let (activities, weekly) = (read(super::ACTIVITIES_PARQUET)?, read(super::WEEKLY_CSV)?);
+        let (routes, tracks) = (read(super::ROUTES_CSV)?, read(super::ROUTE_TRACKS_CSV)?);
         let frames =
             Frames { activities: &activities, weekly: &weekly, routes: &routes, tracks: &tracks, summary: &summary };
-        ChartInput::from_frames(&frames).map_err(|e| format!("{}: {e}", dir.display()))
+        Readback::from_frames(&frames).map_err(|e| format!("{}: {e}", dir.display()))
     }
 
     pub fn runs(&self) -> impl Iterator<Item = &Activity> {
@@ -340,7 +338,7 @@ fn dates(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<NaiveDate>>> {
     let c = df.column(name)?;
     if c.dtype() == &DataType::Date {
         let days = c.date()?.physical().clone();
-        return Ok(days.iter().map(|d| d.map(crate::frame::date_of)).collect());
+        return Ok(days.iter().map(|d| d.map(crate::dates::date_of)).collect());
     }
     Ok(strs(df, name)?.into_iter().map(|v| v.and_then(|s| s.parse().ok())).collect())
 }

@@ -1,0 +1,217 @@
+//! Per-run figures that need no thresholds, computed in the parallel stage
+//! while the run's samples are hot: the steady 60-second windows after the
+//! HR lag and before the finish, aerobic decoupling, the best 30-second and
+//! 20-minute heart rates, the median HR and the interval structure.
+
+use crate::clean::Clean;
+use crate::stats::{mean_sd, median};
+
+/// DESIGN.md defaults; `Settings` carries the configured values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// Heart rate lags effort: the first minutes say little.
+    pub skip_start_s: u32,
+    /// The finish is rarely steady.
+    pub skip_end_s: u32,
+    pub window_s: u32,
+    /// A window is steady when its speed varies less than this (CV).
+    pub max_speed_cv: f64,
+    pub min_hr_coverage: f64,
+    /// Minimum time in windows within `near_bpm` of the target.
+    pub min_near_target_s: u32,
+    pub near_bpm: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            skip_start_s: 600,
+            skip_end_s: 300,
+            window_s: 60,
+            max_speed_cv: 0.08,
+            min_hr_coverage: 0.9,
+            min_near_target_s: 300,
+            near_bpm: 5.0,
+        }
+    }
+}
+
+/// One steady window's averages.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Window {
+    pub hr_bpm: f64,
+    pub gap_speed_m_s: f64,
+}
+
+/// Per-run figures that need no thresholds, computed in the parallel stage.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunKernel {
+    pub windows: Vec<Window>,
+    pub best_30s_hr_bpm: Option<f64>,
+    pub best_20min_hr_bpm: Option<f64>,
+    /// First vs second half of the trimmed run, speed per beat, percent
+    /// (positive: heart rate drifted up for the same pace).
+    pub decoupling_pct: Option<f64>,
+    /// Repeated fast stretches (see `intervals::interval_repeats`).
+    pub interval_repeats: usize,
+    /// Median heart rate over the moving seconds.
+    pub median_hr_bpm: Option<f64>,
+}
+
+pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
+    RunKernel {
+        windows: steady_windows(c, s),
+        best_30s_hr_bpm: best_mean_hr(c, 30),
+        best_20min_hr_bpm: best_mean_hr(c, 1200),
+        decoupling_pct: decoupling_pct(c, s),
+        interval_repeats: super::intervals::interval_repeats(c),
+        median_hr_bpm: median(
+            &mut c.hr_bpm.iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect::<Vec<_>>(),
+        ),
+    }
+}
+
+/// Indices of the trimmed part of the run.
+fn trimmed(c: &Clean, s: &Settings) -> std::ops::Range<usize> {
+    let Some(&last) = c.elapsed_s.last() else { return 0..0 };
+    let start = c.elapsed_s.partition_point(|&t| t < s.skip_start_s);
+    let end = c.elapsed_s.partition_point(|&t| t.saturating_add(s.skip_end_s) <= last);
+    start..end.max(start)
+}
+
+fn steady_windows(c: &Clean, s: &Settings) -> Vec<Window> {
+    let range = trimmed(c, s);
+    let mut out = Vec::new();
+    let mut i = range.start;
+    while i < range.end {
+        let t0 = c.elapsed_s[i];
+        // At least one sample per step: a window end that saturates at the
+        // top of the u32 range must not stall the walk.
+        let j = (i + c.elapsed_s[i..range.end].partition_point(|&t| t < t0.saturating_add(s.window_s))).max(i + 1);
+        if let Some(w) = window(c, i..j, s) {
+            out.push(w);
+        }
+        i = j;
+    }
+    out
+}
+
+fn window(c: &Clean, r: std::ops::Range<usize>, s: &Settings) -> Option<Window> {
+    let n = r.len();
+    // Mostly contiguous seconds: a window across a stop is not steady.
+    if (n as f64) < 0.9 * f64::from(s.window_s) {
+        return None;
+    }
+    let hr: Vec<f64> = c.hr_bpm[r.clone()].iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
+    if (hr.len() as f64) < s.min_hr_coverage * n as f64 {
+        return None;
+    }
+    let speed: Vec<f64> = c.speed_m_s[r.clone()].iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
+    let gap: Vec<f64> = c.gap_speed_m_s[r].iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
+    let (mean_v, sd_v) = mean_sd(&speed)?;
+    if mean_v <= 0.0 || sd_v / mean_v >= s.max_speed_cv {
+        return None;
+    }
+    Some(Window { hr_bpm: mean_sd(&hr)?.0, gap_speed_m_s: mean_sd(&gap)?.0 })
+}
+
+/// Highest mean HR over `span_s` consecutive seconds with HR.
+fn best_mean_hr(c: &Clean, span_s: u32) -> Option<f64> {
+    let n = span_s as usize;
+    let mut best: Option<f64> = None;
+    let (mut sum, mut count, mut start) = (0.0, 0usize, 0usize);
+    for i in 0..c.len() {
+        // Restart the run of seconds at a gap or a missing value.
+        let contiguous = i > 0 && c.elapsed_s[i - 1].checked_add(1) == Some(c.elapsed_s[i]);
+        let hr = c.hr_bpm[i];
+        if !contiguous || hr.is_nan() {
+            (sum, count, start) = (0.0, 0, i);
+            if hr.is_nan() {
+                start = i + 1;
+                continue;
+            }
+        }
+        sum += f64::from(hr);
+        count += 1;
+        if count > n {
+            sum -= f64::from(c.hr_bpm[start]);
+            start += 1;
+            count -= 1;
+        }
+        if count == n {
+            best = Some(best.map_or(sum / n as f64, |b: f64| b.max(sum / n as f64)));
+        }
+    }
+    best
+}
+
+fn decoupling_pct(c: &Clean, s: &Settings) -> Option<f64> {
+    let range = trimmed(c, s);
+    if range.len() < 2 * s.window_s as usize {
+        return None;
+    }
+    let mid = range.start + range.len() / 2;
+    let ratio = |part: std::ops::Range<usize>| {
+        let (mut speed, mut beats, mut n) = (0.0, 0.0, 0.0);
+        for i in part {
+            let (gv, hr) = (c.gap_speed_m_s[i], c.hr_bpm[i]);
+            if gv.is_finite() && hr.is_finite() {
+                speed += f64::from(gv);
+                beats += f64::from(hr);
+                n += 1.0;
+            }
+        }
+        (n > 0.0 && beats > 0.0).then(|| speed / beats)
+    };
+    let (first, second) = (ratio(range.start..mid)?, ratio(mid..range.end)?);
+    Some(100.0 * (first - second) / first)
+}
+
+#[cfg(test)]
+pub mod testing {
+    use crate::clean::Clean;
+
+    /// A run whose HR follows speed exactly: hr = 55 + 30 v.
+    #[allow(clippy::cast_possible_truncation)] // test speeds and heart rates fit f32
+    pub fn run(speeds: impl Fn(u32) -> f64, seconds: u32) -> Clean {
+        let mut c = Clean::default();
+        for t in 0..seconds {
+            let v = speeds(t);
+            c.elapsed_s.push(t);
+            c.speed_m_s.push(v as f32);
+            c.gap_speed_m_s.push(v as f32);
+            c.hr_bpm.push((55.0 + 30.0 * v) as f32);
+        }
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::run;
+    use super::*;
+
+    /// Found by fuzzing (fuzz target `gpx`): samples at the far end of the
+    /// u32 second range made `t + skip_end_s` overflow.
+    #[test]
+    fn times_at_the_end_of_the_second_range_do_not_overflow() {
+        let mut c = run(|_| 3.0, 600);
+        for t in &mut c.elapsed_s[300..] {
+            *t += u32::MAX - 600;
+        }
+        // The very top of the range too: a window end there saturates.
+        *c.elapsed_s.last_mut().unwrap() = u32::MAX;
+        let k = kernel(&c, &Settings::default());
+        assert!(k.windows.len() < 600);
+    }
+
+    #[test]
+    fn best_efforts_and_gaps() {
+        let mut c = run(|t| if (600..900).contains(&t) { 4.0 } else { 2.5 }, 2400);
+        assert!((kernel(&c, &Settings::default()).best_30s_hr_bpm.unwrap() - 175.0).abs() < 1e-3);
+        // A missing reading breaks the run of seconds, it is not a zero.
+        c.hr_bpm[700] = f32::NAN;
+        assert!((best_mean_hr(&c, 30).unwrap() - 175.0).abs() < 1e-3);
+        assert_eq!(best_mean_hr(&c, 3000), None);
+    }
+}

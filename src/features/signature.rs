@@ -1,0 +1,150 @@
+//! A run's course, reduced in the parallel stage to what route matching
+//! needs: the ~50 m grid cells its track touches (resampled every 25 m),
+//! start, end and distance, and a coarse track for the route map.
+
+use std::collections::BTreeSet;
+
+use crate::clean::GPS_JUMP_SPEED_M_S;
+use crate::geo::haversine_m;
+use crate::parse::Samples;
+
+const RESAMPLE_M: f64 = 25.0;
+const CELL_M: f64 = 50.0;
+/// Shorter tracks (a GPS fix at the door, a treadmill's stray point) are no route.
+const MIN_TRACK_M: f64 = 500.0;
+const M_PER_DEG: f64 = 111_195.0;
+/// A step longer than this is signal lost: the straight line between the
+/// fixes is not the course, so no cells are filled along it.
+const MAX_FILLED_STEP_M: f64 = 200.0;
+/// Fine enough to draw a course on a map of a city, small enough to keep
+/// every route of a decade in memory (~100 points for 10 km).
+const TRACK_STEP_M: f64 = 100.0;
+
+/// What identifies a run's course.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signature {
+    pub cells: Vec<(i32, i32)>,
+    pub start: (f64, f64),
+    pub end: (f64, f64),
+    pub distance_m: f64,
+    /// The course every `TRACK_STEP_M`, for the route map.
+    pub track: Vec<(f64, f64)>,
+}
+
+/// Grid cell of a point: ~50 m square anywhere (longitude cells are widened
+/// by latitude band so the same place always falls in the same cell).
+fn cell(lat: f64, lon: f64, size_m: f64) -> (i32, i32) {
+    let band_cos = (lat.floor() + 0.5).to_radians().cos().max(0.01);
+    #[allow(clippy::cast_possible_truncation)] // |lat| <= 90, |lon| <= 180: cell indices fit i32
+    ((lat * M_PER_DEG / size_m).floor() as i32, (lon * M_PER_DEG * band_cos / size_m).floor() as i32)
+}
+
+/// The course of one run, from its time-ordered positions.
+pub fn signature(s: &Samples) -> Option<Signature> {
+    let mut points: Vec<(f64, f64)> = Vec::new();
+    let mut last_t = 0;
+    for i in 0..s.len() {
+        let (lat, lon) = (s.lat_deg[i], s.lon_deg[i]);
+        if !(lat.is_finite() && lon.is_finite()) {
+            continue;
+        }
+        if let Some(&(plat, plon)) = points.last() {
+            let dt = (s.time_ms[i] - last_t) as f64 / 1000.0;
+            if dt > 0.0 && haversine_m(plat, plon, lat, lon) / dt > GPS_JUMP_SPEED_M_S {
+                continue;
+            }
+        }
+        points.push((lat, lon));
+        last_t = s.time_ms[i];
+    }
+    let (&start, &end) = (points.first()?, points.last()?);
+    let mut cells = BTreeSet::new();
+    let mut track = vec![start];
+    let mut distance = 0.0;
+    let mut next_mark = 0.0;
+    let mut next_track_mark = TRACK_STEP_M;
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let step = haversine_m(a.0, a.1, b.0, b.1);
+        if step > MAX_FILLED_STEP_M {
+            distance += step;
+            next_mark = distance;
+            track.push(b);
+            next_track_mark = distance + TRACK_STEP_M;
+            continue;
+        }
+        if distance + step >= next_track_mark {
+            track.push(b);
+            next_track_mark = distance + step + TRACK_STEP_M;
+        }
+        // Every 25 m along the track, interpolated within the step.
+        while next_mark <= distance + step {
+            let f = if step > 0.0 { (next_mark - distance) / step } else { 0.0 };
+            cells.insert(cell(a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f, CELL_M));
+            next_mark += RESAMPLE_M;
+        }
+        distance += step;
+    }
+    if track.last() != Some(&end) {
+        track.push(end);
+    }
+    (distance >= MIN_TRACK_M).then(|| Signature {
+        cells: cells.into_iter().collect(),
+        start,
+        end,
+        distance_m: distance,
+        track,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_possible_wrap)] // small test geometry
+pub mod testing {
+    use super::M_PER_DEG;
+    use crate::parse::{Point, Samples};
+
+    /// A square loop of `side_m` at (lat0, lon0), every 5 m, optionally reversed.
+    pub fn square(lat0: f64, lon0: f64, side_m: f64, reverse: bool) -> Samples {
+        let d = side_m / M_PER_DEG;
+        let corners = [(0.0, 0.0), (d, 0.0), (d, d * 1.4), (0.0, d * 1.4), (0.0, 0.0)];
+        let mut pts = Vec::new();
+        for w in corners.windows(2) {
+            for k in 0..(side_m / 5.0) as usize {
+                let f = k as f64 / (side_m / 5.0);
+                pts.push((w[0].0 + (w[1].0 - w[0].0) * f, w[0].1 + (w[1].1 - w[0].1) * f));
+            }
+        }
+        if reverse {
+            pts.reverse();
+        }
+        let mut s = Samples::default();
+        for (t, (a, b)) in pts.into_iter().enumerate() {
+            s.push(&Point {
+                time_ms: t as i64 * 2000,
+                lat_deg: Some(lat0 + a),
+                lon_deg: Some(lon0 + b),
+                ..Point::default()
+            });
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::square;
+    use super::*;
+    use crate::parse::Point;
+
+    #[test]
+    fn a_long_step_after_signal_loss_adds_no_cells_along_it() {
+        let mut s = square(46.5, 6.6, 800.0, false);
+        let last = *s.time_ms.last().unwrap();
+        // Two days later (slow enough not to be a GPS jump), 1,000 km away.
+        s.push(&Point { time_ms: last + 172_800_000, lat_deg: Some(55.5), lon_deg: Some(6.6), ..Point::default() });
+        let with_step = signature(&s).unwrap();
+        let without = signature(&square(46.5, 6.6, 800.0, false)).unwrap();
+        assert_eq!(with_step.cells, without.cells, "no cells filled along 1,000 km");
+        assert!(with_step.distance_m > 1.0e6);
+    }
+}

@@ -1,0 +1,96 @@
+//! The statistics every stage shares, written once: robust centres and
+//! spreads, a robust line fit, and the rounding the output tables use.
+
+/// Median, sorting `v` in place; `None` for no values.
+pub fn median(v: &mut [f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    Some(if v.len().is_multiple_of(2) { f64::midpoint(v[m - 1], v[m]) } else { v[m] })
+}
+
+/// Mean and population standard deviation.
+pub fn mean_sd(v: &[f64]) -> Option<(f64, f64)> {
+    if v.is_empty() {
+        return None;
+    }
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+    Some((mean, var.sqrt()))
+}
+
+/// Coefficient of variation (sd / mean); 0 where the mean is not positive.
+pub fn cv(v: &[f64]) -> f64 {
+    match mean_sd(v) {
+        Some((mean, sd)) if mean > 0.0 => sd / mean,
+        _ => 0.0,
+    }
+}
+
+/// Theil-Sen slope: the median of the slopes between all pairs of points
+/// whose x differ by at least `min_dx`. Robust to the odd outlier, which a
+/// least-squares line follows.
+pub fn theil_sen_slope(points: &[(f64, f64)], min_dx: f64) -> Option<f64> {
+    let mut slopes = Vec::with_capacity(points.len() * points.len().saturating_sub(1) / 2);
+    for (i, a) in points.iter().enumerate() {
+        for b in &points[i + 1..] {
+            let dx = b.0 - a.0;
+            if dx.abs() >= min_dx {
+                slopes.push((b.1 - a.1) / dx);
+            }
+        }
+    }
+    median(&mut slopes)
+}
+
+/// Theil-Sen line: the slope above and the median intercept.
+pub fn theil_sen(points: &[(f64, f64)], min_dx: f64) -> Option<(f64, f64)> {
+    let slope = theil_sen_slope(points, min_dx)?;
+    let mut intercepts: Vec<f64> = points.iter().map(|(x, y)| y - slope * x).collect();
+    Some((slope, median(&mut intercepts)?))
+}
+
+/// `v` to `decimals` places: tables and summary.json carry no float noise.
+pub fn round(v: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (v * scale).round() / scale
+}
+
+/// A finite value rounded; NaN and infinities become missing.
+pub fn round_opt(v: Option<f64>, decimals: i32) -> Option<f64> {
+    v.filter(|x| x.is_finite()).map(|x| round(x, decimals))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_even_and_empty() {
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        assert_eq!(median(&mut []), None);
+    }
+
+    #[test]
+    fn theil_sen_ignores_one_wild_point() {
+        let mut points: Vec<(f64, f64)> = (0..10).map(|i| (f64::from(i), 1.0 + 2.0 * f64::from(i))).collect();
+        points[4].1 = 500.0;
+        let (slope, intercept) = theil_sen(&points, 1.0).unwrap();
+        assert!((slope - 2.0).abs() < 1e-9 && (intercept - 1.0).abs() < 1e-9, "{slope} {intercept}");
+        // Pairs closer than min_dx in x say nothing about the slope.
+        assert_eq!(theil_sen_slope(&[(0.0, 0.0), (0.5, 9.0)], 1.0), None);
+    }
+
+    #[test]
+    fn spreads_and_rounding() {
+        assert_eq!(mean_sd(&[2.0, 4.0]), Some((3.0, 1.0)));
+        assert!((cv(&[2.0, 4.0]) - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(cv(&[]), 0.0);
+        assert_eq!(round(2.345_6, 2), 2.35);
+        assert_eq!(round_opt(Some(f64::NAN), 1), None);
+    }
+}

@@ -1,0 +1,89 @@
+//! Every column name of the output contract, spelled once: users script
+//! against these names (docs/DESIGN.md), and the writers, the readers and
+//! the report all take them from here.
+
+/// Column names of `activities.csv` / `activities.parquet`.
+pub mod activity_col {
+    pub const ACTIVITY_ID: &str = "activity_id";
+    pub const SOURCE: &str = "source";
+    pub const FORMAT: &str = "format";
+    pub const SPORT: &str = "sport";
+    pub const START_TIME_UTC: &str = "start_time_utc";
+    pub const DURATION_S: &str = "duration_s";
+    pub const MOVING_TIME_S: &str = "moving_time_s";
+    pub const SAMPLES: &str = "samples";
+    pub const DISTANCE_M: &str = "distance_m";
+    pub const ELEVATION_GAIN_M: &str = "elevation_gain_m";
+    pub const AVG_HR_BPM: &str = "avg_hr_bpm";
+    pub const MAX_HR_BPM: &str = "max_hr_bpm";
+    pub const AVG_PACE_S_PER_KM: &str = "avg_pace_s_per_km";
+    pub const PACE_AT_HR_S_PER_KM: &str = "pace_at_hr_s_per_km";
+    pub const PACE_AT_HR_TARGET_BPM: &str = "pace_at_hr_target_bpm";
+    pub const PACE_AT_HR_NOTE: &str = "pace_at_hr_note";
+    pub const DECOUPLING_PCT: &str = "decoupling_pct";
+    pub const Z1_S: &str = "z1_s";
+    pub const Z2_S: &str = "z2_s";
+    pub const Z3_S: &str = "z3_s";
+    pub const SESSION_TYPE: &str = "session_type";
+    pub const GRAY_ZONE: &str = "gray_zone";
+    pub const ROUTE_ID: &str = "route_id";
+    pub const DUPLICATE_OF: &str = "duplicate_of";
+    pub const NAME: &str = "name";
+    pub const DEVICE: &str = "device";
+    pub const UTC_OFFSET_S: &str = "utc_offset_s";
+    pub const HR_ARTIFACTS: &str = "hr_artifacts";
+    pub const GPS_JUMPS: &str = "gps_jumps";
+    pub const PAUSED_S: &str = "paused_s";
+    /// Pace at HR drifted (decoupling beyond the limit): shown, but hollow.
+    pub const LOW_CONFIDENCE: &str = "pace_at_hr_low_confidence";
+    /// Share of HR time in Z2 after the warm-up: the gray-zone test's input.
+    pub const Z2_SHARE: &str = "z2_share_after_warmup";
+    /// Empty for an intact file; "partial: ..." or "unverified: ..." for an
+    /// activity salvaged from a damaged one.
+    pub const INTEGRITY: &str = "integrity";
+}
+
+/// Column names of `weekly.csv`.
+pub mod week_col {
+    pub const WEEK_START: &str = "week_start";
+    pub const RUNS: &str = "runs";
+    pub const DISTANCE_M: &str = "distance_m";
+    pub const MOVING_TIME_S: &str = "moving_time_s";
+    pub const Z1_S: &str = "z1_s";
+    pub const Z2_S: &str = "z2_s";
+    pub const Z3_S: &str = "z3_s";
+    pub const EASY_RUNS: &str = "easy_runs";
+    pub const GRAY_EASY_RUNS: &str = "gray_easy_runs";
+    pub const PACE_AT_HR_S_PER_KM: &str = "pace_at_hr_s_per_km";
+    pub const STREAK_WEEKS: &str = "streak_weeks";
+    pub const DISTINCT_ROUTES: &str = "distinct_routes";
+    pub const TOP3_SHARE: &str = "top3_share";
+    pub const EFFECTIVE_ROUTES: &str = "effective_routes";
+    pub const NEW_ROUTE_SHARE: &str = "new_route_share";
+    pub const RUT: &str = "rut";
+}
+
+/// Column names of `routes.csv`.
+pub mod route_col {
+    pub const ROUTE_ID: &str = "route_id";
+    pub const RUNS: &str = "runs";
+    pub const FIRST_RUN: &str = "first_run";
+    pub const LAST_RUN: &str = "last_run";
+    pub const DISTANCE_M: &str = "distance_m";
+    pub const START_LAT: &str = "start_lat";
+    pub const START_LON: &str = "start_lon";
+}
+
+/// Column names of `route_tracks.csv`: each route's course (its first run),
+/// one point every 100 m, in order.
+pub mod track_col {
+    pub const ROUTE_ID: &str = "route_id";
+    pub const LAT: &str = "lat_deg";
+    pub const LON: &str = "lon_deg";
+}
+
+/// Column names of `skipped.csv`.
+pub mod skipped_col {
+    pub const SOURCE: &str = "source";
+    pub const REASON: &str = "reason";
+}
