@@ -4,7 +4,8 @@
 //! 2 s for all seven.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use runlens::charts::{self, Kind, Readback};
+use runlens::charts::{self, Kind};
+use runlens::tables::readback::Readback;
 use runlens::units::Units;
 
 mod common;

@@ -12,11 +12,11 @@ use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged, ValueFo
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
+use super::text::{FONT, FONT_BOLD};
+
 pub type Area<'a> = DrawingArea<super::text::TextBackend<'a>, Shift>;
 pub type Drawn = Result<(), Box<dyn std::error::Error>>;
 
-pub(super) const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-pub(super) const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 const FAMILY: &str = "runlens-sans";
 
 pub const WIDTH: u32 = 1200;

@@ -12,7 +12,9 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontStyle,
 };
 
-use super::style::{FONT, FONT_BOLD};
+/// The `DejaVu` Sans font, compiled in so charts look the same on every machine.
+pub(super) const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(super) const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 static REGULAR: LazyLock<FontRef<'static>> =
     LazyLock::new(|| FontRef::try_from_slice(FONT).expect("the embedded font parses"));

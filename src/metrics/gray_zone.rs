@@ -3,7 +3,6 @@
 //! LTHR, or its median heart rate reached LT1; severe from half.
 
 use crate::metrics::sessions::SessionType;
-use crate::metrics::weekly::Week;
 
 pub const GRAY_SHARE: f64 = 0.20;
 pub const SEVERE_SHARE: f64 = 0.50;
@@ -42,15 +41,6 @@ pub fn verdict(
     } else {
         Verdict::Fine
     })
-}
-
-/// (gray, easy) runs in the last 4 weeks of the weekly table; `None` when
-/// there was no easy or long run to judge.
-pub fn recent(weekly: &[Week]) -> Option<(u32, u32)> {
-    let last = &weekly[weekly.len().saturating_sub(4)..];
-    let gray = last.iter().map(|w| w.sums.gray_easy_runs).sum();
-    let easy: u32 = last.iter().map(|w| w.sums.easy_runs).sum();
-    (easy > 0).then_some((gray, easy))
 }
 
 #[cfg(test)]

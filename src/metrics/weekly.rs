@@ -65,3 +65,12 @@ pub fn weekly_sums(items: &[Analyzed], runs: &[RunMetrics]) -> BTreeMap<i32, Wee
     }
     weeks
 }
+
+/// (gray, easy) runs in the last 4 weeks of the weekly table; `None` when
+/// there was no easy or long run to judge.
+pub fn recent_gray(weekly: &[Week]) -> Option<(u32, u32)> {
+    let last = &weekly[weekly.len().saturating_sub(4)..];
+    let gray = last.iter().map(|w| w.sums.gray_easy_runs).sum();
+    let easy: u32 = last.iter().map(|w| w.sums.easy_runs).sum();
+    (easy > 0).then_some((gray, easy))
+}

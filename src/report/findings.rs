@@ -3,7 +3,7 @@
 
 use crate::dates::utc_day;
 use crate::metrics::Metrics;
-use crate::metrics::{consistency, gray_zone};
+use crate::metrics::{consistency, weekly};
 use crate::stats::round;
 use crate::units::Units;
 
@@ -37,7 +37,7 @@ pub fn findings(m: &Metrics) -> Vec<String> {
             "No heart-rate data in the runs, and no thresholds given: pace at a fixed heart rate needs one or the other.".into(),
         ),
     }
-    if let Some((gray, easy)) = gray_zone::recent(&m.weekly) {
+    if let Some((gray, easy)) = weekly::recent_gray(&m.weekly) {
         let share = 100.0 * f64::from(gray) / f64::from(easy);
         out.push(if gray == 0 {
             format!("All {easy} easy and long runs of the last 4 weeks stayed below LT1: easy days are easy.")

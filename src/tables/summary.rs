@@ -6,9 +6,9 @@ use serde_json::{Value, json};
 
 use crate::dates::utc_day;
 use crate::metrics::Metrics;
-use crate::metrics::gray_zone;
 use crate::metrics::thresholds::Threshold;
 use crate::metrics::trend::Period;
+use crate::metrics::weekly;
 use crate::stats::round;
 use crate::units::Units;
 
@@ -60,7 +60,7 @@ pub fn summary_json(m: &Metrics, counts: &RunCounts, findings: &[String], units:
             "change_pct": m.trend.map(|t| round(t.change_pct, 1)),
             "slope_s_per_km_per_4_weeks": m.trend.and_then(|t| t.slope_s_per_km_per_4_weeks).map(|s| round(s, 1)),
         },
-        "gray_zone": gray_zone::recent(&m.weekly).map(|(gray, easy)| json!({
+        "gray_zone": weekly::recent_gray(&m.weekly).map(|(gray, easy)| json!({
             "last_4_weeks_easy_runs": easy,
             "last_4_weeks_gray_runs": gray,
             "share": round(f64::from(gray) / f64::from(easy), 3),
