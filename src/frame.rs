@@ -12,11 +12,6 @@ pub fn date_of(days: i32) -> NaiveDate {
     NaiveDate::default() + chrono::Duration::days(i64::from(days))
 }
 
-/// "2026-06-02": the UTC calendar day of epoch milliseconds.
-pub fn utc_day(ms: i64) -> String {
-    DateTime::from_timestamp_millis(ms).unwrap_or_default().format("%Y-%m-%d").to_string()
-}
-
 /// Column names of `activities.csv` / `activities.parquet`.
 pub mod col {
     pub const ACTIVITY_ID: &str = "activity_id";
@@ -46,6 +41,9 @@ pub mod col {
     pub const NAME: &str = "name";
     pub const DEVICE: &str = "device";
     pub const UTC_OFFSET_S: &str = "utc_offset_s";
+    /// Where `utc_offset_s` came from: device, position, setting, nearby or
+    /// none (see `tz`).
+    pub const UTC_OFFSET_SOURCE: &str = "utc_offset_source";
     pub const HR_ARTIFACTS: &str = "hr_artifacts";
     pub const GPS_JUMPS: &str = "gps_jumps";
     pub const PAUSED_S: &str = "paused_s";
@@ -154,6 +152,10 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
                 .collect::<Vec<_>>(),
         ),
         Column::new(col::UTC_OFFSET_S.into(), items.iter().map(|a| a.activity.meta.utc_offset_s).collect::<Vec<_>>()),
+        Column::new(
+            col::UTC_OFFSET_SOURCE.into(),
+            items.iter().map(|a| a.activity.meta.utc_offset_source.as_str()).collect::<Vec<_>>(),
+        ),
         Column::new(col::HR_ARTIFACTS.into(), quality(&|q| q.hr_artifacts)),
         Column::new(col::GPS_JUMPS.into(), quality(&|q| q.gps_jumps)),
         Column::new(col::PAUSED_S.into(), quality(&|q| q.paused_s)),
@@ -194,7 +196,7 @@ pub fn route_id(index: usize) -> String {
 pub fn routes_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<DataFrame> {
     let mut order: Vec<usize> = (0..metrics.routes.len()).collect();
     order.sort_by_key(|&r| (std::cmp::Reverse(metrics.routes[r].runs.len()), r));
-    let day = |i: usize| utc_day(items[i].activity.meta.start_ms);
+    let day = |i: usize| crate::metrics::consistency::local_day(&items[i]).to_string();
     let routes = &metrics.routes;
     DataFrame::new_infer_height(vec![
         Column::new(route_col::ROUTE_ID.into(), order.iter().map(|&r| route_id(r)).collect::<Vec<_>>()),

@@ -10,6 +10,7 @@ use crate::discover::{Skipped, Source};
 use crate::metrics::pace_at_hr::{self, RunKernel};
 use crate::metrics::routes::{self, Signature};
 use crate::parse::{self, Activity, Samples, Sport, Summary};
+use crate::tz;
 
 /// One parsed activity and its per-activity figures. The raw samples are
 /// released once reduced (see [`analyze`]): every later stage works on the
@@ -76,7 +77,8 @@ fn ingest_one(source: &Source, pace: &pace_at_hr::Settings) -> Result<Vec<Analyz
 }
 
 /// The per-activity work of the parallel stage, on a time-ordered activity:
-/// summary, cleaning, threshold-free run figures and the route signature.
+/// summary, cleaning, threshold-free run figures, the route signature and
+/// the UTC offset where the first position says it.
 /// The raw samples are dropped afterwards, so memory holds one activity's
 /// samples per thread, not the whole export's.
 pub fn analyze(mut activity: Activity, pace: &pace_at_hr::Settings) -> Analyzed {
@@ -92,6 +94,7 @@ pub fn analyze(mut activity: Activity, pace: &pace_at_hr::Settings) -> Analyzed 
     // A treadmill run counts for everything but routes.
     let route = (sport != Sport::Treadmill).then(|| routes::signature(&activity.samples)).flatten();
     let channels = activity.samples.channels().len();
+    tz::from_position(&mut activity.meta, &activity.samples);
     activity.samples = Samples::default();
     Analyzed {
         activity,

@@ -19,6 +19,7 @@ pub mod inspect;
 pub mod metrics;
 pub mod parse;
 pub mod report;
+pub mod tz;
 pub mod units;
 
 use std::io::Write;
@@ -42,7 +43,8 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
         Inputs::Paths(paths) => discover::discover(paths),
     };
     let progress = ingest::progress_bar(found.sources.len(), config.progress);
-    let ingested = with_jobs(config.jobs, || ingest::ingest(&found.sources, &progress, &config.metrics.pace));
+    let mut ingested = with_jobs(config.jobs, || ingest::ingest(&found.sources, &progress, &config.metrics.pace));
+    tz::fill_missing(ingested.analyzed.iter_mut().map(|a| &mut a.activity.meta), config.utc_offset);
     let files_seen = found.sources.len() + found.skipped.len();
     let unreadable: Vec<Skipped> = found.skipped.into_iter().chain(ingested.skipped).collect();
     warn(&unreadable, config.quiet);

@@ -45,15 +45,14 @@ pub fn weeks(weekly: &DataFrame) -> PolarsResult<Vec<NaiveDate>> {
     Ok(weeks.iter().flatten().map(frame::date_of).collect())
 }
 
-/// When the activity started, in local time where the file says it (UTC
-/// otherwise).
+/// When the activity started, in the local time the `tz` stage found for it
+/// (UTC when nothing told).
 pub fn local_start(a: &Analyzed) -> chrono::NaiveDateTime {
     let meta = &a.activity.meta;
-    let ms = meta.start_ms + i64::from(meta.utc_offset_s.unwrap_or(0)) * 1000;
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().naive_utc()
+    crate::tz::local_time(meta.start_ms, meta.utc_offset_s)
 }
 
-/// The day the activity started, in local time where the file says it.
+/// The day the activity started, in its local time.
 pub fn local_day(a: &Analyzed) -> NaiveDate {
     local_start(a).date()
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::frame::{round, utc_day};
+use crate::frame::round;
 use crate::metrics::Metrics;
 use crate::metrics::thresholds::Threshold;
 use crate::report::terminal::Counts;
@@ -24,11 +24,11 @@ pub fn findings(m: &Metrics) -> Vec<String> {
             out.push(format!(
                 "At {target:.0} bpm you ran {} in the first 4 weeks ({} to {}) and {} in the last 4 ({} to {}): {:.1} % {direction}.",
                 pace(t.first.pace_s_per_km),
-                utc_day(t.first.from_ms),
-                utc_day(t.first.to_ms),
+                t.first.from_day(),
+                t.first.to_day(),
                 pace(t.last.pace_s_per_km),
-                utc_day(t.last.from_ms),
-                utc_day(t.last.to_ms),
+                t.last.from_day(),
+                t.last.to_day(),
                 t.change_pct.abs(),
             ));
         }
@@ -138,7 +138,7 @@ pub fn summary_json(m: &Metrics, counts: &Counts, findings: &[String], units: cr
             "resting_hr": t.resting_hr.as_ref().map(threshold),
         })
     });
-    let period = |p: &crate::metrics::trend::Period| json!({ "from": utc_day(p.from_ms), "to": utc_day(p.to_ms), "runs": p.runs, "pace_s_per_km": round(p.pace_s_per_km, 1) });
+    let period = |p: &crate::metrics::trend::Period| json!({ "from": p.from_day().to_string(), "to": p.to_day().to_string(), "runs": p.runs, "pace_s_per_km": round(p.pace_s_per_km, 1) });
     let runs_with_value = m.runs.iter().filter(|r| r.pace_at_hr_s_per_km.is_some()).count();
     json!({
         "thresholds": thresholds,
