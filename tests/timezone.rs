@@ -5,6 +5,7 @@
 mod support;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use runlens::parse::fit::{self, Decoder};
@@ -30,10 +31,11 @@ fn gpx(start_unix_s: i64, at: (f64, f64), minutes: i64) -> String {
     for i in 0..=minutes * 6 {
         let time = chrono::DateTime::from_timestamp(start_unix_s + i * 10, 0).unwrap().to_rfc3339();
         let lat = at.0 + i as f64 * 30.0 / 111_195.0;
-        points.push_str(&format!(
-            "<trkpt lat=\"{lat:.6}\" lon=\"{:.6}\"><time>{time}</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>140</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>\n",
+        let _ = writeln!(
+            points,
+            "<trkpt lat=\"{lat:.6}\" lon=\"{:.6}\"><time>{time}</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>140</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>",
             at.1
-        ));
+        );
     }
     format!(
         "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"test\" xmlns=\"http://www.topografix.com/GPX/1/1\" xmlns:gpxtpx=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\"><trk><type>running</type><trkseg>\n{points}</trkseg></trk></gpx>\n"
@@ -46,11 +48,12 @@ fn tcx_without_positions(start_unix_s: i64, minutes: i64) -> String {
     let time = |s: i64| chrono::DateTime::from_timestamp(s, 0).unwrap().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let mut points = String::new();
     for i in 0..=minutes * 6 {
-        points.push_str(&format!(
-            "<Trackpoint><Time>{}</Time><DistanceMeters>{}</DistanceMeters><HeartRateBpm><Value>140</Value></HeartRateBpm></Trackpoint>\n",
+        let _ = writeln!(
+            points,
+            "<Trackpoint><Time>{}</Time><DistanceMeters>{}</DistanceMeters><HeartRateBpm><Value>140</Value></HeartRateBpm></Trackpoint>",
             time(start_unix_s + i * 10),
             i * 30
-        ));
+        );
     }
     let start = time(start_unix_s);
     format!(
@@ -73,12 +76,15 @@ fn fit_run(start_unix_s: i64, offset_s: i32, minutes: i64, packed_speed: bool) -
         fields.push((8, Base::Bytes(3)));
     }
     w.define(1, mesg::RECORD, &fields);
+    // Degrees within +-180 fit a semicircle count (i32) exactly after rounding.
+    #[allow(clippy::cast_possible_truncation)]
     let semicircles = |deg: f64| Some((deg * 2_147_483_648.0 / 180.0).round() as i64);
+    let speed_cm_s = 300;
     for i in 0..=minutes * 6 {
         let mut values = vec![Some(t0 + i * 10), semicircles(LA.0 + i as f64 * 0.00027), semicircles(LA.1), Some(140)];
         if packed_speed {
             // Speed 3.00 m/s (12 bits, cm/s) and distance (12 bits, 1/16 m, rolling over).
-            values.push(Some(300 | (((i * 30 * 16) % 4096) << 12)));
+            values.push(Some(speed_cm_s | (((i * 30 * 16) % 4096) << 12)));
         }
         w.data(1, &values);
     }
@@ -116,7 +122,7 @@ fn all_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
-/// (start_time_utc, utc_offset_s, utc_offset_source) per activity row.
+/// (`start_time_utc`, `utc_offset_s`, `utc_offset_source`) per activity row.
 fn offsets(out: &Path) -> Vec<(String, String, String)> {
     let rows = read_csv(&out.join("activities.csv"));
     let (start, offset, source) =
@@ -124,7 +130,7 @@ fn offsets(out: &Path) -> Vec<(String, String, String)> {
     start.into_iter().zip(offset).zip(source).map(|((a, b), c)| (a, b, c)).collect()
 }
 
-/// (week_start, runs) of every week with a run.
+/// (`week_start`, `runs`) of every week with a run.
 fn weeks_with_runs(out: &Path) -> Vec<(String, String)> {
     let rows = read_csv(&out.join("weekly.csv"));
     column(&rows, "week_start").into_iter().zip(column(&rows, "runs")).filter(|(_, runs)| runs != "0").collect()
@@ -132,7 +138,7 @@ fn weeks_with_runs(out: &Path) -> Vec<(String, String)> {
 
 /// A FIT file that goes through fitparser: the watch's offset must come out
 /// as the file says, in whatever zone the tests run (CI runs them in
-/// America/New_York and Australia/Lord_Howe too).
+/// `America/New_York` and `Australia/Lord_Howe` too).
 #[test]
 fn fitparser_fallback_reads_the_watch_offset_whatever_the_host_zone() {
     let bytes = fit_run(LA_SUNDAY_23H30, PDT_S, 20, true);

@@ -2,8 +2,6 @@
 //! streak of weeks meeting the weekly target, layoffs (10 days or more
 //! without a run) and how steep the comeback was.
 
-use std::collections::BTreeMap;
-
 use chrono::{Duration, NaiveDate};
 use polars::prelude::*;
 

@@ -18,7 +18,6 @@ pub mod zones;
 
 use polars::prelude::*;
 
-use crate::frame;
 use crate::ingest::Analyzed;
 use gray_zone::Verdict;
 use pace_at_hr::{RunKernel, Settings as PaceSettings};
