@@ -114,6 +114,11 @@ pub struct AnalyzeArgs {
     /// Only activities on or before this day (YYYY-MM-DD, local time).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+    /// Local time of files that record neither a UTC offset nor a position
+    /// (e.g. treadmill TCX): "+02:00" or a zone like "Europe/Paris". Default:
+    /// the offset of the nearest activity within 30 days, else UTC.
+    #[arg(long, value_name = "OFFSET", allow_hyphen_values = true)]
+    pub utc_offset: Option<String>,
     /// Sports that count as runs, comma-separated (default: running, trail
     /// running and treadmill). Others still appear in the tables.
     #[arg(long, value_name = "SPORTS", value_delimiter = ',')]

@@ -40,6 +40,10 @@ pub fn inspect(path: &Path, out: &mut dyn Write) -> Result<(), Error> {
 }
 
 fn print_activity(a: &Activity, out: &mut dyn Write) -> io::Result<()> {
+    // The file alone: its own offset or its position's zone (an analysis
+    // may also fill one in from other files or --utc-offset).
+    let mut local = a.meta.clone();
+    crate::features::timezone::from_position(&mut local, &a.samples);
     let m = &a.meta;
     let s = Summary::of(a);
     let start = DateTime::from_timestamp_millis(m.start_ms).unwrap_or_default();
@@ -47,8 +51,9 @@ fn print_activity(a: &Activity, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "  format       {}", m.format.map_or("?", |f| f.as_str()))?;
     writeln!(out, "  sport        {} (file says {:?})", m.sport, m.sport_raw)?;
     writeln!(out, "  start        {}", start.format("%Y-%m-%dT%H:%M:%SZ"))?;
-    if let Some(offset) = m.utc_offset_s.and_then(FixedOffset::east_opt) {
-        writeln!(out, "  local start  {}", start.with_timezone(&offset).format("%Y-%m-%d %H:%M:%S %:z"))?;
+    if let Some(offset) = local.utc_offset_s.and_then(FixedOffset::east_opt) {
+        let at = start.with_timezone(&offset).format("%Y-%m-%d %H:%M:%S %:z");
+        writeln!(out, "  local start  {at} ({})", local.utc_offset_source.as_str())?;
     }
     writeln!(out, "  duration     {:.0} s (moving {:.0} s)", s.duration_s, s.moving_time_s)?;
     let fmt = |v: Option<f64>, unit: &str| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.1} {unit}"));

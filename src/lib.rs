@@ -55,7 +55,10 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<RunCounts, Error> {
         Inputs::Paths(paths) => discover::discover(paths),
     };
     let progress = features::progress_bar(found.sources.len(), config.progress);
-    let ingested = with_jobs(config.jobs, || features::ingest(&found.sources, &progress, &config.metrics.pace));
+    let mut ingested = with_jobs(config.jobs, || features::ingest(&found.sources, &progress, &config.metrics.pace));
+    // Offsets for the files that neither record one nor have a position: from
+    // the setting or the athlete's other activities (needs the whole batch).
+    features::timezone::fill_missing(ingested.analyzed.iter_mut().map(|a| &mut a.activity.meta), config.utc_offset);
     let files_seen = found.sources.len() + found.skipped.len();
     let unreadable: Vec<Skipped> = found.skipped.into_iter().chain(ingested.skipped).collect();
     warn(&unreadable, config.quiet);

@@ -17,6 +17,7 @@ pub fn config(input: &Path, out: &Path, jobs: usize) -> Config {
         metrics: runlens::metrics::Settings::with_defaults(),
         since: None,
         until: None,
+        utc_offset: None,
         run_sports: vec![Sport::Running, Sport::TrailRunning, Sport::Treadmill],
         units: runlens::units::Units::Metric,
         color: false,

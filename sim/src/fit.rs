@@ -9,6 +9,9 @@ pub enum Base {
     UInt16,
     SInt32,
     UInt32,
+    /// A byte array of this many bytes (at most 7), e.g. an old device's
+    /// packed speed and distance.
+    Bytes(u8),
 }
 
 impl Base {
@@ -19,6 +22,7 @@ impl Base {
             Base::UInt16 => 0x84,
             Base::SInt32 => 0x85,
             Base::UInt32 => 0x86,
+            Base::Bytes(_) => 0x0D,
         }
     }
 
@@ -27,6 +31,7 @@ impl Base {
             Base::Enum | Base::UInt8 => 1,
             Base::UInt16 => 2,
             Base::SInt32 | Base::UInt32 => 4,
+            Base::Bytes(n) => n,
         }
     }
 
@@ -37,6 +42,7 @@ impl Base {
             Base::UInt16 => 0xFFFF,
             Base::SInt32 => 0x7FFF_FFFF,
             Base::UInt32 => 0xFFFF_FFFF,
+            Base::Bytes(n) => (1 << (8 * u32::from(n))) - 1,
         }
     }
 }

@@ -45,6 +45,8 @@ pub struct Analysis {
     pub sport: Option<Vec<String>>,
     pub since: Option<String>,
     pub until: Option<String>,
+    /// "+02:00" or "Europe/Paris", like `--utc-offset`.
+    pub utc_offset: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, PartialEq)]

@@ -40,6 +40,9 @@ pub struct Config {
     /// Local days to keep (inclusive); `None` is open-ended.
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
+    /// The zone of activities whose file has neither an offset nor a
+    /// position (`--utc-offset`); see `tz` for the order of evidence.
+    pub utc_offset: Option<crate::features::timezone::Setting>,
     /// Sports the metrics treat as runs.
     pub run_sports: Vec<Sport>,
     pub units: Units,
@@ -135,6 +138,14 @@ impl Config {
         {
             return Err(Error::Config(format!("--since {a} is after --until {b}")));
         }
+        let utc_offset = args
+            .utc_offset
+            .as_deref()
+            .or(fa.utc_offset.as_deref())
+            .map(|v| {
+                crate::features::timezone::Setting::parse(v).map_err(|e| Error::Config(format!("--utc-offset {e}")))
+            })
+            .transpose()?;
         let sport_names = if args.sport.is_empty() { fa.sport.unwrap_or_default() } else { args.sport };
         let run_sports = parse_sports(&sport_names)?;
         Ok(Config {
@@ -147,6 +158,7 @@ impl Config {
             metrics,
             since,
             until,
+            utc_offset,
             run_sports,
             units,
             color,
@@ -245,6 +257,7 @@ mod tests {
             weekly_target: None,
             since: None,
             until: None,
+            utc_offset: None,
             sport: vec![],
             config: None,
             units: None,

@@ -6,6 +6,7 @@
 pub mod intervals;
 pub mod kernel;
 pub mod signature;
+pub mod timezone;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -39,11 +40,11 @@ pub struct Analyzed {
 }
 
 impl Analyzed {
-    /// Start in the athlete's local time where the file says it (else UTC).
+    /// Start in the local time the `timezone` step found for it (UTC when
+    /// nothing told).
     pub fn local_start(&self) -> chrono::NaiveDateTime {
         let meta = &self.activity.meta;
-        let ms = meta.start_ms + i64::from(meta.utc_offset_s.unwrap_or(0)) * 1000;
-        chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().naive_utc()
+        crate::dates::local_time(meta.start_ms, meta.utc_offset_s)
     }
 
     /// The day the activity started, in local time where the file says it.
@@ -96,7 +97,8 @@ fn ingest_one(source: &Source, pace: &KernelSettings) -> Result<Vec<Analyzed>, S
 }
 
 /// The per-activity work of the parallel stage, on a time-ordered activity:
-/// summary, cleaning, threshold-free run figures and the route signature.
+/// summary, cleaning, threshold-free run figures, the route signature and
+/// the UTC offset where the first position says it.
 /// The raw samples are dropped afterwards, so memory holds one activity's
 /// samples per thread, not the whole export's.
 pub fn analyze(mut activity: Activity, pace: &KernelSettings) -> Analyzed {
@@ -112,6 +114,7 @@ pub fn analyze(mut activity: Activity, pace: &KernelSettings) -> Analyzed {
     // A treadmill run counts for everything but routes.
     let route = (sport != Sport::Treadmill).then(|| signature::signature(&activity.samples)).flatten();
     let channels = activity.samples.channels().len();
+    timezone::from_position(&mut activity.meta, &activity.samples);
     activity.samples = Samples::default();
     Analyzed { activity, summary, clean, kernel, route, counts_as_run: false, channels, duplicates: Vec::new() }
 }

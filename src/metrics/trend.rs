@@ -2,6 +2,9 @@
 //! four weeks of the period, and a robust slope per four weeks. Medians and
 //! Theil-Sen, so one bad run moves nothing.
 
+use chrono::NaiveDate;
+
+use crate::dates;
 use crate::features::Analyzed;
 use crate::metrics::RunMetrics;
 use crate::stats::{median, theil_sen_slope};
@@ -12,8 +15,23 @@ const WINDOW_MS: i64 = 28 * 86_400_000;
 pub struct Period {
     pub from_ms: i64,
     pub to_ms: i64,
+    /// The offset of the run the period is measured from (the first run for
+    /// the first period, the last for the last): its days are that run's.
+    pub utc_offset_s: Option<i32>,
     pub runs: usize,
     pub pace_s_per_km: f64,
+}
+
+impl Period {
+    /// The first day of the period, in local time.
+    pub fn from_day(&self) -> NaiveDate {
+        dates::local_time(self.from_ms, self.utc_offset_s).date()
+    }
+
+    /// The last day of the period, in local time.
+    pub fn to_day(&self) -> NaiveDate {
+        dates::local_time(self.to_ms, self.utc_offset_s).date()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,22 +46,25 @@ pub struct Trend {
 
 /// `None` until there are values in two distinct four-week periods.
 pub fn trend(items: &[Analyzed], runs: &[RunMetrics]) -> Option<Trend> {
-    let points: Vec<(i64, f64)> = items
+    let (points, offsets): (Vec<(i64, f64)>, Vec<Option<i32>>) = items
         .iter()
         .zip(runs)
         .filter(|(_, r)| !r.low_confidence)
-        .filter_map(|(a, r)| Some((a.activity.meta.start_ms, r.pace_at_hr_s_per_km?)))
-        .collect();
+        .filter_map(|(a, r)| {
+            let meta = &a.activity.meta;
+            Some(((meta.start_ms, r.pace_at_hr_s_per_km?), meta.utc_offset_s))
+        })
+        .unzip();
     let (&(t0, _), &(t1, _)) = (points.first()?, points.last()?);
     if t1 - t0 < WINDOW_MS {
         return None;
     }
-    let period = |from: i64, to: i64| {
+    let period = |from: i64, to: i64, utc_offset_s: Option<i32>| {
         let mut v: Vec<f64> = points.iter().filter(|(t, _)| (from..=to).contains(t)).map(|p| p.1).collect();
-        Some(Period { from_ms: from, to_ms: to, runs: v.len(), pace_s_per_km: median(&mut v)? })
+        Some(Period { from_ms: from, to_ms: to, utc_offset_s, runs: v.len(), pace_s_per_km: median(&mut v)? })
     };
-    let first = period(t0, t0 + WINDOW_MS - 1)?;
-    let last = period(t1 - WINDOW_MS + 1, t1)?;
+    let first = period(t0, t0 + WINDOW_MS - 1, offsets[0])?;
+    let last = period(t1 - WINDOW_MS + 1, t1, offsets[offsets.len() - 1])?;
     Some(Trend {
         first,
         last,

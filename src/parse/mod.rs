@@ -37,8 +37,10 @@ pub struct ActivityMeta {
     pub sport_raw: String,
     /// Unix epoch milliseconds, UTC.
     pub start_ms: i64,
-    /// Local time minus UTC, when the file records it (FIT activity message).
+    /// Local time minus UTC: the file's own (FIT activity message), or the
+    /// one the time-zone stage (`tz`) found; `utc_offset_source` says which.
     pub utc_offset_s: Option<i32>,
+    pub utc_offset_source: OffsetSource,
     pub elapsed_s: Option<f64>,
     pub timer_s: Option<f64>,
     /// The file's own total distance, preferred over a recount: the FIT
@@ -61,6 +63,35 @@ pub struct ActivityMeta {
     /// Set when the activity was salvaged from a damaged file: "partial: ..."
     /// or "unverified: ...", saying what was wrong and what was kept.
     pub integrity: Option<String>,
+}
+
+/// Where an activity's UTC offset came from, best evidence first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OffsetSource {
+    /// The file records it (the watch's own clock: FIT activity message).
+    Device,
+    /// The IANA zone at the first position, with its rules for that instant.
+    Position,
+    /// `--utc-offset` or `[analysis] utc_offset`, for files with neither.
+    Setting,
+    /// Another activity of the athlete's, close in time, that has one.
+    Nearby,
+    /// Nothing to go by: the activity's local time is UTC.
+    #[default]
+    Unknown,
+}
+
+impl OffsetSource {
+    /// The value of `activities.csv`'s `utc_offset_source` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OffsetSource::Device => "device",
+            OffsetSource::Position => "position",
+            OffsetSource::Setting => "setting",
+            OffsetSource::Nearby => "nearby",
+            OffsetSource::Unknown => "none",
+        }
+    }
 }
 
 /// One activity: metadata plus columnar samples.

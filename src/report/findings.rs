@@ -1,7 +1,6 @@
 //! The findings: the answers in plain sentences a runner can act on, most
 //! important first. Printed, and stored in summary.json.
 
-use crate::dates::utc_day;
 use crate::metrics::Metrics;
 use crate::metrics::{consistency, weekly};
 use crate::stats::round;
@@ -22,11 +21,11 @@ pub fn findings(m: &Metrics) -> Vec<String> {
             out.push(format!(
                 "At {target:.0} bpm you ran {} in the first 4 weeks ({} to {}) and {} in the last 4 ({} to {}): {:.1} % {direction}.",
                 pace(t.first.pace_s_per_km),
-                utc_day(t.first.from_ms),
-                utc_day(t.first.to_ms),
+                t.first.from_day(),
+                t.first.to_day(),
                 pace(t.last.pace_s_per_km),
-                utc_day(t.last.from_ms),
-                utc_day(t.last.to_ms),
+                t.last.from_day(),
+                t.last.to_day(),
                 t.change_pct.abs(),
             ));
         }

@@ -97,6 +97,10 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
                 .collect::<Vec<_>>(),
         ),
         Column::new(col::UTC_OFFSET_S.into(), items.iter().map(|a| a.activity.meta.utc_offset_s).collect::<Vec<_>>()),
+        Column::new(
+            col::UTC_OFFSET_SOURCE.into(),
+            items.iter().map(|a| a.activity.meta.utc_offset_source.as_str()).collect::<Vec<_>>(),
+        ),
         Column::new(col::HR_ARTIFACTS.into(), quality(&|q| q.hr_artifacts)),
         Column::new(col::GPS_JUMPS.into(), quality(&|q| q.gps_jumps)),
         Column::new(col::PAUSED_S.into(), quality(&|q| q.paused_s)),

@@ -31,6 +31,9 @@ pub mod activity_col {
     pub const NAME: &str = "name";
     pub const DEVICE: &str = "device";
     pub const UTC_OFFSET_S: &str = "utc_offset_s";
+    /// Where `utc_offset_s` came from: device, position, setting, nearby or
+    /// none (see `features::timezone`).
+    pub const UTC_OFFSET_SOURCE: &str = "utc_offset_source";
     pub const HR_ARTIFACTS: &str = "hr_artifacts";
     pub const GPS_JUMPS: &str = "gps_jumps";
     pub const PAUSED_S: &str = "paused_s";

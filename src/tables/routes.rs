@@ -4,7 +4,6 @@
 use polars::prelude::*;
 
 use super::columns::{route_col, track_col};
-use crate::dates::utc_day;
 use crate::features::Analyzed;
 use crate::metrics::Metrics;
 use crate::stats::round;
@@ -18,7 +17,7 @@ pub fn route_id(index: usize) -> String {
 pub fn routes_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<DataFrame> {
     let mut order: Vec<usize> = (0..metrics.routes.len()).collect();
     order.sort_by_key(|&r| (std::cmp::Reverse(metrics.routes[r].runs.len()), r));
-    let day = |i: usize| utc_day(items[i].activity.meta.start_ms);
+    let day = |i: usize| items[i].local_day().to_string();
     let routes = &metrics.routes;
     DataFrame::new_infer_height(vec![
         Column::new(route_col::ROUTE_ID.into(), order.iter().map(|&r| route_id(r)).collect::<Vec<_>>()),

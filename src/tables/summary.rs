@@ -4,7 +4,6 @@
 
 use serde_json::{Value, json};
 
-use crate::dates::utc_day;
 use crate::metrics::Metrics;
 use crate::metrics::thresholds::Threshold;
 use crate::metrics::trend::Period;
@@ -39,7 +38,7 @@ pub fn summary_json(m: &Metrics, counts: &RunCounts, findings: &[String], units:
             "resting_hr": t.resting_hr.as_ref().map(threshold),
         })
     });
-    let period = |p: &Period| json!({ "from": utc_day(p.from_ms), "to": utc_day(p.to_ms), "runs": p.runs, "pace_s_per_km": round(p.pace_s_per_km, 1) });
+    let period = |p: &Period| json!({ "from": p.from_day().to_string(), "to": p.to_day().to_string(), "runs": p.runs, "pace_s_per_km": round(p.pace_s_per_km, 1) });
     let runs_with_value = m.runs.iter().filter(|r| r.pace_at_hr_s_per_km.is_some()).count();
     json!({
         "thresholds": thresholds,

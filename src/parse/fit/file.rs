@@ -5,7 +5,7 @@
 
 use super::{Event, FIT_EPOCH_UNIX_S, FIT_RELATIVE_LIMIT_S, Record, SEMICIRCLE_TO_DEG, Session};
 use crate::error::ParseError;
-use crate::parse::{Activity, ActivityMeta, Point, Samples, Sport, WatchThresholds};
+use crate::parse::{Activity, ActivityMeta, OffsetSource, Point, Samples, Sport, WatchThresholds};
 
 /// Records decoded as columns, and how many were left out and why.
 #[derive(Debug, Default)]
@@ -228,6 +228,7 @@ impl FitFile {
             },
             start_ms,
             utc_offset_s: self.utc_offset_s,
+            utc_offset_source: if self.utc_offset_s.is_some() { OffsetSource::Device } else { OffsetSource::Unknown },
             elapsed_s: session.and_then(|s| s.elapsed_s),
             timer_s: session.and_then(|s| s.timer_s),
             total_distance_m: session.and_then(|s| s.distance_m),

@@ -7,12 +7,13 @@ use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
+use chrono::{DateTime, Local, NaiveDate, TimeZone};
 use fitparser::de::DecodeOption;
 use fitparser::profile::MesgNum;
 use fitparser::{ErrorKind, FitDataRecord, Value};
 
 use super::file::FitFile;
-use super::{Event, Record, Session};
+use super::{Event, FIT_EPOCH_UNIX_S, Record, Session};
 use crate::error::ParseError;
 
 /// Decode `bytes` with fitparser into a `FitFile`, optionally reading past
@@ -128,13 +129,11 @@ fn absorb(file: &mut FitFile, record: &FitDataRecord) {
         }
         MesgNum::Lap => file.lap(f.time_ms("start_time").or_else(|| f.time_ms("timestamp"))),
         MesgNum::Activity => {
-            // `local_timestamp` is the watch's wall clock; fitparser decodes it
-            // in the machine's time zone, so its naive local reading is the
-            // wall clock.
             if let (Some(Value::Timestamp(utc)), Some(Value::Timestamp(local))) =
                 (f.get("timestamp"), f.get("local_timestamp"))
+                && let Some(local_s) = raw_local_seconds(local)
             {
-                file.activity((local.naive_local() - utc.naive_utc()).num_seconds());
+                file.activity(local_s - (utc.timestamp() - FIT_EPOCH_UNIX_S));
             }
         }
         MesgNum::Sport => file.sport(f.text("sport").unwrap_or_default(), f.text("sub_sport"), f.text("name")),
@@ -142,6 +141,19 @@ fn absorb(file: &mut FitFile, record: &FitDataRecord) {
         MesgNum::UserProfile => file.user_profile(f.num("resting_heart_rate"), f.num("default_max_heart_rate")),
         _ => {}
     }
+}
+
+/// The raw seconds of a FIT `local_date_time` (the watch's wall clock since
+/// the FIT epoch). fitparser makes an instant of them by reading the epoch
+/// as a wall clock in the machine's time zone, at that zone's 1989 offset,
+/// and adding the seconds. Reading the result as a wall clock again
+/// (`naive_local`) would use the offset at the activity's instant instead,
+/// off by the machine's daylight saving time; undoing exactly what fitparser
+/// did gives the file's value whatever `TZ` is.
+fn raw_local_seconds(local: &DateTime<Local>) -> Option<i64> {
+    let epoch = NaiveDate::from_ymd_opt(1989, 12, 31)?.and_hms_opt(0, 0, 0)?;
+    let epoch_as_fitparser_reads_it = Local.from_local_datetime(&epoch).single()?;
+    Some(local.timestamp() - epoch_as_fitparser_reads_it.timestamp())
 }
 
 /// Field lookup by name on one decoded message.
