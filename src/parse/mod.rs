@@ -6,6 +6,7 @@
 //! hands whole columns to polars, and a faster decoder can fill it directly.
 
 pub mod fit;
+pub mod geo;
 pub mod gpx;
 pub mod sport;
 pub mod summary;
