@@ -246,8 +246,8 @@ fn resample(samples: &Samples, pauses: &[(i64, i64)], distance: &[f64], hr: &[f6
         let (ta, tb) = (samples.time_ms[j], samples.time_ms[k]);
         let seconds = second_at(ta)..second_at(tb);
         if (tb - ta) as f64 / 1000.0 > MAX_INTERPOLATION_GAP_S || in_pause(pauses, ta, tb) {
-            let paused = u32::try_from(seconds.end - seconds.start).unwrap_or(u32::MAX);
-            quality.paused_s = quality.paused_s.saturating_add(paused);
+            let gap_s = u32::try_from(seconds.end - seconds.start).unwrap_or(u32::MAX);
+            quality.paused_s = quality.paused_s.saturating_add(gap_s);
             continue;
         }
         for sec in seconds {

@@ -4,6 +4,7 @@
 
 mod support;
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use runlens_sim::write::gpx_string;
@@ -104,9 +105,10 @@ fn indoor_tcx() -> String {
     );
     for (t, hr) in points {
         let time = chrono::DateTime::from_timestamp(1_717_398_000 + t, 0).unwrap().format("%Y-%m-%dT%H:%M:%SZ");
-        s.push_str(&format!(
-            "<Trackpoint><Time>{time}</Time><HeartRateBpm><Value>{hr:.0}</Value></HeartRateBpm></Trackpoint>\n"
-        ));
+        let _ = writeln!(
+            s,
+            "<Trackpoint><Time>{time}</Time><HeartRateBpm><Value>{hr:.0}</Value></HeartRateBpm></Trackpoint>"
+        );
     }
     s.push_str("</Track></Lap></Activity></Activities></TrainingCenterDatabase>\n");
     s

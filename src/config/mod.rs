@@ -118,28 +118,7 @@ impl Config {
         let flags =
             Known { max_hr_bpm: bpm(max_hr), lthr_bpm: bpm(lthr), lt1_bpm: bpm(lt1), resting_hr_bpm: bpm(resting_hr) };
         let defaults = metrics::Settings::with_defaults();
-        let d = defaults.pace;
-        let pace_key = |v: Option<f64>, key, limit: Limit| -> Result<Option<f64>, Error> {
-            Ok(check(v.map(|v| (v, at("pace_at_hr", key))), limit)?.map(|v| v.0))
-        };
-        let secs = |v: Option<i64>, key, limit, default: u32| -> Result<u32, Error> {
-            Ok(pace_key(num(v), key, limit)?.map_or(default, whole))
-        };
-        let pace = metrics::pace_at_hr::Settings {
-            skip_start_s: secs(fp.skip_start_s, "skip_start_s", validate::SKIP_S, d.skip_start_s)?,
-            skip_end_s: secs(fp.skip_end_s, "skip_end_s", validate::SKIP_S, d.skip_end_s)?,
-            window_s: secs(fp.window_s, "window_s", validate::WINDOW_S, d.window_s)?,
-            max_speed_cv: pace_key(fp.max_speed_cv, "max_speed_cv", validate::SPEED_CV)?.unwrap_or(d.max_speed_cv),
-            min_hr_coverage: pace_key(fp.min_hr_coverage, "min_hr_coverage", validate::SHARE)?
-                .unwrap_or(d.min_hr_coverage),
-            min_near_target_s: secs(
-                fp.min_near_target_s,
-                "min_near_target_s",
-                validate::NEAR_TARGET_S,
-                d.min_near_target_s,
-            )?,
-            near_bpm: pace_key(fp.near_bpm, "near_bpm", validate::NEAR_BPM)?.unwrap_or(d.near_bpm),
-        };
+        let (pace, max_decoupling_pct) = pace_settings(&fp, &path)?;
         let weekly: Sourced<'_> = pick(
             args.weekly_target.map(f64::from),
             "--weekly-target",
@@ -150,8 +129,7 @@ impl Config {
             flags,
             target_hr_bpm: bpm(target_hr),
             weekly_target: check(weekly, validate::WEEKLY_RUNS)?.map_or(defaults.weekly_target, |v| whole(v.0)),
-            max_decoupling_pct: pace_key(fp.max_decoupling_pct, "max_decoupling_pct", validate::DECOUPLING_PCT)?
-                .unwrap_or(defaults.max_decoupling_pct),
+            max_decoupling_pct,
             pace,
         };
         let day = |flag: Option<String>, name, file: Option<toml::Value>, key| {
@@ -184,6 +162,38 @@ impl Config {
             color,
         })
     }
+}
+
+/// The `[pace_at_hr]` keys (no flags), range-checked, over the defaults;
+/// with the decoupling limit.
+fn pace_settings(fp: &file::PaceAtHr, path: &Path) -> Result<(metrics::pace_at_hr::Settings, f64), Error> {
+    let num = |v: Option<i64>| v.map(|v| v as f64);
+    let defaults = metrics::Settings::with_defaults();
+    let d = defaults.pace;
+    let pace_key = |v: Option<f64>, key, limit: Limit| -> Result<Option<f64>, Error> {
+        let at = Given::File { path, section: "pace_at_hr", key };
+        Ok(check(v.map(|v| (v, at)), limit)?.map(|v| v.0))
+    };
+    let secs = |v: Option<i64>, key, limit, default: u32| -> Result<u32, Error> {
+        Ok(pace_key(num(v), key, limit)?.map_or(default, whole))
+    };
+    let pace = metrics::pace_at_hr::Settings {
+        skip_start_s: secs(fp.skip_start_s, "skip_start_s", validate::SKIP_S, d.skip_start_s)?,
+        skip_end_s: secs(fp.skip_end_s, "skip_end_s", validate::SKIP_S, d.skip_end_s)?,
+        window_s: secs(fp.window_s, "window_s", validate::WINDOW_S, d.window_s)?,
+        max_speed_cv: pace_key(fp.max_speed_cv, "max_speed_cv", validate::SPEED_CV)?.unwrap_or(d.max_speed_cv),
+        min_hr_coverage: pace_key(fp.min_hr_coverage, "min_hr_coverage", validate::SHARE)?.unwrap_or(d.min_hr_coverage),
+        min_near_target_s: secs(
+            fp.min_near_target_s,
+            "min_near_target_s",
+            validate::NEAR_TARGET_S,
+            d.min_near_target_s,
+        )?,
+        near_bpm: pace_key(fp.near_bpm, "near_bpm", validate::NEAR_BPM)?.unwrap_or(d.near_bpm),
+    };
+    let decoupling = pace_key(fp.max_decoupling_pct, "max_decoupling_pct", validate::DECOUPLING_PCT)?
+        .unwrap_or(defaults.max_decoupling_pct);
+    Ok((pace, decoupling))
 }
 
 fn parse_sports(names: &[String]) -> Result<Vec<Sport>, Error> {

@@ -140,7 +140,7 @@ fn keep_order(mut t: Thresholds) -> Thresholds {
                     t.max_hr = moved((lthr.bpm / 0.90).round(), MAX_FROM_LTHR);
                 } else {
                     lthr = moved(
-                        ((t.lt1.bpm + t.max_hr.bpm) / 2.0).floor(),
+                        f64::midpoint(t.lt1.bpm, t.max_hr.bpm).floor(),
                         "midway between LT1 and max HR, replacing an LTHR that was not between them",
                     );
                 }

@@ -114,9 +114,9 @@ fn moving_time_s(s: &Samples, pauses: &[(i64, i64)]) -> f64 {
 
 /// Whether the interval between two samples lies in a timer pause (FIT
 /// timer stop..start, epoch ms).
-pub fn in_pause(pauses: &[(i64, i64)], ta_ms: i64, tb_ms: i64) -> bool {
-    let mid = ta_ms + (tb_ms - ta_ms) / 2;
-    pauses.iter().any(|&(stop, start)| stop <= mid && mid < start)
+pub fn in_pause(pauses: &[(i64, i64)], from_ms: i64, to_ms: i64) -> bool {
+    let mid = from_ms + (to_ms - from_ms) / 2;
+    pauses.iter().any(|&(stopped_ms, resumed_ms)| stopped_ms <= mid && mid < resumed_ms)
 }
 
 fn interval_speed_m_s(s: &Samples, i: usize, dt: f64) -> Option<f64> {
