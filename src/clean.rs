@@ -4,15 +4,14 @@
 //! Plain Rust, run per activity inside the parallel stage.
 
 use crate::geo::{grade_cost_ratio, haversine_m};
-use crate::parse::summary::PLAUSIBLE_HR_BPM;
-use crate::parse::{Activity, Samples};
+use crate::parse::fixes::{self, Fix};
+use crate::parse::summary::{PLAUSIBLE_HR_BPM, in_pause};
+use crate::parse::{Activity, Channel, Samples};
 
 /// Samples further apart than this are a pause, not a second to fill in.
 const MAX_INTERPOLATION_GAP_S: f64 = 10.0;
 /// Slower than this is standing (walking breaks count as moving).
 const MOVING_SPEED_M_S: f64 = 0.5;
-/// Faster than this between two fixes on foot is a GPS jump, not running.
-pub const GPS_JUMP_SPEED_M_S: f64 = 12.0;
 /// A beat rate this far from its 11-second median is a sensor spike.
 const HR_SPIKE_BPM: f64 = 25.0;
 /// Optical sensors can lock onto the step rate: HR within this of the
@@ -69,7 +68,7 @@ pub fn clean(activity: &Activity) -> Clean {
     if activity.meta.sport.is_run() {
         remove_cadence_lock(&mut hr, &s.cadence_rpm, &mut quality);
     }
-    let grid = resample(s, &distance, &hr, &mut quality);
+    let grid = resample(s, &activity.meta.pauses, &distance, &hr, &mut quality);
     let speed = centered_speed(&grid.distance_m, &grid.elapsed_s);
     let grade = grade(&grid.distance_m, &grid.altitude_m);
     let mut out = Clean { quality, ..Clean::default() };
@@ -94,40 +93,70 @@ fn compact(v: f64) -> f32 {
     v as f32
 }
 
-/// Distance along the activity at each sample: the device's distance channel
-/// when it has one, else the track with GPS jumps left out.
+/// Distance along the activity at each sample, from the first channel
+/// that covers most of it: the device's distance, the track with GPS jumps
+/// left out, the speed. Without any (a treadmill without foot pod, a trainer
+/// ride) it is NaN: nothing says the athlete stood still, so every second
+/// not paused is moving.
 fn cumulative_distance_m(s: &Samples, quality: &mut Quality) -> Vec<f64> {
-    if s.distance_m.iter().filter(|v| v.is_finite()).count() * 2 > s.len() {
-        let mut last = 0.0f64;
-        return s
-            .distance_m
-            .iter()
-            .map(|&d| {
-                // A reset or dropout does not run the distance backwards.
-                if d.is_finite() && d >= last {
-                    last = d;
-                }
-                last
-            })
-            .collect();
+    let covers = |n: usize| n * 2 > s.len();
+    if covers(s.count(Channel::Distance)) {
+        return monotonic(&s.distance_m);
     }
-    let mut out = Vec::with_capacity(s.len());
-    let mut total = 0.0;
-    let mut prev: Option<(f64, f64, i64)> = None;
-    for i in 0..s.len() {
-        let (lat, lon, t) = (s.lat_deg[i], s.lon_deg[i], s.time_ms[i]);
-        if lat.is_finite() && lon.is_finite() {
-            if let Some((plat, plon, pt)) = prev {
-                let step = haversine_m(plat, plon, lat, lon);
-                let dt = (t - pt) as f64 / 1000.0;
-                if dt > 0.0 && step / dt > GPS_JUMP_SPEED_M_S {
-                    quality.gps_jumps += 1;
-                    out.push(total);
-                    continue;
-                }
-                total += step;
+    if covers(s.count(Channel::Position)) {
+        let fixes = fixes::classify_fixes(s);
+        quality.gps_jumps = u32::try_from(fixes.iter().filter(|f| **f == Fix::Jump).count()).unwrap_or(u32::MAX);
+        return track_distance_m(s, &fixes);
+    }
+    if covers(s.count(Channel::Speed)) {
+        return integrated_speed_m(s);
+    }
+    vec![f64::NAN; s.len()]
+}
+
+/// A reset or dropout does not run the distance backwards.
+fn monotonic(distance_m: &[f64]) -> Vec<f64> {
+    let mut last = 0.0f64;
+    distance_m
+        .iter()
+        .map(|&d| {
+            if d.is_finite() && d >= last {
+                last = d;
             }
-            prev = Some((lat, lon, t));
+            last
+        })
+        .collect()
+}
+
+/// The steps between kept fixes, added up (see [`fixes::classify_fixes`]).
+fn track_distance_m(s: &Samples, fixes: &[Fix]) -> Vec<f64> {
+    let mut total = 0.0;
+    let mut prev: Option<usize> = None;
+    let mut out = Vec::with_capacity(s.len());
+    for (i, fix) in fixes.iter().enumerate() {
+        if let (Fix::Step, Some(p)) = (fix, prev) {
+            total += haversine_m(s.lat_deg[p], s.lon_deg[p], s.lat_deg[i], s.lon_deg[i]);
+        }
+        if fix.is_kept() {
+            prev = Some(i);
+        }
+        out.push(total);
+    }
+    out
+}
+
+/// Speed over time, within stretches short enough to be moving time.
+fn integrated_speed_m(s: &Samples) -> Vec<f64> {
+    let mut total = 0.0;
+    let mut out = Vec::with_capacity(s.len());
+    for i in 0..s.len() {
+        if i > 0 {
+            let dt_s = (s.time_ms[i] - s.time_ms[i - 1]) as f64 / 1000.0;
+            let ends = [s.speed_m_s[i - 1], s.speed_m_s[i]];
+            let (sum, n) = ends.iter().filter(|v| v.is_finite()).fold((0.0, 0.0), |(sum, n), v| (sum + v, n + 1.0));
+            if n > 0.0 && dt_s <= MAX_INTERPOLATION_GAP_S {
+                total += sum / n * dt_s;
+            }
         }
         out.push(total);
     }
@@ -205,8 +234,9 @@ struct Grid {
 /// Linear interpolation onto whole seconds. Second `t` stands for the
 /// interval [t, t+1): it exists when that interval lies between two samples
 /// at most a few seconds apart; inside a longer gap it is a paused second.
-/// Walks sample pairs, not seconds, so a gap of years costs nothing.
-fn resample(samples: &Samples, distance: &[f64], hr: &[f64], quality: &mut Quality) -> Grid {
+/// Walks sample pairs, not seconds, so a gap of years costs nothing. Time
+/// the device's timer was stopped is paused whatever was recorded in it.
+fn resample(samples: &Samples, pauses: &[(i64, i64)], distance: &[f64], hr: &[f64], quality: &mut Quality) -> Grid {
     let mut grid = Grid { elapsed_s: Vec::new(), distance_m: Vec::new(), altitude_m: Vec::new(), hr_bpm: Vec::new() };
     let Some(&t0) = samples.time_ms.first() else { return grid };
     // The first whole second at or after `t`, counted from the first sample.
@@ -215,9 +245,9 @@ fn resample(samples: &Samples, distance: &[f64], hr: &[f64], quality: &mut Quali
         let k = j + 1;
         let (ta, tb) = (samples.time_ms[j], samples.time_ms[k]);
         let seconds = second_at(ta)..second_at(tb);
-        if (tb - ta) as f64 / 1000.0 > MAX_INTERPOLATION_GAP_S {
-            let paused = u32::try_from(seconds.end - seconds.start).unwrap_or(u32::MAX);
-            quality.paused_s = quality.paused_s.saturating_add(paused);
+        if (tb - ta) as f64 / 1000.0 > MAX_INTERPOLATION_GAP_S || in_pause(pauses, ta, tb) {
+            let gap_s = u32::try_from(seconds.end - seconds.start).unwrap_or(u32::MAX);
+            quality.paused_s = quality.paused_s.saturating_add(gap_s);
             continue;
         }
         for sec in seconds {
@@ -367,5 +397,57 @@ mod tests {
         let c = clean(&run(s));
         assert_eq!(c.quality.gps_jumps, 1);
         assert!(c.speed_m_s.iter().filter(|v| v.is_finite()).all(|v| *v < 7.0));
+    }
+
+    fn hr_only(times_s: impl Iterator<Item = i64>) -> Samples {
+        let mut s = Samples::default();
+        for t in times_s {
+            s.push(&Point { time_ms: t * 1000, hr_bpm: Some(150.0), ..Point::default() });
+        }
+        s
+    }
+
+    #[test]
+    fn without_speed_distance_or_position_every_second_not_paused_is_moving() {
+        let c = clean(&run(hr_only((0..=60).chain(180..=240))));
+        assert_eq!(c.len(), 120, "two minutes of moving, not standing");
+        assert_eq!((c.quality.stopped_s, c.quality.paused_s), (0, 120));
+        assert!(c.hr_bpm.iter().all(|v| (*v - 150.0).abs() < 1e-3));
+    }
+
+    #[test]
+    fn a_speed_channel_alone_is_enough_to_see_standing() {
+        let mut s = hr_only(0..=120);
+        s.speed_m_s = (0..=120).map(|t| if t < 60 { 3.0 } else { 0.0 }).collect();
+        let c = clean(&run(s));
+        assert!((58..=62).contains(&c.len()), "{}", c.len());
+        assert!(c.quality.stopped_s >= 58);
+    }
+
+    #[test]
+    fn timer_pauses_are_paused_even_when_samples_go_on() {
+        let mut a = run(hr_only(0..=120));
+        a.meta.pauses = vec![(30_000, 90_000)];
+        let c = clean(&a);
+        assert_eq!((c.len(), c.quality.paused_s), (60, 60));
+    }
+
+    #[test]
+    fn a_first_fix_3_km_off_is_one_jump_and_adds_no_distance() {
+        let mut s = Samples::default();
+        for t in 0..=300 {
+            let north_m = if t == 0 { -3000.0 } else { t as f64 * 3.0 };
+            s.push(&Point {
+                time_ms: t * 1000,
+                lat_deg: Some(46.5 + north_m / 111_195.0),
+                lon_deg: Some(6.6),
+                hr_bpm: Some(150.0),
+                ..Point::default()
+            });
+        }
+        let c = clean(&run(s));
+        assert_eq!(c.quality.gps_jumps, 1);
+        // The second before the first kept fix has no distance; after it, 3 m/s.
+        assert!(c.speed_m_s[3..].iter().filter(|v| v.is_finite()).all(|v| (*v - 3.0).abs() < 0.01));
     }
 }

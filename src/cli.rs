@@ -94,19 +94,19 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub strict: bool,
     /// Your maximum heart rate (bpm), instead of the watch's or an estimate.
-    #[arg(long, value_name = "BPM", value_parser = bpm())]
-    pub max_hr: Option<u8>,
+    #[arg(long, value_name = "BPM")]
+    pub max_hr: Option<u16>,
     /// Lactate threshold heart rate (bpm), the top of the gray zone.
-    #[arg(long, value_name = "BPM", value_parser = bpm())]
-    pub lthr: Option<u8>,
+    #[arg(long, value_name = "BPM")]
+    pub lthr: Option<u16>,
     /// First threshold (bpm), the bottom of the gray zone; default 0.90 x LTHR.
-    #[arg(long, value_name = "BPM", value_parser = bpm())]
-    pub lt1: Option<u8>,
+    #[arg(long, value_name = "BPM")]
+    pub lt1: Option<u16>,
     /// Resting heart rate (bpm).
-    #[arg(long, value_name = "BPM", value_parser = bpm())]
-    pub resting_hr: Option<u8>,
+    #[arg(long, value_name = "BPM")]
+    pub resting_hr: Option<u16>,
     /// Runs per week that keep a streak going [default: 3].
-    #[arg(long, value_name = "RUNS", value_parser = clap::value_parser!(u32).range(1..=14))]
+    #[arg(long, value_name = "RUNS")]
     pub weekly_target: Option<u32>,
     /// Only activities on or after this day (YYYY-MM-DD, local time).
     #[arg(long, value_name = "DATE")]
@@ -127,19 +127,14 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Heart rate for pace at a fixed HR; default LT1 - 10, rounded to 5.
-    #[arg(long, value_name = "BPM", value_parser = bpm())]
-    pub target_hr: Option<u8>,
+    #[arg(long, value_name = "BPM")]
+    pub target_hr: Option<u16>,
     /// Units in the summary, charts and report (tables stay SI) [default: metric].
     #[arg(long, value_enum)]
     pub units: Option<UnitsArg>,
     /// Colour in the terminal summary.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
-}
-
-/// Heart rates a human can have.
-fn bpm() -> clap::builder::RangedI64ValueParser<u8> {
-    clap::value_parser!(u8).range(30..=240)
 }
 
 #[derive(Debug, Args)]

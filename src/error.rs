@@ -35,6 +35,10 @@ pub enum ParseError {
     UnknownFormat,
     #[error("{what} has no timestamps: it is a planned route or course, not a recorded activity")]
     NoTimestamps { what: &'static str },
+    #[error(
+        "dated {date}, {why}: the device's clock was wrong (not set, reset, or a placeholder date); fix the date in the file to have it analyzed"
+    )]
+    OffCalendar { date: String, why: &'static str },
     #[error("{what} has no recorded points")]
     NoPoints { what: &'static str },
     #[error("damaged gzip data: {0}")]

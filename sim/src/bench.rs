@@ -12,10 +12,23 @@ pub fn hour_runs_fit(n: usize) -> Vec<Vec<u8>> {
     runs_fit(n, 60.0, 1)
 }
 
+/// Monday 2000-01-03: runlens skips activities dated before 2000.
+const FIRST_MONDAY_OF_2000: i64 = 946_857_600;
+
 /// `n` runs of `minutes` each, recorded every `step_s` seconds, as FIT
-/// bytes: four a week, so 3,000 runs span about fourteen years.
+/// bytes: four a week, so 3,000 runs span about fourteen years. They end
+/// where the demo begins, in the past (runlens skips activities dated after
+/// tomorrow), starting no earlier than 2000.
 pub fn runs_fit(n: usize, minutes: f64, step_s: i64) -> Vec<Vec<u8>> {
-    let plan = Plan { routes: 8, fixed_minutes: Some(minutes), step_s, ..Plan::new(42, n.div_ceil(4).max(1)) };
+    let weeks = n.div_ceil(4).max(1);
+    let first_monday = (crate::DEMO_FIRST_MONDAY - weeks as i64 * 7 * 86_400).max(FIRST_MONDAY_OF_2000);
+    let plan = Plan {
+        routes: 8,
+        fixed_minutes: Some(minutes),
+        step_s,
+        first_monday_unix_s: first_monday,
+        ..Plan::new(42, weeks)
+    };
     simulate(&plan).iter().take(n).map(fit_bytes).collect()
 }
 

@@ -1,6 +1,8 @@
 //! The optional `runlens.toml`: every threshold and window length as a key,
 //! so a coach can keep one file per athlete. Flags override it; unknown keys
 //! are refused by name, so a typo never silently falls back to a default.
+//! Numbers are read wide (a negative window, a heart rate of 300) so the
+//! range check the flags share can say what is allowed.
 
 use std::path::Path;
 
@@ -31,20 +33,21 @@ pub struct Report {
 #[derive(Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
-    pub max_hr: Option<u8>,
-    pub lthr: Option<u8>,
-    pub lt1: Option<u8>,
-    pub resting_hr: Option<u8>,
-    pub target_hr: Option<u8>,
+    pub max_hr: Option<i64>,
+    pub lthr: Option<i64>,
+    pub lt1: Option<i64>,
+    pub resting_hr: Option<i64>,
+    pub target_hr: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Analysis {
-    pub weekly_target: Option<u32>,
+    pub weekly_target: Option<i64>,
     pub sport: Option<Vec<String>>,
-    pub since: Option<String>,
-    pub until: Option<String>,
+    /// A TOML date literal or the same as a string.
+    pub since: Option<toml::Value>,
+    pub until: Option<toml::Value>,
     /// "+02:00" or "Europe/Paris", like `--utc-offset`.
     pub utc_offset: Option<String>,
 }
@@ -52,12 +55,12 @@ pub struct Analysis {
 #[derive(Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PaceAtHr {
-    pub skip_start_s: Option<u32>,
-    pub skip_end_s: Option<u32>,
-    pub window_s: Option<u32>,
+    pub skip_start_s: Option<i64>,
+    pub skip_end_s: Option<i64>,
+    pub window_s: Option<i64>,
     pub max_speed_cv: Option<f64>,
     pub min_hr_coverage: Option<f64>,
-    pub min_near_target_s: Option<u32>,
+    pub min_near_target_s: Option<i64>,
     pub near_bpm: Option<f64>,
     pub max_decoupling_pct: Option<f64>,
 }

@@ -3,6 +3,7 @@
 //! mistakes fail fast with a clear message.
 
 pub mod file;
+mod validate;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -14,6 +15,7 @@ use crate::metrics::{self, thresholds::Known};
 use crate::parse::Sport;
 use crate::units::Units;
 use file::FileConfig;
+use validate::{Given, Limit, Sourced, check, pick, whole};
 
 const DEFAULT_CONFIG_FILE: &str = "runlens.toml";
 
@@ -85,17 +87,15 @@ impl Config {
         if let Inputs::Paths(paths) = &inputs {
             check_output_outside_inputs(&args.out, paths)?;
         }
-        let file = match &args.config {
-            Some(path) => file::load(path, true)?,
-            None => file::load(Path::new(DEFAULT_CONFIG_FILE), false)?,
-        }
-        .unwrap_or_default();
+        let path = args.config.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_FILE));
+        let file = file::load(&path, args.config.is_some())?.unwrap_or_default();
         let FileConfig { thresholds: ft, analysis: fa, pace_at_hr: fp, report: fr } = file;
         let units = match (args.units, fr.units.as_deref()) {
             (Some(flag), _) => flag.into(),
             (None, Some(name)) => Units::parse(name).ok_or_else(|| {
                 Error::Config(format!(
-                    "[report] units = {name:?} in the settings file is not \"metric\" or \"imperial\""
+                    "[report] units = {name:?} in {} is not \"metric\" or \"imperial\"",
+                    path.display()
                 ))
             })?,
             (None, None) => Units::Metric,
@@ -105,34 +105,44 @@ impl Config {
             ColorArg::Never => false,
             ColorArg::Auto => terminal.stdout && !terminal.no_color,
         };
-        let bpm = |flag: Option<u8>, file: Option<u8>| flag.or(file).map(f64::from);
-        let flags = Known {
-            max_hr_bpm: bpm(args.max_hr, ft.max_hr),
-            lthr_bpm: bpm(args.lthr, ft.lthr),
-            lt1_bpm: bpm(args.lt1, ft.lt1),
-            resting_hr_bpm: bpm(args.resting_hr, ft.resting_hr),
+        let at = |section, key| Given::File { path: &path, section, key };
+        let num = |v: Option<i64>| v.map(|v| v as f64);
+        // Every value, from a flag or the file, passes the same range check.
+        let hr = |flag: Option<u16>, name, file: Option<i64>, key| {
+            check(pick(flag.map(f64::from), name, num(file), at("thresholds", key)), validate::HR_BPM)
         };
-        check_threshold_order(&flags)?;
+        let max_hr = hr(args.max_hr, "--max-hr", ft.max_hr, "max_hr")?;
+        let lthr = hr(args.lthr, "--lthr", ft.lthr, "lthr")?;
+        let lt1 = hr(args.lt1, "--lt1", ft.lt1, "lt1")?;
+        let resting_hr = hr(args.resting_hr, "--resting-hr", ft.resting_hr, "resting_hr")?;
+        let target_hr = hr(args.target_hr, "--target-hr", ft.target_hr, "target_hr")?;
+        check_threshold_order(&[resting_hr, lt1, lthr, max_hr])?;
+        let bpm = |v: Sourced<'_>| v.map(|v| v.0);
+        let flags =
+            Known { max_hr_bpm: bpm(max_hr), lthr_bpm: bpm(lthr), lt1_bpm: bpm(lt1), resting_hr_bpm: bpm(resting_hr) };
         let defaults = metrics::Settings::with_defaults();
-        let d = defaults.pace;
-        let pace = crate::features::kernel::Settings {
-            skip_start_s: fp.skip_start_s.unwrap_or(d.skip_start_s),
-            skip_end_s: fp.skip_end_s.unwrap_or(d.skip_end_s),
-            window_s: fp.window_s.unwrap_or(d.window_s).max(10),
-            max_speed_cv: fp.max_speed_cv.unwrap_or(d.max_speed_cv),
-            min_hr_coverage: fp.min_hr_coverage.unwrap_or(d.min_hr_coverage),
-            min_near_target_s: fp.min_near_target_s.unwrap_or(d.min_near_target_s),
-            near_bpm: fp.near_bpm.unwrap_or(d.near_bpm),
-        };
+        let (pace, max_decoupling_pct) = pace_settings(&fp, &path)?;
+        let weekly: Sourced<'_> = pick(
+            args.weekly_target.map(f64::from),
+            "--weekly-target",
+            num(fa.weekly_target),
+            at("analysis", "weekly_target"),
+        );
         let metrics = metrics::Settings {
             flags,
-            target_hr_bpm: bpm(args.target_hr, ft.target_hr),
-            weekly_target: args.weekly_target.or(fa.weekly_target).unwrap_or(defaults.weekly_target),
-            max_decoupling_pct: fp.max_decoupling_pct.unwrap_or(defaults.max_decoupling_pct),
+            target_hr_bpm: bpm(target_hr),
+            weekly_target: check(weekly, validate::WEEKLY_RUNS)?.map_or(defaults.weekly_target, |v| whole(v.0)),
+            max_decoupling_pct,
             pace,
         };
-        let since = parse_day("--since", args.since.as_deref().or(fa.since.as_deref()))?;
-        let until = parse_day("--until", args.until.as_deref().or(fa.until.as_deref()))?;
+        let day = |flag: Option<String>, name, file: Option<toml::Value>, key| {
+            let given = flag
+                .map(|v| (toml::Value::String(v), Given::Flag(name)))
+                .or_else(|| file.map(|v| (v, at("analysis", key))));
+            validate::day(given.as_ref().map(|(v, g)| (v, *g)))
+        };
+        let since = day(args.since, "--since", fa.since, "since")?;
+        let until = day(args.until, "--until", fa.until, "until")?;
         if let (Some(a), Some(b)) = (since, until)
             && a > b
         {
@@ -166,13 +176,36 @@ impl Config {
     }
 }
 
-fn parse_day(flag: &str, value: Option<&str>) -> Result<Option<NaiveDate>, Error> {
-    value
-        .map(|v| {
-            NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-                .map_err(|_| Error::Config(format!("{flag} {v:?} is not a date like 2026-03-01")))
-        })
-        .transpose()
+/// The `[pace_at_hr]` keys (no flags), range-checked, over the defaults;
+/// with the decoupling limit.
+fn pace_settings(fp: &file::PaceAtHr, path: &Path) -> Result<(crate::features::kernel::Settings, f64), Error> {
+    let num = |v: Option<i64>| v.map(|v| v as f64);
+    let defaults = metrics::Settings::with_defaults();
+    let d = defaults.pace;
+    let pace_key = |v: Option<f64>, key, limit: Limit| -> Result<Option<f64>, Error> {
+        let at = Given::File { path, section: "pace_at_hr", key };
+        Ok(check(v.map(|v| (v, at)), limit)?.map(|v| v.0))
+    };
+    let secs = |v: Option<i64>, key, limit, default: u32| -> Result<u32, Error> {
+        Ok(pace_key(num(v), key, limit)?.map_or(default, whole))
+    };
+    let pace = crate::features::kernel::Settings {
+        skip_start_s: secs(fp.skip_start_s, "skip_start_s", validate::SKIP_S, d.skip_start_s)?,
+        skip_end_s: secs(fp.skip_end_s, "skip_end_s", validate::SKIP_S, d.skip_end_s)?,
+        window_s: secs(fp.window_s, "window_s", validate::WINDOW_S, d.window_s)?,
+        max_speed_cv: pace_key(fp.max_speed_cv, "max_speed_cv", validate::SPEED_CV)?.unwrap_or(d.max_speed_cv),
+        min_hr_coverage: pace_key(fp.min_hr_coverage, "min_hr_coverage", validate::SHARE)?.unwrap_or(d.min_hr_coverage),
+        min_near_target_s: secs(
+            fp.min_near_target_s,
+            "min_near_target_s",
+            validate::NEAR_TARGET_S,
+            d.min_near_target_s,
+        )?,
+        near_bpm: pace_key(fp.near_bpm, "near_bpm", validate::NEAR_BPM)?.unwrap_or(d.near_bpm),
+    };
+    let decoupling = pace_key(fp.max_decoupling_pct, "max_decoupling_pct", validate::DECOUPLING_PCT)?
+        .unwrap_or(defaults.max_decoupling_pct);
+    Ok((pace, decoupling))
 }
 
 fn parse_sports(names: &[String]) -> Result<Vec<Sport>, Error> {
@@ -191,12 +224,10 @@ fn parse_sports(names: &[String]) -> Result<Vec<Sport>, Error> {
 }
 
 /// Resting < LT1 < LTHR < max: anything else is a typo worth catching.
-fn check_threshold_order(k: &Known) -> Result<(), Error> {
-    let named =
-        [("--resting-hr", k.resting_hr_bpm), ("--lt1", k.lt1_bpm), ("--lthr", k.lthr_bpm), ("--max-hr", k.max_hr_bpm)];
-    let given: Vec<(&str, f64)> = named.iter().filter_map(|(n, v)| Some((*n, (*v)?))).collect();
+fn check_threshold_order(given: &[Sourced<'_>]) -> Result<(), Error> {
+    let given: Vec<(f64, Given<'_>)> = given.iter().filter_map(|v| *v).collect();
     for pair in given.windows(2) {
-        let ((a, va), (b, vb)) = (pair[0], pair[1]);
+        let ((va, a), (vb, b)) = (pair[0], pair[1]);
         if va >= vb {
             return Err(Error::Config(format!("{a} {va:.0} must be below {b} {vb:.0}")));
         }

@@ -62,38 +62,45 @@ pub struct Ingested {
 /// Parse all sources in parallel. `sources` must be sorted; the result keeps
 /// that order (a file's activities in file order).
 pub fn ingest(sources: &[Source], progress: &ProgressBar, pace: &KernelSettings) -> Ingested {
-    let results: Vec<Result<Vec<Analyzed>, Skipped>> = sources
+    // Read once: "tomorrow" is the same for every file of the run.
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let results: Vec<(Vec<Analyzed>, Vec<Skipped>)> = sources
         .par_iter()
         .map(|source| {
-            let result = ingest_one(source, pace);
+            let result = ingest_one(source, pace, now_ms);
             progress.inc(1);
             result
         })
         .collect();
     progress.finish_and_clear();
     let mut out = Ingested::default();
-    for result in results {
-        match result {
-            Ok(mut analyzed) => out.analyzed.append(&mut analyzed),
-            Err(skipped) => out.skipped.push(skipped),
-        }
+    for (mut analyzed, mut skipped) in results {
+        out.analyzed.append(&mut analyzed);
+        out.skipped.append(&mut skipped);
     }
     out
 }
 
-fn ingest_one(source: &Source, pace: &KernelSettings) -> Result<Vec<Analyzed>, Skipped> {
+/// One source's activities, and why any of it was skipped: the whole file
+/// when it cannot be read, an activity when its date is off the calendar.
+fn ingest_one(source: &Source, pace: &KernelSettings, now_ms: i64) -> (Vec<Analyzed>, Vec<Skipped>) {
     let skipped = |e: crate::error::ParseError| Skipped::new(source.label.clone(), e.to_string());
-    let bytes = source.read().map_err(skipped)?;
-    let activities = parse::parse_bytes(&source.label, &bytes).map_err(skipped)?;
-    drop(bytes);
-    Ok(activities
-        .into_iter()
-        .map(|activity| {
-            let mut activity = activity.into_time_order();
-            apply_strava(&mut activity, source);
-            analyze(activity, pace)
-        })
-        .collect())
+    let parsed = source.read().and_then(|bytes| parse::parse_bytes(&source.label, &bytes));
+    let activities = match parsed {
+        Ok(activities) => activities,
+        Err(e) => return (Vec::new(), vec![skipped(e)]),
+    };
+    let mut out = (Vec::new(), Vec::new());
+    for activity in activities {
+        if let Err(e) = parse::check_calendar(activity.meta.start_ms, now_ms) {
+            out.1.push(skipped(e));
+            continue;
+        }
+        let mut activity = activity.into_time_order();
+        apply_strava(&mut activity, source);
+        out.0.push(analyze(activity, pace));
+    }
+    out
 }
 
 /// The per-activity work of the parallel stage, on a time-ordered activity:

@@ -4,9 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::clean::GPS_JUMP_SPEED_M_S;
 use crate::geo::haversine_m;
 use crate::parse::Samples;
+use crate::parse::fixes::{self, Fix};
 
 const RESAMPLE_M: f64 = 25.0;
 const CELL_M: f64 = 50.0;
@@ -41,32 +41,24 @@ fn cell(lat: f64, lon: f64, size_m: f64) -> (i32, i32) {
 
 /// The course of one run, from its time-ordered positions.
 pub fn signature(s: &Samples) -> Option<Signature> {
-    let mut points: Vec<(f64, f64)> = Vec::new();
-    let mut last_t = 0;
-    for i in 0..s.len() {
-        let (lat, lon) = (s.lat_deg[i], s.lon_deg[i]);
-        if !(lat.is_finite() && lon.is_finite()) {
-            continue;
-        }
-        if let Some(&(plat, plon)) = points.last() {
-            let dt = (s.time_ms[i] - last_t) as f64 / 1000.0;
-            if dt > 0.0 && haversine_m(plat, plon, lat, lon) / dt > GPS_JUMP_SPEED_M_S {
-                continue;
-            }
-        }
-        points.push((lat, lon));
-        last_t = s.time_ms[i];
-    }
-    let (&start, &end) = (points.first()?, points.last()?);
+    // The kept fixes (the same as the cleaned distance's), each with
+    // whether it was reached from the one before.
+    let points: Vec<((f64, f64), bool)> = fixes::classify_fixes(s)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, f)| f.is_kept())
+        .map(|(i, f)| ((s.lat_deg[i], s.lon_deg[i]), f == Fix::Step))
+        .collect();
+    let (&(start, _), &(end, _)) = (points.first()?, points.last()?);
     let mut cells = BTreeSet::new();
     let mut track = vec![start];
     let mut distance = 0.0;
     let mut next_mark = 0.0;
     let mut next_track_mark = TRACK_STEP_M;
     for w in points.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let step = haversine_m(a.0, a.1, b.0, b.1);
-        if step > MAX_FILLED_STEP_M {
+        let ((a, _), (b, reached)) = (w[0], w[1]);
+        let step = if reached { haversine_m(a.0, a.1, b.0, b.1) } else { 0.0 };
+        if !reached || step > MAX_FILLED_STEP_M {
             distance += step;
             next_mark = distance;
             track.push(b);

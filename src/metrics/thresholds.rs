@@ -101,7 +101,56 @@ pub fn resolve(flags: &Known, watch: &Known, history: &History) -> Option<Thresh
     let max_hr =
         max_hr.unwrap_or(Threshold { bpm: (lthr.bpm / 0.90).round(), source: Source::Estimate, how: "LTHR / 0.90" });
     let resting_hr = pick(flags.resting_hr_bpm, watch.resting_hr_bpm);
-    Some(Thresholds { max_hr, lthr, lt1, resting_hr })
+    Some(keep_order(Thresholds { max_hr, lthr, lt1, resting_hr }))
+}
+
+/// What the user typed beats what the watch wrote, which beats an estimate.
+fn trust(t: &Threshold) -> u8 {
+    match t.source {
+        Source::Flag => 2,
+        Source::Watch => 1,
+        Source::Estimate => 0,
+    }
+}
+
+fn moved(bpm: f64, how: &'static str) -> Threshold {
+    Threshold { bpm, source: Source::Estimate, how }
+}
+
+/// Zones need LT1 < LTHR < max HR. Values from different places can break
+/// that (`--lt1 160` over an LTHR estimated at 155 would leave Z2 empty):
+/// rather than stop after the whole export was read, the less trusted value
+/// of a clashing pair is set again from the other with the usual ratios (on
+/// a tie the lower one moves, as estimates derive downwards from max HR),
+/// and its `how` says what it replaced.
+fn keep_order(mut t: Thresholds) -> Thresholds {
+    const MAX_FROM_LTHR: &str = "LTHR / 0.90, replacing a max HR that was not above LTHR";
+    if t.lthr.bpm >= t.max_hr.bpm {
+        if trust(&t.max_hr) < trust(&t.lthr) {
+            t.max_hr = moved((t.lthr.bpm / 0.90).round(), MAX_FROM_LTHR);
+        } else {
+            t.lthr = moved((0.90 * t.max_hr.bpm).round(), "0.90 x max HR, replacing an LTHR that was not below max HR");
+        }
+    }
+    if t.lt1.bpm >= t.lthr.bpm {
+        if trust(&t.lthr) < trust(&t.lt1) {
+            let mut lthr = moved((t.lt1.bpm / 0.90).round(), "LT1 / 0.90, replacing an LTHR that was not above LT1");
+            if lthr.bpm >= t.max_hr.bpm {
+                if trust(&t.max_hr) < trust(&t.lt1) {
+                    t.max_hr = moved((lthr.bpm / 0.90).round(), MAX_FROM_LTHR);
+                } else {
+                    lthr = moved(
+                        f64::midpoint(t.lt1.bpm, t.max_hr.bpm).floor(),
+                        "midway between LT1 and max HR, replacing an LTHR that was not between them",
+                    );
+                }
+            }
+            t.lthr = lthr;
+        } else {
+            t.lt1 = moved((0.90 * t.lthr.bpm).round(), "0.90 x LTHR, replacing an LT1 that was not below LTHR");
+        }
+    }
+    t
 }
 
 /// The default target HR for pace at a fixed HR: LT1 - 10, rounded to 5:
@@ -137,6 +186,45 @@ mod tests {
         assert_eq!(t.lthr.bpm, 162.0);
         assert!(t.lthr.how.contains("no hard"));
         assert!(resolve(&Known::default(), &Known::default(), &History::default()).is_none());
+    }
+
+    #[test]
+    fn lt1_flag_over_an_estimated_lthr_raises_the_estimate_not_empties_z2() {
+        let history = History { best_30s_hr_bpm: Some(180.0), best_20min_hr_bpm: Some(163.0) };
+        let flags = Known { lt1_bpm: Some(160.0), ..Known::default() };
+        let t = resolve(&flags, &Known::default(), &history).unwrap();
+        assert_eq!((t.lt1.bpm, t.lt1.source), (160.0, Source::Flag));
+        assert_eq!((t.lthr.bpm, t.lthr.source), (178.0, Source::Estimate), "{}", t.lthr.how);
+        assert!(t.lthr.how.contains("replacing an LTHR that was not above LT1"));
+        assert!(t.lt1.bpm < t.lthr.bpm && t.lthr.bpm < t.max_hr.bpm, "{t:?}");
+    }
+
+    #[test]
+    fn thresholds_stay_in_order_whatever_comes_from_where() {
+        let history = History { best_30s_hr_bpm: Some(180.0), best_20min_hr_bpm: Some(176.0) };
+        let cases = [
+            // A max HR flag below the estimated LTHR lowers LTHR and LT1.
+            (Known { max_hr_bpm: Some(165.0), ..Known::default() }, Known::default()),
+            // The user's LTHR over the watch's max HR raises max HR.
+            (
+                Known { lthr_bpm: Some(178.0), ..Known::default() },
+                Known { max_hr_bpm: Some(175.0), ..Known::default() },
+            ),
+            // LT1 and max HR given close together: LTHR fits between them.
+            (Known { lt1_bpm: Some(170.0), max_hr_bpm: Some(180.0), ..Known::default() }, Known::default()),
+            // The watch's LTHR above the user's max HR yields to the flag.
+            (
+                Known { max_hr_bpm: Some(170.0), ..Known::default() },
+                Known { lthr_bpm: Some(172.0), ..Known::default() },
+            ),
+        ];
+        for (flags, watch) in cases {
+            let t = resolve(&flags, &watch, &history).unwrap();
+            assert!(t.lt1.bpm < t.lthr.bpm && t.lthr.bpm < t.max_hr.bpm, "{flags:?} {watch:?}: {t:?}");
+            for (flag, th) in [(flags.max_hr_bpm, t.max_hr), (flags.lthr_bpm, t.lthr), (flags.lt1_bpm, t.lt1)] {
+                assert!(flag.is_none_or(|bpm| bpm == th.bpm), "a flag is never moved: {t:?}");
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! hands whole columns to polars, and a faster decoder can fill it directly.
 
 pub mod fit;
+pub mod fixes;
 pub mod gpx;
 pub mod sport;
 pub mod summary;
@@ -363,6 +364,28 @@ pub const FIT_CLOCK_GLITCH_MS: i64 = 14 * 24 * 3600 * 1000;
 /// decades away from the rest is a broken clock.
 pub const XML_CLOCK_GLITCH_MS: i64 = 10 * 365 * 24 * 3600 * 1000;
 
+/// No GPS watch recorded a run before this (2000-01-01T00:00:00Z): earlier
+/// dates are unset clocks (a 1970 epoch, .NET's year 1).
+pub const EARLIEST_START_MS: i64 = 946_684_800_000;
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// An activity dated before 2000 or after tomorrow (UTC days, `now_ms`
+/// being the real clock) is a broken clock: analyzing it would stretch the
+/// weekly table and the calendar over centuries.
+pub fn check_calendar(start_ms: i64, now_ms: i64) -> Result<(), ParseError> {
+    let day_after_tomorrow_ms = (now_ms.div_euclid(DAY_MS) + 2) * DAY_MS;
+    let why = if start_ms < EARLIEST_START_MS {
+        "before 2000"
+    } else if start_ms >= day_after_tomorrow_ms {
+        "after tomorrow"
+    } else {
+        return Ok(());
+    };
+    let date = chrono::DateTime::from_timestamp_millis(start_ms)
+        .map_or_else(|| format!("{start_ms} ms from 1970"), |t| t.format("%Y-%m-%d").to_string());
+    Err(ParseError::OffCalendar { date, why })
+}
+
 /// Parse one decompressed file into its activities (a multisport FIT file
 /// gives one per session; a TCX file one per `<Activity>`), samples in file
 /// order.
@@ -428,6 +451,18 @@ mod tests {
         let a = parse_bytes("run.gpx", gpx).unwrap();
         assert_eq!(a[0].meta.name.as_deref(), Some("Course à pied"));
         assert_eq!(a[0].meta.format, Some(Format::Gpx));
+    }
+
+    #[test]
+    fn dates_before_2000_or_after_tomorrow_are_off_the_calendar() {
+        let now = 1_780_272_000_000; // 2026-06-01T00:00:00Z
+        let err = |start: i64| check_calendar(start, now).unwrap_err().to_string();
+        assert!(err(0).starts_with("dated 1970-01-01, before 2000:"), "{}", err(0));
+        assert!(err(-62_135_596_800_000).starts_with("dated 0001-01-01, before 2000"));
+        assert!(err(now + 2 * DAY_MS).starts_with("dated 2026-06-03, after tomorrow"));
+        assert!(check_calendar(EARLIEST_START_MS, now).is_ok());
+        assert!(check_calendar(now + 2 * DAY_MS - 1, now).is_ok(), "late tomorrow (UTC) is still tomorrow somewhere");
+        assert!(err(i64::MIN).contains("before 2000"));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Per-activity figures (duration, distance, HR, pace) reduced in plain Rust
 //! inside the parallel stage, so the frame stage only assembles rows.
 
-use super::{Activity, Samples};
+use super::fixes;
+use super::{Activity, Format, Samples};
 use crate::geo::haversine_m;
 
 /// A gap longer than this between two samples is a pause (auto-pause, a stop
@@ -43,8 +44,8 @@ impl Summary {
         // session) is not believed: no recording stops an hour early.
         let believable = |d: &f64| d.is_finite() && *d <= span_s + 3600.0;
         let duration_s = meta.elapsed_s.filter(believable).map_or(span_s, |d| d.max(span_s));
-        let moving_time_s = moving_time_s(s);
-        let distance_m = meta.total_distance_m.filter(|d| d.is_finite() && *d > 0.0).or_else(|| recorded_distance_m(s));
+        let moving_time_s = moving_time_s(s, &meta.pauses);
+        let distance_m = distance_m(activity);
         let elevation_gain_m =
             meta.total_ascent_m.filter(|d| d.is_finite()).or_else(|| elevation_gain_m(&s.altitude_m));
         let (avg_hr_bpm, max_hr_bpm) = mean_and_max(&s.hr_bpm, PLAUSIBLE_HR_BPM);
@@ -68,6 +69,19 @@ fn ms_to_s(ms: i64) -> f64 {
     ms as f64 / 1000.0
 }
 
+/// The device's total when it has one. A GPX total is only the file's
+/// segments measured point to point, jumps included: the jump-filtered
+/// track is used instead, unless the segments are shorter (the track then
+/// crossed a gap between segments, which is no distance either).
+fn distance_m(activity: &Activity) -> Option<f64> {
+    let total = activity.meta.total_distance_m.filter(|d| d.is_finite() && *d > 0.0);
+    let recorded = recorded_distance_m(&activity.samples);
+    match (activity.meta.format, total, recorded) {
+        (Some(Format::Gpx), Some(file), Some(track)) => Some(file.min(track)),
+        _ => total.or(recorded),
+    }
+}
+
 /// Distance from the recorded distance channel if it has one, else from the
 /// track. The watch's own distance (wheel sensor, foot pod, filtered GPS) is
 /// better than a recount when it exists.
@@ -76,36 +90,19 @@ pub fn recorded_distance_m(s: &Samples) -> Option<f64> {
     let max = s.distance_m.iter().copied().filter(|v| v.is_finite()).reduce(f64::max);
     match (first, max) {
         (Some(a), Some(b)) if b > *a => Some(b - a),
-        _ => track_length_m(&s.lat_deg, &s.lon_deg),
+        _ => fixes::track_length_m(s, &fixes::classify_fixes(s)),
     }
-}
-
-/// 2-D length of the track along consecutive valid positions.
-pub fn track_length_m(lat: &[f64], lon: &[f64]) -> Option<f64> {
-    let mut prev: Option<(f64, f64)> = None;
-    let mut total = 0.0;
-    let mut any = false;
-    for (&la, &lo) in lat.iter().zip(lon) {
-        if !(la.is_finite() && lo.is_finite()) {
-            continue;
-        }
-        if let Some((pla, plo)) = prev {
-            total += haversine_m(pla, plo, la, lo);
-            any = true;
-        }
-        prev = Some((la, lo));
-    }
-    any.then_some(total)
 }
 
 /// Time spent moving: intervals shorter than a pause gap whose speed (from the
 /// distance channel, the speed channel or the track, whichever exists) is at
-/// least walking-slow. With no motion data at all, every short interval counts.
-fn moving_time_s(s: &Samples) -> f64 {
+/// least walking-slow. With no motion data at all, every short interval
+/// counts. Time the device's timer was stopped never does.
+fn moving_time_s(s: &Samples, pauses: &[(i64, i64)]) -> f64 {
     let mut total = 0.0;
     for i in 1..s.len() {
         let dt = ms_to_s(s.time_ms[i] - s.time_ms[i - 1]);
-        if dt <= 0.0 || dt > PAUSE_GAP_S {
+        if dt <= 0.0 || dt > PAUSE_GAP_S || in_pause(pauses, s.time_ms[i - 1], s.time_ms[i]) {
             continue;
         }
         if interval_speed_m_s(s, i, dt).is_none_or(|v| v >= MOVING_SPEED_M_S) {
@@ -113,6 +110,13 @@ fn moving_time_s(s: &Samples) -> f64 {
         }
     }
     total
+}
+
+/// Whether the interval between two samples lies in a timer pause (FIT
+/// timer stop..start, epoch ms).
+pub fn in_pause(pauses: &[(i64, i64)], from_ms: i64, to_ms: i64) -> bool {
+    let mid = from_ms + (to_ms - from_ms) / 2;
+    pauses.iter().any(|&(stopped_ms, resumed_ms)| stopped_ms <= mid && mid < resumed_ms)
 }
 
 fn interval_speed_m_s(s: &Samples, i: usize, dt: f64) -> Option<f64> {

@@ -1,0 +1,222 @@
+//! GPS fixes: the one decision of which fixes are jumps. The summary's
+//! distance, the cleaned distance and the route signature all ask it, so a
+//! bad fix counts the same way everywhere.
+
+use super::Samples;
+use crate::geo::haversine_m;
+
+/// Faster than this between two fixes on foot is a GPS jump, not running.
+pub const GPS_JUMP_SPEED_M_S: f64 = 12.0;
+/// The track's start is the earliest fix most of this many first fixes
+/// agree with: a phone's first fix is often kilometres off.
+const ANCHOR_FIXES: usize = 10;
+/// This many rejected fixes in a row that agree with each other are the
+/// track, not jumps: the fix they were measured from was the bad one (or
+/// the recording really resumed elsewhere).
+const REANCHOR_FIXES: usize = 10;
+
+/// What one sample's position is worth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fix {
+    /// No position recorded.
+    Missing,
+    /// A fix no runner could have reached: left out, counted.
+    Jump,
+    /// A kept fix that starts a piece of track (the first, or the first
+    /// after the track resumed out of reach of the last kept fix).
+    Start,
+    /// A kept fix reached from the previous kept fix: the step between them
+    /// is distance.
+    Step,
+}
+
+impl Fix {
+    pub fn is_kept(self) -> bool {
+        matches!(self, Fix::Start | Fix::Step)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Pos {
+    i: usize,
+    lat: f64,
+    lon: f64,
+    t_ms: i64,
+}
+
+/// Could a runner get from `a` to `b` in the time between them? Fixes
+/// sharing a timestamp get a second: a step of a few metres is noise.
+fn reachable(a: Pos, b: Pos) -> bool {
+    let dt_s = ((b.t_ms - a.t_ms).abs() as f64 / 1000.0).max(1.0);
+    haversine_m(a.lat, a.lon, b.lat, b.lon) <= GPS_JUMP_SPEED_M_S * dt_s
+}
+
+/// Classify every sample's position (samples in time order). No single fix
+/// is trusted: the start is the fix most early fixes agree with, a lone fix
+/// whose neighbours agree without it is a jump even after a pause, and a
+/// run of fixes that agree among themselves is never thrown away because
+/// of one bad fix before it.
+pub fn classify_fixes(s: &Samples) -> Vec<Fix> {
+    let fixes: Vec<Pos> = (0..s.len())
+        .filter(|&i| s.lat_deg[i].is_finite() && s.lon_deg[i].is_finite())
+        .map(|i| Pos { i, lat: s.lat_deg[i], lon: s.lon_deg[i], t_ms: s.time_ms[i] })
+        .collect();
+    let mut out = vec![Fix::Missing; s.len()];
+    let Some(anchor) = anchor(&fixes) else { return out };
+    for f in &fixes[..anchor] {
+        out[f.i] = Fix::Jump;
+    }
+    out[fixes[anchor].i] = Fix::Start;
+    // The last kept fix, how many the current piece holds, and whether it
+    // is the first piece (the one the start was guessed for).
+    let (mut last, mut kept, mut first_piece) = (anchor, 1usize, true);
+    // The fixes rejected since the last kept one, while they agree in turn.
+    let mut streak: Vec<usize> = Vec::new();
+    for k in anchor + 1..fixes.len() {
+        let (prev, here) = (fixes[last], fixes[k]);
+        let next = fixes.get(k + 1).copied();
+        let lone = next.is_some_and(|n| !reachable(here, n) && reachable(prev, n));
+        if reachable(prev, here) && !lone {
+            out[here.i] = Fix::Step;
+            (last, kept) = (k, kept + 1);
+            streak.clear();
+            continue;
+        }
+        out[here.i] = Fix::Jump;
+        if !streak.last().is_some_and(|&j| reachable(fixes[j], here)) {
+            streak.clear();
+        }
+        streak.push(k);
+        if streak.len() >= REANCHOR_FIXES {
+            // A start that held a bad position for a while: the track that
+            // disagrees with it runs on for longer than it lasted.
+            if first_piece && chain_len(&fixes, streak[0], kept + 1) > kept {
+                for f in &fixes[..streak[0]] {
+                    out[f.i] = Fix::Jump;
+                }
+            }
+            out[fixes[streak[0]].i] = Fix::Start;
+            for &j in &streak[1..] {
+                out[fixes[j].i] = Fix::Step;
+            }
+            (last, kept, first_piece) = (k, streak.len(), false);
+            streak.clear();
+        }
+    }
+    out
+}
+
+/// How many fixes from `from` on each reach the next (at most `limit`).
+fn chain_len(fixes: &[Pos], from: usize, limit: usize) -> usize {
+    let mut n = 1;
+    while n < limit && from + n < fixes.len() && reachable(fixes[from + n - 1], fixes[from + n]) {
+        n += 1;
+    }
+    n
+}
+
+/// The earliest of the first fixes that most of the others could reach.
+fn anchor(fixes: &[Pos]) -> Option<usize> {
+    let first = &fixes[..fixes.len().min(ANCHOR_FIXES)];
+    let others = first.len().checked_sub(1)?;
+    let agreed = (0..first.len()).find(|&c| {
+        let support = first.iter().enumerate().filter(|&(k, f)| k != c && reachable(first[c], *f)).count();
+        support * 2 > others
+    });
+    Some(agreed.unwrap_or(0))
+}
+
+/// Length of the kept track: the steps between kept fixes, never a jump
+/// nor the way to where a track resumed out of reach.
+pub fn track_length_m(s: &Samples, fixes: &[Fix]) -> Option<f64> {
+    let mut prev: Option<usize> = None;
+    let mut total = 0.0;
+    let mut any = false;
+    for (i, fix) in fixes.iter().enumerate() {
+        if *fix == Fix::Step
+            && let Some(p) = prev
+        {
+            total += haversine_m(s.lat_deg[p], s.lon_deg[p], s.lat_deg[i], s.lon_deg[i]);
+            any = true;
+        }
+        if fix.is_kept() {
+            prev = Some(i);
+        }
+    }
+    any.then_some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::Point;
+
+    const M_PER_DEG: f64 = 111_195.0;
+
+    /// A straight run north at 3 m/s, one fix a second; `off` moves fixes
+    /// (index, metres north) somewhere else.
+    fn track(n: usize, off: &[(usize, f64)]) -> Samples {
+        let mut s = Samples::default();
+        for i in 0..n {
+            let north_m = off.iter().find(|(k, _)| *k == i).map_or(i as f64 * 3.0, |(_, m)| *m);
+            s.push(&Point {
+                time_ms: i64::try_from(i).unwrap() * 1000,
+                lat_deg: Some(46.5 + north_m / M_PER_DEG),
+                lon_deg: Some(6.6),
+                ..Point::default()
+            });
+        }
+        s
+    }
+
+    fn jumps(f: &[Fix]) -> Vec<usize> {
+        (0..f.len()).filter(|&i| f[i] == Fix::Jump).collect()
+    }
+
+    #[test]
+    fn haversine_one_degree_of_latitude() {
+        let d = haversine_m(0.0, 0.0, 1.0, 0.0);
+        assert!((d - 111_195.0).abs() < 10.0, "{d}");
+    }
+
+    #[test]
+    fn a_first_fix_3_km_off_is_the_only_jump() {
+        let s = track(400, &[(0, -3000.0)]);
+        let f = classify_fixes(&s);
+        assert_eq!(jumps(&f), [0]);
+        assert_eq!(f[1], Fix::Start);
+        let length = track_length_m(&s, &f).unwrap();
+        assert!((length - 398.0 * 3.0).abs() < 0.5, "{length}");
+    }
+
+    #[test]
+    fn a_bad_start_held_for_a_while_is_dropped_when_the_track_disagrees() {
+        let off: Vec<(usize, f64)> = (0..15).map(|i| (i, -3000.0)).collect();
+        let f = classify_fixes(&track(400, &off));
+        assert_eq!(jumps(&f), (0..15).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_lone_fix_after_a_pause_is_a_jump_when_its_neighbours_agree_without_it() {
+        let mut s = track(100, &[]);
+        // The watch stood still for 10 minutes, then its first fix is 2 km off.
+        for t in &mut s.time_ms[50..] {
+            *t += 600_000;
+        }
+        s.lat_deg[50] += 2000.0 / M_PER_DEG;
+        let f = classify_fixes(&s);
+        assert_eq!(jumps(&f), [50]);
+    }
+
+    #[test]
+    fn a_track_resuming_far_away_is_kept_as_a_new_piece() {
+        // Two 200-fix pieces 5 km apart with no time between them.
+        let off: Vec<(usize, f64)> = (200..400).map(|i| (i, 5000.0 + i as f64 * 3.0)).collect();
+        let s = track(400, &off);
+        let f = classify_fixes(&s);
+        assert_eq!(jumps(&f), [0usize; 0], "the new piece is kept once enough of it agrees");
+        assert_eq!(f[200], Fix::Start);
+        let length = track_length_m(&s, &f).unwrap();
+        assert!(length < 1200.0, "no step to the new piece: {length}");
+    }
+}
