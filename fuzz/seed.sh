@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")"
 realdata=${RUNLENS_REALDATA:-../../shared/realdata}
-for target in fit gpx tcx containers; do mkdir -p "corpus/$target"; done
+for target in fit gpx tcx containers xml_structured; do mkdir -p "corpus/$target"; done
 cp ../fixtures/*.fit ../fixtures/broken/*.fit corpus/fit/
 cp ../fixtures/*.gpx ../fixtures/broken/*.gpx corpus/gpx/
 cp ../fixtures/broken/*.tcx corpus/tcx/
@@ -14,4 +14,10 @@ if [ -d "$realdata" ]; then
     cp "$realdata"/gpx/* corpus/gpx/
     cp "$realdata"/tcx/* corpus/tcx/
 fi
+# The parser-only targets start from the same files as the whole-analysis
+# ones; xml_structured builds its own documents and starts empty.
+for format in fit gpx tcx; do
+    mkdir -p "corpus/parse_$format"
+    cp corpus/$format/* "corpus/parse_$format/"
+done
 echo "seeded: $(ls corpus/fit | wc -l) fit, $(ls corpus/gpx | wc -l) gpx, $(ls corpus/tcx | wc -l) tcx, $(ls corpus/containers | wc -l) containers"

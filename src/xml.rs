@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, NaiveDateTime};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
@@ -15,30 +16,47 @@ pub type XmlReader<'a> = Reader<&'a [u8]>;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// XML that is not UTF-8, as old tools and some apps write it: UTF-16 with a
-/// byte-order mark, or declared ISO-8859-1 / Windows-1252. Transcoded to
-/// UTF-8; anything else is passed through (and broken UTF-8 stays broken:
-/// guessing would hide damage).
+/// XML that is not UTF-8, as old tools and some apps write it: UTF-16 (with a
+/// byte-order mark, or a declaration whose `<?` is in UTF-16), or a declared
+/// legacy encoding such as Windows-1252 (where 0x80 is the euro sign, not a
+/// control character) or ISO-8859-x. Transcoded to UTF-8 by `encoding_rs`;
+/// valid UTF-8 and undeclared bytes are passed through (broken UTF-8 stays
+/// broken: guessing would hide damage).
 pub fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
-    let utf16 = |units: Vec<u16>| Cow::Owned(String::from_utf16_lossy(&units).into_bytes());
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect());
+    let decode = |encoding: &'static Encoding, body: &[u8]| {
+        Cow::Owned(encoding.decode_without_bom_handling(body).0.into_owned().into_bytes())
+    };
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        // A UTF-8 mark is stripped by `reader`, with nothing to transcode.
+        return if encoding == UTF_8 { Cow::Borrowed(bytes) } else { decode(encoding, &bytes[bom_len..]) };
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect());
+    match bytes {
+        [b'<', 0, b'?', 0, ..] => return decode(UTF_16LE, bytes),
+        [0, b'<', 0, b'?', ..] => return decode(UTF_16BE, bytes),
+        _ => {}
     }
-    if std::str::from_utf8(bytes).is_ok() || !declares_latin1(bytes) {
+    if std::str::from_utf8(bytes).is_ok() {
         return Cow::Borrowed(bytes);
     }
-    // Latin-1 maps each byte to the code point of the same number.
-    Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect::<String>().into_bytes())
+    match declared_encoding(bytes) {
+        Some(encoding) if encoding != UTF_8 => decode(encoding, bytes),
+        _ => Cow::Borrowed(bytes),
+    }
 }
 
-fn declares_latin1(bytes: &[u8]) -> bool {
+/// The `encoding="..."` of the XML declaration, by its WHATWG label (so
+/// `ISO-8859-1` is read as Windows-1252, as browsers do). A declaration that
+/// could be read byte by byte cannot truthfully say UTF-16: that yields UTF-8.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(200)];
-    let Some(end) = head.windows(2).position(|w| w == b"?>") else { return false };
-    let declaration = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
-    ["iso-8859-1", "iso-8859-15", "latin1", "latin-1", "windows-1252"].iter().any(|e| declaration.contains(e))
+    let end = head.windows(2).position(|w| w == b"?>")?;
+    let declaration = &head[..end];
+    let at = declaration.windows(8).position(|w| w == b"encoding")?;
+    let rest = &declaration[at + 8..];
+    let rest = rest.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let (&quote, rest) = rest.split_first()?;
+    let label = &rest[..rest.iter().position(|&b| b == quote)?];
+    Encoding::for_label(label).map(Encoding::output_encoding)
 }
 
 /// A reader that hands out events borrowing from `bytes`. Empty elements are
@@ -186,6 +204,29 @@ mod tests {
         assert!(String::from_utf8(to_utf8(latin1).into_owned()).unwrap().contains("Sentier é"));
         // Undeclared broken bytes are left for the parser to refuse.
         assert!(matches!(to_utf8(b"<gpx>\xE9</gpx>"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn windows_1252_euro_sign_and_curly_quotes_are_not_decoded_as_latin1_controls() {
+        let doc =
+            b"<?xml version='1.0' encoding = \"windows-1252\"?><gpx><name>\x93Caf\xE9\x94 \x80 5\x96k</name></gpx>";
+        let utf8 = String::from_utf8(to_utf8(doc).into_owned()).unwrap();
+        assert!(utf8.contains("\u{201C}Caf\u{E9}\u{201D} \u{20AC} 5\u{2013}k"), "{utf8}");
+        // ISO-8859-1 is read as its superset Windows-1252, as browsers do.
+        let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><gpx><name>\x80</name></gpx>";
+        assert!(String::from_utf8(to_utf8(latin1).into_owned()).unwrap().contains('\u{20AC}'));
+    }
+
+    #[test]
+    fn utf16_without_a_byte_order_mark_is_recognized_by_its_declaration() {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><gpx><name>\u{e9}</name></gpx>";
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(to_utf8(&be).as_ref(), text.as_bytes());
+        assert_eq!(to_utf8(&le).as_ref(), text.as_bytes());
+        // A byte-readable declaration saying UTF-16 is not believed.
+        let lying = b"<?xml version=\"1.0\" encoding=\"UTF-16\"?><gpx>\xE9</gpx>";
+        assert!(matches!(to_utf8(lying), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -163,3 +163,85 @@ fn impossible_times_values_and_a_million_laps_are_set_aside() {
     assert!(num("distance_m") < 10_000.0, "{}", num("distance_m"));
     assert_eq!(column(&activities, "start_time_utc")[0], "2026-05-28T20:26:40Z");
 }
+
+/// A 20-minute GPX run; `extensions` goes inside its first point.
+fn gpx_run(extensions: &str) -> String {
+    let mut points = String::new();
+    for i in 0..1200 {
+        let ext = if i == 0 { extensions } else { "<extensions><hr>140</hr></extensions>" };
+        let lat = 47.0 + f64::from(i) * 3e-5;
+        write!(
+            points,
+            "<trkpt lat=\"{lat}\" lon=\"8.0\"><time>2026-03-01T07:{:02}:{:02}Z</time>{ext}</trkpt>",
+            i / 60,
+            i % 60
+        )
+        .unwrap();
+    }
+    format!("{GPX_HEAD}<gpx version=\"1.1\"><trk><type>running</type><trkseg>{points}</trkseg></trk></gpx>")
+}
+
+/// A 20-minute TCX run, its `<Activity>` wrapped in `open`...`close` and
+/// `extensions` inside its first trackpoint.
+fn tcx_run(open: &str, close: &str, extensions: &str) -> String {
+    let mut points = String::new();
+    for i in 0..1200 {
+        let ext = if i == 0 { extensions } else { "" };
+        let lat = 46.0 + f64::from(i) * 3e-5;
+        write!(
+            points,
+            "<Trackpoint><Time>2026-03-02T07:{:02}:{:02}Z</Time><Position><LatitudeDegrees>{lat}</LatitudeDegrees>\
+             <LongitudeDegrees>6.6</LongitudeDegrees></Position><HeartRateBpm><Value>140</Value></HeartRateBpm>{ext}</Trackpoint>",
+            i / 60,
+            i % 60
+        )
+        .unwrap();
+    }
+    format!(
+        "{GPX_HEAD}<TrainingCenterDatabase><Activities>{open}<Activity Sport=\"Running\"><Id>2026-03-02T07:00:00Z</Id>\
+         <Lap><TotalTimeSeconds>1200</TotalTimeSeconds><Track>{points}</Track></Lap></Activity>{close}</Activities></TrainingCenterDatabase>"
+    )
+}
+
+const HOSTILE_DEPTH: usize = 100_000;
+
+/// Analyze the good fixture beside `hostile`: the batch must finish, the
+/// good file be analyzed, and the hostile one analyzed or skipped with a
+/// reason. Returns whether the hostile file was analyzed.
+fn good_file_survives_beside(name: &str, hostile: &str) -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.gpx");
+    std::fs::copy(support::fixtures().join("short-run.gpx"), &good).unwrap();
+    let bad = dir.path().join(name);
+    std::fs::write(&bad, hostile).unwrap();
+    let (activities, skipped) = analyze(dir.path(), &[&good, &bad]);
+    let sources = column(&activities, "source");
+    assert!(sources.iter().any(|s| s.ends_with("good.gpx")), "good file lost: {sources:?} {skipped:?}");
+    let analyzed = sources.iter().any(|s| s.ends_with(name));
+    assert!(analyzed || !reason(&skipped, name).is_empty(), "{name} neither analyzed nor skipped");
+    analyzed
+}
+
+#[test]
+fn a_gpx_nesting_100000_unknown_elements_in_extensions_does_not_abort_the_batch() {
+    let nest =
+        format!("<extensions>{}<hr>150</hr>{}</extensions>", "<v>".repeat(HOSTILE_DEPTH), "</v>".repeat(HOSTILE_DEPTH));
+    assert!(good_file_survives_beside("deep-extensions.gpx", &gpx_run(&nest)));
+}
+
+#[test]
+fn a_tcx_nesting_multisport_sessions_100000_deep_does_not_abort_the_batch() {
+    let open = "<MultiSportSession><FirstSport>".repeat(HOSTILE_DEPTH / 2);
+    let close = "</FirstSport></MultiSportSession>".repeat(HOSTILE_DEPTH / 2);
+    assert!(good_file_survives_beside("deep-multisport.tcx", &tcx_run(&open, &close, "")));
+}
+
+#[test]
+fn a_tcx_nesting_100000_unknown_elements_in_trackpoint_extensions_does_not_abort_the_batch() {
+    let nest = format!(
+        "<Extensions>{}<Speed>3</Speed>{}</Extensions>",
+        "<TPX>".repeat(HOSTILE_DEPTH),
+        "</TPX>".repeat(HOSTILE_DEPTH)
+    );
+    assert!(good_file_survives_beside("deep-extensions.tcx", &tcx_run("", "", &nest)));
+}

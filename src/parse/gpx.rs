@@ -171,7 +171,10 @@ fn parse_trkpt(r: &mut XmlReader<'_>, start: &BytesStart<'_>) -> Result<(Point, 
 /// any namespace prefix: Garmin `TrackPointExtension` v1/v2 (`hr`, `cad`,
 /// `atemp`, `speed`), cluetrust gpxdata (`hr`, `cadence`, `temp`, `distance`),
 /// Garmin power (`PowerInWatts`) and plain `power`/`heartrate` tags.
+/// Containers are entered by counting depth, not by recursing: a file
+/// nesting 100,000 unknown elements here must not overflow a worker's stack.
 fn parse_extensions(r: &mut XmlReader<'_>, p: &mut Point) -> Result<(), ParseError> {
+    let mut depth = 0usize;
     loop {
         match xml::next(r)? {
             Event::Start(e) => {
@@ -185,7 +188,7 @@ fn parse_extensions(r: &mut XmlReader<'_>, p: &mut Point) -> Result<(), ParseErr
                     b"distance" => &mut p.distance_m,
                     // Containers such as TrackPointExtension: look inside.
                     _ => {
-                        parse_extensions(r, p)?;
+                        depth += 1;
                         continue;
                     }
                 };
@@ -193,7 +196,8 @@ fn parse_extensions(r: &mut XmlReader<'_>, p: &mut Point) -> Result<(), ParseErr
                     *slot = Some(v);
                 }
             }
-            Event::End(_) => return Ok(()),
+            Event::End(_) if depth == 0 => return Ok(()),
+            Event::End(_) => depth -= 1,
             _ => {}
         }
     }
@@ -281,6 +285,21 @@ mod tests {
         assert_eq!(a.samples.hr_bpm[0], 150.0);
         assert_eq!(a.samples.distance_m[0], 12.5);
         assert_eq!(a.samples.power_w[0], 250.0);
+    }
+
+    #[test]
+    fn extension_values_are_found_before_inside_and_after_nested_containers() {
+        let deep = format!("{}<cad>90</cad>{}", "<x>".repeat(50_000), "</x>".repeat(50_000));
+        let gpx = doc(&format!(
+            r#"<trk><trkseg><trkpt lat="1" lon="2"><time>2020-01-01T00:00:00Z</time><extensions><power>200</power>
+            <a><b/><hr>150</hr></a>{deep}<c></c><atemp>9</atemp></extensions><ele>12</ele></trkpt></trkseg></trk>"#
+        ));
+        let a = parse(gpx.as_bytes()).unwrap();
+        assert_eq!(a.samples.power_w[0], 200.0);
+        assert_eq!(a.samples.hr_bpm[0], 150.0);
+        assert_eq!(a.samples.cadence_rpm[0], 90.0);
+        assert_eq!(a.samples.temperature_c[0], 9.0);
+        assert_eq!(a.samples.altitude_m[0], 12.0, "the point's own children still read after the extensions");
     }
 
     #[test]

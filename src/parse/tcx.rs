@@ -41,7 +41,10 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Activity>, ParseError> {
 
 /// Activities may sit directly under `<Activities>` or inside a
 /// `<MultiSportSession>`'s `<FirstSport>`/`<NextSport>`: search any depth.
+/// Those containers are entered by counting depth, not by recursing, so a
+/// file nesting them 100,000 deep costs no stack.
 fn parse_database(r: &mut XmlReader<'_>, c: &mut Collected) -> Result<(), ParseError> {
+    let mut depth = 0usize;
     loop {
         match xml::next(r)? {
             Event::Start(e) => match xml::local_name(&e) {
@@ -50,16 +53,15 @@ fn parse_database(r: &mut XmlReader<'_>, c: &mut Collected) -> Result<(), ParseE
                         e.try_get_attribute("Sport").ok().flatten().map(|a| a.value.into_owned()).unwrap_or_default();
                     c.activities.push(parse_activity(r, sport)?);
                 }
-                b"Activities" | b"MultiSportSession" | b"FirstSport" | b"NextSport" => {
-                    parse_database(r, c)?;
-                }
+                b"Activities" | b"MultiSportSession" | b"FirstSport" | b"NextSport" => depth += 1,
                 b"Courses" => {
                     c.courses += 1;
                     xml::skip(r, &e)?;
                 }
                 _ => xml::skip(r, &e)?,
             },
-            Event::End(_) => return Ok(()),
+            Event::End(_) if depth == 0 => return Ok(()),
+            Event::End(_) => depth -= 1,
             _ => {}
         }
     }
@@ -185,17 +187,20 @@ fn parse_value(r: &mut XmlReader<'_>) -> Result<Option<f64>, ParseError> {
     }
 }
 
-/// `ActivityExtension` v2 `TPX`: `Speed`, `RunCadence`, `Watts`, under any prefix.
+/// `ActivityExtension` v2 `TPX`: `Speed`, `RunCadence`, `Watts`, under any
+/// prefix and at any depth (containers are counted, not recursed into).
 fn parse_extensions(r: &mut XmlReader<'_>, p: &mut Point) -> Result<(), ParseError> {
+    let mut depth = 0usize;
     loop {
         match xml::next(r)? {
             Event::Start(e) => match xml::local_name(&e) {
                 b"Speed" => p.speed_m_s = xml::number(r)?,
                 b"RunCadence" => p.cadence_rpm = xml::number(r)?.or(p.cadence_rpm),
                 b"Watts" => p.power_w = xml::number(r)?,
-                _ => parse_extensions(r, p)?,
+                _ => depth += 1,
             },
-            Event::End(_) => return Ok(()),
+            Event::End(_) if depth == 0 => return Ok(()),
+            Event::End(_) => depth -= 1,
             _ => {}
         }
     }
@@ -248,6 +253,27 @@ mod tests {
         );
         let sports: Vec<Sport> = parse(tcx.as_bytes()).unwrap().iter().map(|a| a.meta.sport).collect();
         assert_eq!(sports, [Sport::Cycling, Sport::Running]);
+    }
+
+    #[test]
+    fn activities_and_extensions_are_found_at_any_depth_without_recursion() {
+        let deep = 50_000;
+        let tp = trackpoint("2024-03-01T07:00:00Z", 130).replace(
+            "<ns3:TPX>",
+            &format!("<ns3:TPX>{}<ns3:Watts>250</ns3:Watts>{}", "<x>".repeat(deep), "</x>".repeat(deep)),
+        );
+        let tcx = format!(
+            "{HEAD}<Activities>{}<Activity Sport=\"Running\"><Lap><Track>{tp}</Track></Lap></Activity>{}\
+             <Activity Sport=\"Biking\"><Lap><Track>{}</Track></Lap></Activity></Activities></TrainingCenterDatabase>",
+            "<MultiSportSession><FirstSport>".repeat(deep),
+            "</FirstSport></MultiSportSession>".repeat(deep),
+            trackpoint("2024-03-01T09:00:00Z", 131),
+        );
+        let acts = parse(tcx.as_bytes()).unwrap();
+        let sports: Vec<Sport> = acts.iter().map(|a| a.meta.sport).collect();
+        assert_eq!(sports, [Sport::Running, Sport::Cycling]);
+        assert_eq!(acts[0].samples.power_w[0], 250.0);
+        assert_eq!(acts[0].samples.speed_m_s[0], 3.2, "values after the nested containers are read");
     }
 
     #[test]

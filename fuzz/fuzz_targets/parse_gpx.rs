@@ -1,0 +1,10 @@
+//! GPX bytes through the streaming parser alone, raw and after encoding
+//! detection (`parse_bytes` transcodes, sniffs and parses; no analysis).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = runlens::parse::gpx::parse(data);
+    let _ = runlens::parse::parse_bytes("fuzz.gpx", data);
+});
