@@ -35,23 +35,28 @@ use units::Units;
 /// Analyze the configured inputs, write the tables, charts and report into
 /// the output folder and print the summary to `out`. Warnings go to stderr.
 pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
-    // Everything is written into a staging folder swapped in at the end.
-    let staging = report::staging::Staging::new(&config.out_dir)?;
+    // A bad --out is refused before the work; the folder itself is only
+    // touched once there is a result to put in it.
+    report::staging::check_replaceable(&config.out_dir)?;
     let found = match &config.inputs {
         Inputs::Demo => demo::discover(),
         Inputs::Paths(paths) => discover::discover(paths),
     };
     let progress = ingest::progress_bar(found.sources.len(), config.progress);
-    let ingested = with_jobs(config.jobs, || ingest::ingest(&found.sources, &progress, &config.metrics.pace));
-    let files_seen = found.sources.len() + found.skipped.len();
-    let unreadable: Vec<Skipped> = found.skipped.into_iter().chain(ingested.skipped).collect();
+    let pool = pool(config.jobs);
+    let ingested = with_pool(pool.as_ref(), || ingest::ingest(&found.sources, &progress, &config.metrics.pace));
+    let files_seen = found.sources.len() + found.skipped.len() + found.duplicates.len();
+    let mut unreadable: Vec<Skipped> = found.skipped.into_iter().chain(ingested.skipped).collect();
+    unreadable.sort();
     warn(&unreadable, config.quiet);
 
     warn_salvaged(&ingested.analyzed, config.quiet);
-    let (kept, duplicates) = dedupe::dedupe(ingested.analyzed);
+    let same_bytes = |a: &ingest::Parsed, b: &ingest::Parsed| ingest::same_bytes(&found.sources, a, b);
+    let (analyzed, copies) = dedupe::identical_files(ingested.analyzed, &ingested.files, same_bytes);
+    let (kept, recordings) = dedupe::dedupe(analyzed);
+    let duplicates: Vec<Skipped> = found.duplicates.into_iter().chain(copies).chain(recordings).collect();
+    let span = day_span(&kept);
     let (kept, outside_period) = select(kept, config);
-    let mut metrics =
-        metrics::compute(&kept, &config.metrics).map_err(|source| Error::Table { table: "metrics", source })?;
     let counts = Counts {
         files_seen,
         activities: kept.len(),
@@ -61,18 +66,29 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<Counts, Error> {
         ignored: found.ignored,
         outside_period,
     };
+    if kept.is_empty() {
+        // Nothing is written: the previous output, if any, stays as it was.
+        let nothing = report::nothing::Nothing {
+            counts: &counts,
+            since: config.since,
+            until: config.until,
+            span,
+            unreadable: &unreadable,
+            warned: !config.quiet,
+        };
+        return Err(Error::NoActivities { found: nothing.describe(), out: config.out_dir.clone() });
+    }
+    let mut metrics =
+        metrics::compute(&kept, &config.metrics).map_err(|source| Error::Table { table: "metrics", source })?;
     let mut skipped: Vec<Skipped> = unreadable.into_iter().chain(duplicates).collect();
     skipped.sort();
-    let findings = report::summary::findings(&metrics);
+    let findings = report::summary::findings(&metrics, config.units);
     let summary = report::summary::summary_json(&metrics, &counts, &findings, config.units);
+    // Everything is written into a staging folder swapped in at the end.
+    let staging = report::staging::Staging::new(&config.out_dir)?;
     let dir = staging.path();
     let (activities, input) = write_tables(dir, &kept, &mut metrics, &summary, &skipped)?;
-    if kept.is_empty() {
-        // The run is complete, with nothing to chart: skipped.csv says why.
-        staging.commit()?;
-        return Err(Error::NoActivities { found: describe_nothing(&counts) });
-    }
-    let charts = with_jobs(config.jobs, || charts::write_charts(dir, &Kind::ALL, &input, config.units))?;
+    let charts = with_pool(pool.as_ref(), || charts::write_charts(dir, &Kind::ALL, &input, config.units))?;
     report::html::write_report(dir, &input, &skipped, config.units)?;
     staging.commit()?;
 
@@ -162,17 +178,11 @@ fn write_tables(
     Ok((activities, input))
 }
 
-fn describe_nothing(c: &Counts) -> String {
-    if c.files_seen == 0 {
-        format!(
-            "no FIT, GPX or TCX files were found ({} other files ignored); point runlens at an export zip or a folder of activity files",
-            c.ignored
-        )
-    } else if c.outside_period > 0 {
-        format!("none of the {} activities falls between --since and --until", c.outside_period)
-    } else {
-        format!("all {} files were skipped; skipped.csv says why for each", c.files_seen)
-    }
+/// First and last local day of `items`, for the message of a period that
+/// holds none of them.
+fn day_span(items: &[ingest::Analyzed]) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let days = items.iter().map(metrics::consistency::local_day);
+    Some((days.clone().min()?, days.max()?))
 }
 
 /// Keep the configured period and mark the configured sports as runs.
@@ -194,9 +204,20 @@ fn select(items: Vec<ingest::Analyzed>, config: &Config) -> (Vec<ingest::Analyze
     (kept, outside)
 }
 
-/// Run `f` on a pool of `jobs` threads, or on rayon's global pool.
-fn with_jobs<T: Send>(jobs: Option<usize>, f: impl FnOnce() -> T + Send) -> T {
-    match jobs.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok()) {
+/// A pool of `jobs` threads, or none for rayon's global pool (also when
+/// the threads asked for cannot be started, which is said).
+fn pool(jobs: Option<usize>) -> Option<rayon::ThreadPool> {
+    let n = jobs?;
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .inspect_err(|e| eprintln!("warning: cannot start {n} threads for --jobs ({e}); using the default pool"))
+        .ok()
+}
+
+/// Run `f` on `pool`, or on rayon's global pool.
+fn with_pool<T: Send>(pool: Option<&rayon::ThreadPool>, f: impl FnOnce() -> T + Send) -> T {
+    match pool {
         Some(pool) => pool.install(f),
         None => f(),
     }

@@ -2,6 +2,7 @@
 //! output folder, the HTML report and the terminal summary.
 
 pub mod html;
+pub mod nothing;
 pub mod staging;
 pub mod summary;
 pub mod terminal;
