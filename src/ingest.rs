@@ -35,13 +35,47 @@ pub struct Analyzed {
 #[derive(Debug, Default)]
 pub struct Ingested {
     pub analyzed: Vec<Analyzed>,
+    /// Per source that parsed, in order: its activities are the next
+    /// `activities` of `analyzed`.
+    pub files: Vec<Parsed>,
     pub skipped: Vec<Skipped>,
+}
+
+/// A file's bytes (after gunzip) in brief, to find identical copies under
+/// two names without keeping the bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprint {
+    pub len: u64,
+    pub crc64: u64,
+}
+
+impl Fingerprint {
+    pub fn of(bytes: &[u8]) -> Fingerprint {
+        Fingerprint { len: bytes.len() as u64, crc64: crc_fast::checksum(crc_fast::CrcAlgorithm::Crc64Nvme, bytes) }
+    }
+}
+
+/// One source that gave activities.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// Index into the sources ingested.
+    pub source: usize,
+    pub label: String,
+    pub fingerprint: Fingerprint,
+    pub activities: usize,
+}
+
+/// Whether two sources hold the same bytes, compared in full: a shared
+/// fingerprint is only a hint.
+pub fn same_bytes(sources: &[Source], a: &Parsed, b: &Parsed) -> bool {
+    a.fingerprint == b.fingerprint
+        && matches!((sources[a.source].read(), sources[b.source].read()), (Ok(x), Ok(y)) if x == y)
 }
 
 /// Parse all sources in parallel. `sources` must be sorted; the result keeps
 /// that order (a file's activities in file order).
 pub fn ingest(sources: &[Source], progress: &ProgressBar, pace: &pace_at_hr::Settings) -> Ingested {
-    let results: Vec<Result<Vec<Analyzed>, Skipped>> = sources
+    let results: Vec<Result<(Fingerprint, Vec<Analyzed>), Skipped>> = sources
         .par_iter()
         .map(|source| {
             let result = ingest_one(source, pace);
@@ -51,28 +85,34 @@ pub fn ingest(sources: &[Source], progress: &ProgressBar, pace: &pace_at_hr::Set
         .collect();
     progress.finish_and_clear();
     let mut out = Ingested::default();
-    for result in results {
+    for (source, result) in results.into_iter().enumerate() {
         match result {
-            Ok(mut analyzed) => out.analyzed.append(&mut analyzed),
+            Ok((fingerprint, mut analyzed)) => {
+                let label = sources[source].label.clone();
+                out.files.push(Parsed { source, label, fingerprint, activities: analyzed.len() });
+                out.analyzed.append(&mut analyzed);
+            }
             Err(skipped) => out.skipped.push(skipped),
         }
     }
     out
 }
 
-fn ingest_one(source: &Source, pace: &pace_at_hr::Settings) -> Result<Vec<Analyzed>, Skipped> {
+fn ingest_one(source: &Source, pace: &pace_at_hr::Settings) -> Result<(Fingerprint, Vec<Analyzed>), Skipped> {
     let skipped = |e: crate::error::ParseError| Skipped::new(source.label.clone(), e.to_string());
     let bytes = source.read().map_err(skipped)?;
+    let fingerprint = Fingerprint::of(&bytes);
     let activities = parse::parse_bytes(&source.label, &bytes).map_err(skipped)?;
     drop(bytes);
-    Ok(activities
+    let analyzed = activities
         .into_iter()
         .map(|activity| {
             let mut activity = activity.into_time_order();
             apply_strava(&mut activity, source);
             analyze(activity, pace)
         })
-        .collect())
+        .collect();
+    Ok((fingerprint, analyzed))
 }
 
 /// The per-activity work of the parallel stage, on a time-ordered activity:
