@@ -4,6 +4,8 @@
 //! fast decoder extracts must be identical (bit for bit, missing as missing);
 //! where the reference fails, the fast decoder must not invent an activity.
 
+mod support;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +15,7 @@ use runlens::parse::fit::{self, Decoder};
 /// Every FIT file to compare, by name.
 fn corpus() -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    if let Some(dir) = std::env::var_os("RUNLENS_REALDATA").map(|d| PathBuf::from(d).join("fit")) {
+    if let Some(dir) = support::realdata("fast_decoder_matches_fitparser_on_every_file").map(|d| d.join("fit")) {
         let mut paths: Vec<PathBuf> =
             std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
         paths.sort();
