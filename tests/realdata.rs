@@ -5,7 +5,7 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use runlens::parse::{self, Activity};
 use support::{read_csv, realdata, runlens};

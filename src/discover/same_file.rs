@@ -35,7 +35,6 @@ pub(super) fn one_per_file(mut sources: Vec<(Source, String)>) -> (Vec<Source>, 
 #[cfg(test)]
 mod tests {
     use std::fs;
-    use std::path::PathBuf;
 
     use super::super::discover;
     use super::super::archive::zip_bytes;
@@ -83,7 +82,7 @@ mod tests {
         fs::create_dir(d.join("in")).unwrap();
         fs::write(d.join("in/b.gpx"), GPX).unwrap();
         std::os::unix::fs::symlink(d.join("in/b.gpx"), d.join("in/a-link.gpx")).unwrap();
-        let found = discover(&[d.join("in"), PathBuf::from(d.join("in/b.gpx"))]);
+        let found = discover(&[d.join("in"), d.join("in/b.gpx")]);
         assert_eq!(labels(&found, &d), ["/in/a-link.gpx"]);
         assert_eq!(found.duplicates.len(), 1);
         assert!(found.duplicates[0].source.ends_with("/in/b.gpx"));

@@ -195,7 +195,7 @@ impl NoValue {
                 format!("no steady stretch with heart rate after the first {}", span(skip_start_s))
             }
             NoValue::TooLittleNearTarget { min_near_target_s, near_bpm } => format!(
-                "less than {} of steady running within {near_bpm} bpm of the target heart rate",
+                "less than {} of steady running near the target heart rate (within {near_bpm} bpm)",
                 span(min_near_target_s)
             ),
             NoValue::TargetOutsideRange => "the target heart rate is outside the range this run covered".into(),
@@ -296,7 +296,7 @@ mod tests {
         assert_eq!(none, "no steady stretch with heart rate after the first 5 minutes");
         let far = [Window { hr_bpm: 120.0, gap_speed_m_s: 3.0 }];
         let little = speed_at_hr(&far, 145.0, &s).unwrap_err().describe();
-        assert_eq!(little, "less than 2 minutes of steady running within 3 bpm of the target heart rate");
+        assert_eq!(little, "less than 2 minutes of steady running near the target heart rate (within 3 bpm)");
         let odd = Settings { skip_start_s: 90, ..s };
         assert!(speed_at_hr(&[], 145.0, &odd).unwrap_err().describe().ends_with("after the first 90 s"));
     }
