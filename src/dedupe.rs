@@ -74,10 +74,8 @@ pub fn identical_files(
     let mut items: Vec<Option<Analyzed>> = items.into_iter().map(Some).collect();
     let mut skipped = Vec::new();
     for (j, i) in original.iter().enumerate().filter_map(|(j, i)| Some((j, (*i)?))) {
-        for slot in &mut items[starts[i]..starts[i] + files[i].activities] {
-            if let Some(a) = slot {
-                a.duplicates.push(files[j].label.clone());
-            }
+        for a in items[starts[i]..starts[i] + files[i].activities].iter_mut().flatten() {
+            a.duplicates.push(files[j].label.clone());
         }
         for slot in &mut items[starts[j]..starts[j] + files[j].activities] {
             *slot = None;
@@ -216,11 +214,15 @@ mod tests {
         ];
         // c shares the fingerprint but not the bytes: kept.
         let files = [parsed(0, "a/run.fit", 7, 1), parsed(1, "b/copy.fit", 7, 1), parsed(2, "c/other.fit", 7, 1)];
-        let (kept, skipped) = identical_files(items, &files, |x, y| x.source.min(y.source) == 0 && x.source.max(y.source) == 1);
+        let (kept, skipped) =
+            identical_files(items, &files, |x, y| x.source.min(y.source) == 0 && x.source.max(y.source) == 1);
         let sources: Vec<&str> = kept.iter().map(|a| a.activity.meta.source.as_str()).collect();
         assert_eq!(sources, ["a/run.fit", "c/other.fit"]);
         assert_eq!(kept[0].duplicates, ["b/copy.fit"]);
-        assert_eq!(skipped, [Skipped::new("b/copy.fit", "the same bytes as a/run.fit (a copy of that file): counted once")]);
+        assert_eq!(
+            skipped,
+            [Skipped::new("b/copy.fit", "the same bytes as a/run.fit (a copy of that file): counted once")]
+        );
     }
 
     #[test]

@@ -118,7 +118,10 @@ fn fast_decoder_matches_fitparser_on_every_file() {
     assert!(compared * 10 >= files.len() * 6, "the fast path should read most files");
     if with_realdata {
         assert_eq!(files.len(), README_CORPUS_FILES, "the README's corpus");
-        assert!(compared >= README_IDENTICAL_FILES, "{compared} identical files, the README says {README_IDENTICAL_FILES}");
+        assert!(
+            compared >= README_IDENTICAL_FILES,
+            "{compared} identical files, the README says {README_IDENTICAL_FILES}"
+        );
     }
 }
 

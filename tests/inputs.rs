@@ -38,8 +38,10 @@ fn a_typo_in_since_leaves_the_previous_report_untouched() {
     runlens().current_dir(dir.path()).args(["analyze", "--quiet", "--out", "out"]).assert().success();
     let before = tree(&dir.path().join("out"));
     assert!(before.contains_key(Path::new("report.html")));
-    let assert =
-        runlens().current_dir(dir.path()).args(["analyze", "--quiet", "--since", "2030-01-01", "--out", "out"]).assert();
+    let assert = runlens()
+        .current_dir(dir.path())
+        .args(["analyze", "--quiet", "--since", "2030-01-01", "--out", "out"])
+        .assert();
     let stderr = stderr_of(&assert.code(1));
     assert!(stderr.contains("none of the 60 activities found (from 2026-"), "{stderr}");
     assert!(stderr.contains("falls on or after 2030-01-01"), "{stderr}");
@@ -83,7 +85,15 @@ fn same_file_given_twice_is_counted_once() {
     let dir = tempfile::tempdir().unwrap();
     let (input, alone) = one_run_folder(dir.path());
     let out = dir.path().join("twice");
-    runlens().arg("analyze").arg(&input).arg(input.join("a.fit")).arg("--quiet").arg("--out").arg(&out).assert().success();
+    runlens()
+        .arg("analyze")
+        .arg(&input)
+        .arg(input.join("a.fit"))
+        .arg("--quiet")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
     let rows = read_csv(&out.join("activities.csv"));
     assert_eq!(rows, alone, "one row, as when the folder is given alone");
     assert!(column(&rows, "activity_id").iter().all(|id| !id.contains('~')));

@@ -95,9 +95,12 @@ pub fn open(reader: ArchiveReader) -> Result<Zip, String> {
     ZipArchive::new(reader).map_err(|e| format!("not a readable zip archive ({e}): was the download complete?"))
 }
 
+/// Member indices with their names, or with why the name could not be read.
+pub type Members = Vec<(usize, String)>;
+
 /// Member names in archive order, directories left out; then the members
 /// whose names could not be decoded, with the error.
-pub fn file_members(zip: &Zip) -> (Vec<(usize, String)>, Vec<(usize, String)>) {
+pub fn file_members(zip: &Zip) -> (Members, Members) {
     let (mut members, mut undecodable) = (Vec::new(), Vec::new());
     for i in 0..zip.len() {
         match zip.name_for_index(i) {

@@ -36,8 +36,8 @@ pub(super) fn one_per_file(mut sources: Vec<(Source, String)>) -> (Vec<Source>, 
 mod tests {
     use std::fs;
 
-    use super::super::discover;
     use super::super::archive::zip_bytes;
+    use super::super::discover;
 
     const GPX: &[u8] =
         br#"<gpx><trk><trkseg><trkpt lat="1" lon="2"><time>2024-01-01T00:00:00Z</time></trkpt></trkseg></trk></gpx>"#;

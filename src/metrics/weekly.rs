@@ -5,7 +5,6 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::BTreeMap;
 
-
 use crate::ingest::Analyzed;
 use crate::metrics::RunMetrics;
 

@@ -90,7 +90,8 @@ mod tests {
     fn skipped_files_are_quoted_when_the_warnings_were_not_shown() {
         let counts = Counts { files_seen: 2, unreadable: 2, ..Counts::default() };
         let unreadable = [Skipped::new("a.gpx", "broken XML"), Skipped::new("b.fit", "the file is empty")];
-        let n = Nothing { counts: &counts, since: None, until: None, span: None, unreadable: &unreadable, warned: false };
+        let n =
+            Nothing { counts: &counts, since: None, until: None, span: None, unreadable: &unreadable, warned: false };
         assert_eq!(n.describe(), "2 files were skipped (a.gpx: broken XML; 1 other (run without --quiet to see each))");
     }
 }
