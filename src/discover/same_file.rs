@@ -16,13 +16,18 @@ pub(super) fn one_per_file(mut sources: Vec<(Source, String)>) -> (Vec<Source>, 
     let mut first: HashMap<String, String> = HashMap::new();
     let mut kept = Vec::with_capacity(sources.len());
     let mut duplicates = Vec::new();
+    let mut previous: Option<String> = None;
     for (source, identity) in sources {
+        // Sorted: the same name again is the same input named twice.
+        if previous.as_ref() == Some(&source.label) {
+            continue;
+        }
+        previous = Some(source.label.clone());
         match first.get(&identity) {
             None => {
                 first.insert(identity, source.label.clone());
                 kept.push(source);
             }
-            Some(label) if *label == source.label => {}
             Some(label) => duplicates.push(Skipped::new(
                 source.label,
                 format!("the same file as {label} (reached again by another path or a link): read once"),
