@@ -135,8 +135,8 @@ fn identical_copies_under_two_names_are_counted_once_and_said_so() {
     // The first name in sort order stays ("Downloads" before "runs").
     let kept = downloads.join("export-copy.fit.gz").display().to_string();
     let copy = input.join("a.fit").display().to_string();
-    assert_eq!(column(&rows, "source"), [kept.clone()]);
-    assert_eq!(column(&rows, "duplicate_of"), [copy.clone()]);
+    assert_eq!(column(&rows, "source"), std::slice::from_ref(&kept));
+    assert_eq!(column(&rows, "duplicate_of"), std::slice::from_ref(&copy));
     let skipped = read_csv(&out.join("skipped.csv"));
     assert_eq!(skipped[1..], [vec![copy, format!("the same bytes as {kept} (a copy of that file): counted once")]]);
 }
@@ -184,7 +184,7 @@ fn a_strava_index_that_cannot_be_read_is_reported_not_swallowed() {
     let skipped = read_csv(&out.join("skipped.csv"));
     let reason = |zip: &str| {
         let label = format!("{}!activities.csv", dir.path().join(zip).display());
-        skipped.iter().find(|r| r[0] == label).map(|r| r[1].clone()).unwrap_or_else(|| panic!("{label}: {skipped:?}"))
+        skipped.iter().find(|r| r[0] == label).map_or_else(|| panic!("{label}: {skipped:?}"), |r| r[1].clone())
     };
     assert!(reason("b-damaged.zip").starts_with("cannot read Strava's activity index"), "{}", reason("b-damaged.zip"));
     assert!(reason("a-malformed.zip").starts_with("1 row of Strava's activity index could not be read"));
