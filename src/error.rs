@@ -70,8 +70,8 @@ pub enum Error {
     Write { path: PathBuf, source: io::Error },
     #[error("cannot build the {table} table: {source}")]
     Table { table: &'static str, source: polars::error::PolarsError },
-    #[error("no activity could be analyzed: {found}")]
-    NoActivities { found: String },
+    #[error("no activity could be analyzed: {found}; nothing was written to {}", out.display())]
+    NoActivities { found: String, out: PathBuf },
     #[error("{count} input file(s) could not be read and --strict is set (see skipped.csv)")]
     Strict { count: usize },
     #[error("{path}: {source}")]
@@ -87,12 +87,46 @@ pub enum Error {
 }
 
 impl Error {
-    /// Process exit codes: 1 for "ran, but the result is not what you asked",
-    /// 2 for usage and environment problems.
+    /// Process exit codes: 2 for usage errors only (a bad option, setting
+    /// or path on the command line, which the user fixes by typing something
+    /// else), 1 for everything that went wrong while running: nothing to
+    /// analyze, --strict, a full disk, a table or chart that failed.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::NoActivities { .. } | Error::Strict { .. } | Error::Inspect { .. } => 1,
-            _ => 2,
+            Error::OutputInsideInput { .. }
+            | Error::Config(_)
+            | Error::NoOutput { .. }
+            | Error::Read { .. }
+            | Error::Unreadable { .. } => 2,
+            Error::NoActivities { .. }
+            | Error::Strict { .. }
+            | Error::Inspect { .. }
+            | Error::Write { .. }
+            | Error::Table { .. }
+            | Error::Chart { .. } => 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disk_table_and_chart_failures_exit_1_and_only_usage_errors_exit_2() {
+        let disk_full = Error::Write { path: "out".into(), source: io::Error::other("No space left on device") };
+        let table = Error::Table { table: "weekly", source: polars::error::PolarsError::NoData("empty".into()) };
+        let chart = Error::Chart { path: "out/charts/volume.png".into(), reason: "drawing".into() };
+        for err in [disk_full, table, chart] {
+            assert_eq!(err.exit_code(), 1, "{err}");
+        }
+        let usage = [
+            Error::Config("--lt1 must be below --lthr".into()),
+            Error::OutputInsideInput { out: "in/out".into(), input: "in".into() },
+            Error::NoOutput { reason: "no summary.json".into() },
+        ];
+        for err in usage {
+            assert_eq!(err.exit_code(), 2, "{err}");
         }
     }
 }

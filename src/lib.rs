@@ -48,26 +48,32 @@ use units::Units;
 /// Analyze the configured inputs, write the tables, charts and report into
 /// the output folder and print the summary to `out`. Warnings go to stderr.
 pub fn run(config: &Config, out: &mut dyn Write) -> Result<RunCounts, Error> {
-    // Everything is written into a staging folder swapped in at the end.
-    let staging = tables::staging::Staging::new(&config.out_dir)?;
+    // A bad --out is refused before the work; the folder itself is only
+    // touched once there is a result to put in it.
+    tables::staging::check_replaceable(&config.out_dir)?;
     let found = match &config.inputs {
         Inputs::Demo => demo::discover(),
         Inputs::Paths(paths) => discover::discover(paths),
     };
     let progress = features::progress_bar(found.sources.len(), config.progress);
-    let mut ingested = with_jobs(config.jobs, || features::ingest(&found.sources, &progress, &config.metrics.pace));
+    let pool = pool(config.jobs);
+    let mut ingested = with_pool(pool.as_ref(), || features::ingest(&found.sources, &progress, &config.metrics.pace));
     // Offsets for the files that neither record one nor have a position: from
     // the setting or the athlete's other activities (needs the whole batch).
     features::timezone::fill_missing(ingested.analyzed.iter_mut().map(|a| &mut a.activity.meta), config.utc_offset);
-    let files_seen = found.sources.len() + found.skipped.len();
-    let unreadable: Vec<Skipped> = found.skipped.into_iter().chain(ingested.skipped).collect();
+    let files_seen = found.sources.len() + found.skipped.len() + found.duplicates.len();
+    let mut unreadable: Vec<Skipped> = found.skipped.into_iter().chain(ingested.skipped).collect();
+    unreadable.sort();
     warn(&unreadable, config.quiet);
 
     warn_salvaged(&ingested.analyzed, config.quiet);
-    let (kept, duplicates) = select::dedupe::dedupe(ingested.analyzed);
+    let same_bytes = |a: &features::Parsed, b: &features::Parsed| features::same_bytes(&found.sources, a, b);
+    let (analyzed, copies) = select::dedupe::identical_files(ingested.analyzed, &ingested.files, same_bytes);
+    let (kept, recordings) = select::dedupe::dedupe(analyzed);
+    let duplicates: Vec<Skipped> = found.duplicates.into_iter().chain(copies).chain(recordings).collect();
+    let span = select::day_span(&kept);
     let selection = Selection { since: config.since, until: config.until, run_sports: &config.run_sports };
     let (kept, outside_period) = select::select(kept, &selection);
-    let metrics = metrics::compute(&kept, &config.metrics);
     let counts = RunCounts {
         files_seen,
         activities: kept.len(),
@@ -77,18 +83,28 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<RunCounts, Error> {
         ignored: found.ignored,
         outside_period,
     };
+    if kept.is_empty() {
+        // Nothing is written: the previous output, if any, stays as it was.
+        let nothing = report::nothing::Nothing {
+            counts: &counts,
+            since: config.since,
+            until: config.until,
+            span,
+            unreadable: &unreadable,
+            warned: !config.quiet,
+        };
+        return Err(Error::NoActivities { found: nothing.describe(), out: config.out_dir.clone() });
+    }
+    let metrics = metrics::compute(&kept, &config.metrics);
     let mut skipped: Vec<Skipped> = unreadable.into_iter().chain(duplicates).collect();
     skipped.sort();
-    let findings = report::findings::findings(&metrics);
+    let findings = report::findings::findings(&metrics, config.units);
     let summary = tables::summary::summary_json(&metrics, &counts, &findings, config.units);
+    // Everything is written into a staging folder swapped in at the end.
+    let staging = tables::staging::Staging::new(&config.out_dir)?;
     let dir = staging.path();
     let (activities, input) = write_tables(dir, &kept, &metrics, &summary, &skipped)?;
-    if kept.is_empty() {
-        // The run is complete, with nothing to chart: skipped.csv says why.
-        staging.commit()?;
-        return Err(Error::NoActivities { found: describe_nothing(&counts) });
-    }
-    let charts = with_jobs(config.jobs, || charts::write_charts(dir, &Kind::ALL, &input, config.units))?;
+    let charts = with_pool(pool.as_ref(), || charts::write_charts(dir, &Kind::ALL, &input, config.units))?;
     report::html::write_report(dir, &input, &skipped, config.units)?;
     staging.commit()?;
 
@@ -179,22 +195,20 @@ fn write_tables(
     Ok((activities, input))
 }
 
-fn describe_nothing(c: &RunCounts) -> String {
-    if c.files_seen == 0 {
-        format!(
-            "no FIT, GPX or TCX files were found ({} other files ignored); point runlens at an export zip or a folder of activity files",
-            c.ignored
-        )
-    } else if c.outside_period > 0 {
-        format!("none of the {} activities falls between --since and --until", c.outside_period)
-    } else {
-        format!("all {} files were skipped; skipped.csv says why for each", c.files_seen)
-    }
+/// A pool of `jobs` threads, or none for rayon's global pool (also when
+/// the threads asked for cannot be started, which is said).
+fn pool(jobs: Option<usize>) -> Option<rayon::ThreadPool> {
+    let n = jobs?;
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .inspect_err(|e| eprintln!("warning: cannot start {n} threads for --jobs ({e}); using the default pool"))
+        .ok()
 }
 
-/// Run `f` on a pool of `jobs` threads, or on rayon's global pool.
-fn with_jobs<T: Send>(jobs: Option<usize>, f: impl FnOnce() -> T + Send) -> T {
-    match jobs.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok()) {
+/// Run `f` on `pool`, or on rayon's global pool.
+fn with_pool<T: Send>(pool: Option<&rayon::ThreadPool>, f: impl FnOnce() -> T + Send) -> T {
+    match pool {
         Some(pool) => pool.install(f),
         None => f(),
     }

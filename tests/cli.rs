@@ -133,7 +133,7 @@ fn nothing_analyzable_is_exit_1_with_what_was_found() {
         .assert()
         .code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("no activity could be analyzed: all 5 files were skipped"), "{stderr}");
+    assert!(stderr.contains("no activity could be analyzed: 5 files were skipped ("), "{stderr}");
 }
 
 #[test]

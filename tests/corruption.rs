@@ -25,7 +25,7 @@ impl Rng {
 /// Intact inputs: small fixtures and real files of every format.
 fn intact_files() -> Vec<PathBuf> {
     let mut files = vec![fixtures().join("short-run.fit"), fixtures().join("short-run.gpx")];
-    if let Some(dir) = std::env::var_os("RUNLENS_REALDATA").map(PathBuf::from).filter(|d| d.join("fit").is_dir()) {
+    if let Some(dir) = support::realdata("corruption: real files among the intact inputs") {
         for name in [
             "fit/fitparse__2013-02-06-12-11-14.fit",
             "fit/garmin-js-sdk__Activity.fit",

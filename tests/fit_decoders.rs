@@ -4,16 +4,25 @@
 //! fast decoder extracts must be identical (bit for bit, missing as missing);
 //! where the reference fails, the fast decoder must not invent an activity.
 
+mod support;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use runlens::parse::Activity;
 use runlens::parse::fit::{self, Decoder};
 
-/// Every FIT file to compare, by name.
-fn corpus() -> Vec<(String, Vec<u8>)> {
+/// What the README says this test holds: the fast decoder and fitparser
+/// give identical values on this many files of a corpus this large (the
+/// real device files, the fixtures, the demo export, generated runs).
+const README_CORPUS_FILES: usize = 165;
+const README_IDENTICAL_FILES: usize = 135;
+
+/// Every FIT file to compare, by name, and whether the real files are in.
+fn corpus() -> (Vec<(String, Vec<u8>)>, bool) {
     let mut files = Vec::new();
-    if let Some(dir) = std::env::var_os("RUNLENS_REALDATA").map(|d| PathBuf::from(d).join("fit")) {
+    let realdata = support::realdata("fast_decoder_matches_fitparser_on_every_file");
+    if let Some(dir) = realdata.as_ref().map(|d| d.join("fit")) {
         let mut paths: Vec<PathBuf> =
             std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
         paths.sort();
@@ -39,7 +48,7 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
     for (i, bytes) in runlens_sim::bench::hour_runs_fit(3).into_iter().enumerate() {
         files.push((format!("generated-{i}.fit"), bytes));
     }
-    files
+    (files, realdata.is_some())
 }
 
 /// Equal as values: NaN (missing) equals NaN, everything else bit for bit.
@@ -72,7 +81,7 @@ fn assert_identical(name: &str, fast: &[Activity], reference: &[Activity]) {
 
 #[test]
 fn fast_decoder_matches_fitparser_on_every_file() {
-    let files = corpus();
+    let (files, with_realdata) = corpus();
     assert!(files.len() >= 40, "the corpus is missing files: {}", files.len());
     let (mut compared, mut fallbacks, mut records) = (0, Vec::new(), 0);
     let mut both_failed_or_salvaged = (0, 0);
@@ -107,6 +116,13 @@ fn fast_decoder_matches_fitparser_on_every_file() {
         fallbacks.len(),
     );
     assert!(compared * 10 >= files.len() * 6, "the fast path should read most files");
+    if with_realdata {
+        assert_eq!(files.len(), README_CORPUS_FILES, "the README's corpus");
+        assert!(
+            compared >= README_IDENTICAL_FILES,
+            "{compared} identical files, the README says {README_IDENTICAL_FILES}"
+        );
+    }
 }
 
 /// The fast decoder reads records a column at a time per run of one

@@ -56,7 +56,9 @@ fn zip_bombs_stop_at_the_ratio_and_depth_limits() {
         bytes = outer.finish();
     }
     std::fs::write(dir.path().join("deep.zip"), bytes).unwrap();
-    let inputs = ["bomb.zip", "bomb.fit.gz", "deep.zip"].map(|f| dir.path().join(f));
+    // Beside an intact run: a run that analyzes nothing writes no skipped.csv.
+    let mut inputs = ["bomb.zip", "bomb.fit.gz", "deep.zip"].map(|f| dir.path().join(f)).to_vec();
+    inputs.push(support::fixtures().join("short-run.gpx"));
     let (_, skipped) = analyze(dir.path(), &inputs.iter().map(AsRef::as_ref).collect::<Vec<_>>());
     assert!(reason(&skipped, "bomb.zip!activities/bomb.fit").contains("zip bomb"));
     assert!(reason(&skipped, "bomb.fit.gz").contains("zip bomb"));
@@ -70,7 +72,7 @@ fn a_file_larger_than_any_activity_is_refused_unread() {
     // Sparse: 300 MiB on paper, nothing on disk.
     let f = std::fs::File::create(&big).unwrap();
     f.set_len(300 << 20).unwrap();
-    let (_, skipped) = analyze(dir.path(), &[&big]);
+    let (_, skipped) = analyze(dir.path(), &[&big, &support::fixtures().join("short-run.gpx")]);
     assert!(reason(&skipped, "huge.gpx").contains("more than 256 MiB"), "{skipped:?}");
 }
 

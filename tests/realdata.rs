@@ -5,15 +5,10 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use runlens::parse::{self, Activity};
-use support::{read_csv, runlens};
-
-fn realdata() -> Option<PathBuf> {
-    let dir = PathBuf::from(std::env::var_os("RUNLENS_REALDATA")?);
-    dir.join("reference.csv").exists().then_some(dir)
-}
+use support::{read_csv, realdata, runlens};
 
 /// One peer's row of reference.csv, by column name.
 struct Row(BTreeMap<String, String>);
@@ -67,10 +62,7 @@ struct Tally {
 
 #[test]
 fn agrees_with_established_parsers_on_real_device_files() {
-    let Some(dir) = realdata() else {
-        eprintln!("RUNLENS_REALDATA not set or missing reference.csv: skipping (CI sets it)");
-        return;
-    };
+    let Some(dir) = realdata("agrees_with_established_parsers_on_real_device_files") else { return };
     let reference = reference(&dir);
     let mut tallies: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut failures = Vec::new();
@@ -214,7 +206,7 @@ fn check(
 
 #[test]
 fn whole_realdata_folder_in_one_run_accounts_for_every_file() {
-    let Some(dir) = realdata() else { return };
+    let Some(dir) = realdata("whole_realdata_folder_in_one_run_accounts_for_every_file") else { return };
     let out = tempfile::tempdir().unwrap();
     let assert = runlens().arg("analyze").arg(&dir).arg("--quiet").arg("--out").arg(out.path()).assert().success();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
@@ -262,4 +254,26 @@ fn hr_metrics_are_plausible_or_explained(rows: &[Vec<String>]) {
         }
     }
     println!("real runs with a pace at HR: {with_value}; without one, with the reason given: {explained}");
+}
+
+/// The conformance test run as its own process without the data: in CI it
+/// must fail (a check that cannot run never passes there), elsewhere it
+/// passes and says on the terminal that it skipped.
+#[test]
+fn missing_realdata_fails_in_ci_and_says_it_skipped_elsewhere() {
+    let test = "agrees_with_established_parsers_on_real_device_files";
+    let run = |ci: bool| {
+        let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+        cmd.args([test, "--exact"]).env_remove("RUNLENS_REALDATA").env_remove("CI");
+        if ci {
+            cmd.env("CI", "true");
+        }
+        cmd.output().unwrap()
+    };
+    let in_ci = run(true);
+    assert!(!in_ci.status.success(), "passed in CI without the real data");
+    let outside = run(false);
+    let stderr = String::from_utf8_lossy(&outside.stderr);
+    assert!(outside.status.success(), "{stderr}");
+    assert!(stderr.contains(&format!("SKIPPED {test}")), "{stderr}");
 }

@@ -158,7 +158,7 @@ fn draw(
         Kind::Intensity => plot(area, kind, intensity::series(input), |s| intensity::draw(s, area)),
         Kind::EasyRuns => plot(area, kind, easy_runs::series(input), |s| easy_runs::draw(s, area)),
         Kind::Routes => plot(area, kind, routes::series(input), |s| routes::draw(s, area)),
-        Kind::RouteMap => plot(area, kind, route_map::series(input), |s| route_map::draw(s, area)),
+        Kind::RouteMap => plot(area, kind, route_map::series(input, units), |s| route_map::draw(s, area)),
         Kind::Consistency => plot(area, kind, consistency::series(input), |s| consistency::draw(s, area)),
         Kind::Volume => plot(area, kind, volume::series(input, units), |s| volume::draw(s, area)),
     }
@@ -171,7 +171,7 @@ pub fn no_data(kind: Kind, input: &Readback, units: Units) -> Option<String> {
         Kind::Intensity => intensity::series(input).err(),
         Kind::EasyRuns => easy_runs::series(input).err(),
         Kind::Routes => routes::series(input).err(),
-        Kind::RouteMap => route_map::series(input).err(),
+        Kind::RouteMap => route_map::series(input, units).err(),
         Kind::Consistency => consistency::series(input).err(),
         Kind::Volume => volume::series(input, units).err(),
     }

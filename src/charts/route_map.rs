@@ -1,5 +1,5 @@
 //! `route_map.png`: where the runs go. Each route's course on a plain local
-//! projection (kilometres from the home area's centre), coloured by route,
+//! projection (km or miles from the home area's centre), coloured by route,
 //! thicker the more it was run, the most-run routes labelled. Routes far from
 //! home (races, holidays) are counted rather than drawn, so one trip abroad
 //! does not shrink home to a dot.
@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::style::{self, Area, Drawn};
 use crate::geo::haversine_m;
 use crate::tables::readback::Readback;
+use crate::units::Units;
 
 /// Routes starting farther than this from the most-run route's start are "elsewhere".
 const HOME_RADIUS_M: f64 = 30_000.0;
@@ -22,18 +23,21 @@ pub struct Series {
     pub routes: Vec<Course>,
     /// Routes not drawn because they start far from home.
     pub elsewhere: usize,
+    /// "km" or "mi": the unit of every distance below.
+    pub unit: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Course {
     pub id: String,
     pub runs: u32,
-    pub distance_km: f64,
-    /// Kilometres east and north of the map's centre.
-    pub points_km: Vec<(f64, f64)>,
+    /// In the series' unit, as are the points.
+    pub distance: f64,
+    /// East and north of the map's centre.
+    pub points: Vec<(f64, f64)>,
 }
 
-pub fn series(input: &Readback) -> Result<Series, String> {
+pub fn series(input: &Readback, units: Units) -> Result<Series, String> {
     let routes: Vec<_> = input.routes.iter().filter(|r| r.track.len() >= 2).collect();
     let Some(home) = routes.first().map(|r| r.track[0]) else {
         return Err("No runs with GPS tracks to map".into());
@@ -48,24 +52,27 @@ pub fn series(input: &Readback) -> Result<Series, String> {
     });
     let centre = (f64::midpoint(lat0, lat1), f64::midpoint(lon0, lon1));
     let cos = centre.0.to_radians().cos();
-    let project =
-        |&(lat, lon): &(f64, f64)| ((lon - centre.1) * cos * M_PER_DEG / 1000.0, (lat - centre.0) * M_PER_DEG / 1000.0);
+    let per_unit = units.m_per_unit();
+    let project = |&(lat, lon): &(f64, f64)| {
+        ((lon - centre.1) * cos * M_PER_DEG / per_unit, (lat - centre.0) * M_PER_DEG / per_unit)
+    };
     Ok(Series {
         routes: near
             .iter()
             .map(|r| Course {
                 id: r.id.clone(),
                 runs: r.runs,
-                distance_km: r.distance_m / 1000.0,
-                points_km: r.track.iter().map(project).collect(),
+                distance: units.distance(r.distance_m),
+                points: r.track.iter().map(project).collect(),
             })
             .collect(),
         elsewhere: far.len(),
+        unit: units.distance_unit(),
     })
 }
 
 pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
-    let pts = s.routes.iter().flat_map(|r| r.points_km.iter());
+    let pts = s.routes.iter().flat_map(|r| r.points.iter());
     let (x0, x1, y0, y1) = pts
         .fold((f64::MAX, f64::MIN, f64::MAX, f64::MIN), |b, &(x, y)| (b.0.min(x), b.1.max(x), b.2.min(y), b.3.max(y)));
     // Equal scale on both axes: a square map around the wider extent.
@@ -82,7 +89,7 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
         .x_label_area_size(40)
         .y_label_area_size(60)
         .build_cartesian_2d(cx - half..cx + half, cy - half..cy + half)?;
-    style::mesh(&mut chart).x_desc("km east").y_desc("km north").draw()?;
+    style::mesh(&mut chart).x_desc(format!("{} east", s.unit)).y_desc(format!("{} north", s.unit)).draw()?;
     let color = |i: usize| style::ROUTES[i.min(style::ROUTES.len() - 1)];
     // Legend entries most run first; the lines themselves are drawn least
     // run first, so the main routes end up on top.
@@ -90,7 +97,7 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
         let c = color(i);
         chart
             .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?
-            .label(format!("{}: {} runs, {:.1} km", r.id, r.runs, r.distance_km))
+            .label(format!("{}: {} runs, {:.1} {}", r.id, r.runs, r.distance, s.unit))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(4)));
     }
     let most = f64::from(s.routes.first().map_or(1, |r| r.runs).max(1));
@@ -100,12 +107,12 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
         // Segment by segment with round joints: plotters fills a thick closed
         // polyline (a loop course) as a hollow outline.
         let stroke = color(i).stroke_width(width);
-        chart.draw_series(r.points_km.windows(2).map(|w| PathElement::new(vec![w[0], w[1]], stroke)))?;
+        chart.draw_series(r.points.windows(2).map(|w| PathElement::new(vec![w[0], w[1]], stroke)))?;
         let joint = i32::try_from(width / 2).unwrap_or(1);
-        chart.draw_series(r.points_km.iter().map(|&p| Circle::new(p, joint, color(i).filled())))?;
+        chart.draw_series(r.points.iter().map(|&p| Circle::new(p, joint, color(i).filled())))?;
     }
     for r in s.routes.iter().take(LABELLED) {
-        let at = r.points_km[r.points_km.len() / 3];
+        let at = r.points[r.points.len() / 3];
         chart.draw_series(std::iter::once(
             EmptyElement::at(at)
                 + Rectangle::new(
@@ -136,16 +143,29 @@ mod tests {
             last_run: None,
             track: vec![(40.7, -74.0), (40.8, -73.9)],
         });
-        let s = series(&input).unwrap();
+        let s = series(&input, Units::Metric).unwrap();
         assert_eq!(s.elsewhere, 1);
         assert_eq!(s.routes.len(), 3);
         let r1 = &s.routes[0];
         // A 0.02 degree square at 48 N: 2.2 km north, 1.5 km east.
-        let (xs, ys): (Vec<f64>, Vec<f64>) = r1.points_km.iter().copied().unzip();
+        let (xs, ys): (Vec<f64>, Vec<f64>) = r1.points.iter().copied().unzip();
         let extent =
             |v: &[f64]| v.iter().copied().fold(f64::MIN, f64::max) - v.iter().copied().fold(f64::MAX, f64::min);
         assert!((extent(&ys) - 2.224).abs() < 0.01, "{ys:?}");
         assert!((extent(&xs) - 2.224 * 48f64.to_radians().cos()).abs() < 0.02, "{xs:?}");
+    }
+
+    #[test]
+    fn imperial_units_reach_the_route_map() {
+        let input = testing::input();
+        let (km, mi) = (series(&input, Units::Metric).unwrap(), series(&input, Units::Imperial).unwrap());
+        assert_eq!((km.unit, mi.unit), ("km", "mi"));
+        let ratio = km.routes[0].distance / mi.routes[0].distance;
+        assert!((ratio - 1.609_344).abs() < 1e-9, "{ratio}");
+        let (ykm, ymi) = (km.routes[0].points[1].1, mi.routes[0].points[1].1);
+        assert!((ykm / ymi - 1.609_344).abs() < 1e-9, "{ykm} {ymi}");
+        let (a, b) = (render(Kind::RouteMap, &input, Units::Metric), render(Kind::RouteMap, &input, Units::Imperial));
+        assert_ne!(a.unwrap().bytes, b.unwrap().bytes, "the axes and legend say mi");
     }
 
     #[test]

@@ -95,12 +95,22 @@ pub fn open(reader: ArchiveReader) -> Result<Zip, String> {
     ZipArchive::new(reader).map_err(|e| format!("not a readable zip archive ({e}): was the download complete?"))
 }
 
-/// Member names in archive order, directories left out.
-pub fn file_members(zip: &Zip) -> Vec<(usize, String)> {
-    (0..zip.len())
-        .filter_map(|i| Some((i, zip.name_for_index(i)?.ok()?.into_owned())))
-        .filter(|(_, name)| !name.ends_with('/'))
-        .collect()
+/// Member indices with their names, or with why the name could not be read.
+pub type Members = Vec<(usize, String)>;
+
+/// Member names in archive order, directories left out; then the members
+/// whose names could not be decoded, with the error.
+pub fn file_members(zip: &Zip) -> (Members, Members) {
+    let (mut members, mut undecodable) = (Vec::new(), Vec::new());
+    for i in 0..zip.len() {
+        match zip.name_for_index(i) {
+            Some(Ok(name)) if name.ends_with('/') => {}
+            Some(Ok(name)) => members.push((i, name.into_owned())),
+            Some(Err(e)) => undecodable.push((i, e.to_string())),
+            None => undecodable.push((i, "no such member".into())),
+        }
+    }
+    (members, undecodable)
 }
 
 /// How far a member may inflate: the size limit, or the bomb ratio.
@@ -161,7 +171,8 @@ mod tests {
     fn clones_read_members_independently() {
         let bytes = zip_bytes(&[("a/one.gpx", b"first"), ("dir/", b""), ("two.fit", b"second")]);
         let zip = open(ArchiveReader::memory(bytes)).unwrap();
-        let members = file_members(&zip);
+        let (members, undecodable) = file_members(&zip);
+        assert!(undecodable.is_empty());
         assert_eq!(members.iter().map(|m| m.1.as_str()).collect::<Vec<_>>(), ["a/one.gpx", "two.fit"]);
         assert_eq!(read_member(&zip, members[1].0, None).unwrap(), b"second");
         assert_eq!(read_member(&zip, members[0].0, Some(3)).unwrap(), b"fir");

@@ -4,6 +4,7 @@
 
 mod archive;
 pub mod format;
+mod same_file;
 mod strava;
 
 use std::collections::{HashMap, HashSet};
@@ -73,6 +74,9 @@ pub struct Discovered {
     pub skipped: Vec<Skipped>,
     /// Files that are neither activities nor archives (photos, JSON, ...).
     pub ignored: usize,
+    /// Files reached a second time under another name (a link, an
+    /// overlapping folder): read once, under the first name in sort order.
+    pub duplicates: Vec<Skipped>,
 }
 
 impl Source {
@@ -155,7 +159,13 @@ struct Walker {
     found: Discovered,
     /// Strava metadata keyed by the label the activity file will have.
     strava: HashMap<String, StravaMeta>,
+    /// Real folders walked for the current input (symlink loops end here).
     visited_dirs: HashSet<PathBuf>,
+    /// Per source, in step with `found.sources`: what it is on disk (real
+    /// path, then member names), so one file reached twice is read once.
+    identities: Vec<String>,
+    /// Real paths of the files counted as ignored.
+    ignored: HashSet<PathBuf>,
 }
 
 /// Discover sources under the given paths. Never fails: a missing or
@@ -163,6 +173,9 @@ struct Walker {
 pub fn discover(inputs: &[PathBuf]) -> Discovered {
     let mut w = Walker::default();
     for input in inputs {
+        // Every input is walked whole, even a folder inside another one, so
+        // which name a file keeps does not depend on the order of the inputs.
+        w.visited_dirs.clear();
         w.input(input);
     }
     w.finish()
@@ -171,18 +184,29 @@ pub fn discover(inputs: &[PathBuf]) -> Discovered {
 /// Discover the sources of an in-memory zip (the embedded demo export).
 pub fn discover_zip_bytes(label: &str, bytes: &'static [u8]) -> Discovered {
     let mut w = Walker::default();
-    w.zip(label, ArchiveReader::memory(bytes), 1);
+    w.zip(label, label, ArchiveReader::memory(bytes), 1);
     w.finish()
 }
 
 impl Walker {
     fn finish(mut self) -> Discovered {
-        for source in &mut self.found.sources {
+        let sources = std::mem::take(&mut self.found.sources).into_iter().zip(self.identities);
+        let (mut sources, duplicates) = same_file::one_per_file(sources.collect());
+        for source in &mut sources {
             source.strava = self.strava.get(&source.label).cloned();
         }
-        self.found.sources.sort_by(|a, b| a.label.cmp(&b.label));
+        self.found.sources = sources;
+        self.found.duplicates = duplicates;
+        self.found.ignored += self.ignored.len();
+        // A missing input named twice is one problem.
         self.found.skipped.sort();
+        self.found.skipped.dedup();
         self.found
+    }
+
+    fn push(&mut self, source: Source, identity: String) {
+        self.found.sources.push(source);
+        self.identities.push(identity);
     }
 
     fn skip(&mut self, source: String, reason: impl Into<String>) {
@@ -196,41 +220,57 @@ impl Walker {
             Err(e) => self.skip(label, format!("cannot read: {e}")),
             Ok(m) if m.is_dir() => self.dir(path),
             // Named explicitly: always a candidate; parsing says what it is.
-            Ok(_) => match kind_by_name(&label) {
-                Some(Kind::Zip) => self.zip_file(path),
-                Some(Kind::StravaIndex) => self.strava_index_file(path),
-                _ if sniff_file(path) == Kind::Zip => self.zip_file(path),
-                _ => self.file_source(path),
-            },
+            Ok(_) => {
+                let real = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+                match kind_by_name(&label) {
+                    Some(Kind::Zip) => self.zip_file(path, &real),
+                    Some(Kind::StravaIndex) => self.strava_index_file(path),
+                    _ if sniff_file(path) == Kind::Zip => self.zip_file(path, &real),
+                    _ => self.file_source(path, &real),
+                }
+            }
         }
     }
 
     fn dir(&mut self, dir: &Path) {
         let label = dir.display().to_string();
         // Symlink loops: each real folder is walked once.
-        match fs::canonicalize(dir) {
-            Ok(real) => {
-                if !self.visited_dirs.insert(real) {
-                    return;
+        let real_dir = match fs::canonicalize(dir) {
+            Ok(real) => real,
+            Err(e) => return self.skip(label, format!("cannot read folder: {e}")),
+        };
+        if !self.visited_dirs.insert(real_dir.clone()) {
+            return;
+        }
+        let mut entries = Vec::new();
+        match fs::read_dir(dir) {
+            Ok(rd) => {
+                for entry in rd {
+                    match entry {
+                        Ok(e) => entries.push((e.path(), e.file_type().is_ok_and(|t| t.is_symlink()))),
+                        Err(e) => self.skip(label.clone(), format!("cannot read an entry of this folder: {e}")),
+                    }
                 }
             }
             Err(e) => return self.skip(label, format!("cannot read folder: {e}")),
         }
-        let entries = match fs::read_dir(dir) {
-            Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect::<Vec<_>>(),
-            Err(e) => return self.skip(label, format!("cannot read folder: {e}")),
-        };
-        let mut entries = entries;
         entries.sort();
-        for path in entries {
+        for (path, link) in entries {
             let name = path.display().to_string();
+            // Only a link needs resolving: anything else is where it is listed.
+            let real = match path.file_name() {
+                Some(base) if !link => real_dir.join(base),
+                _ => fs::canonicalize(&path).unwrap_or_else(|_| path.clone()),
+            };
             match fs::metadata(&path) {
                 Ok(m) if m.is_dir() => self.dir(&path),
                 Ok(_) => match kind_by_name(&name).unwrap_or_else(|| sniff_file(&path)) {
-                    Kind::Activity => self.file_source(&path),
-                    Kind::Zip => self.zip_file(&path),
+                    Kind::Activity => self.file_source(&path, &real),
+                    Kind::Zip => self.zip_file(&path, &real),
                     Kind::StravaIndex => self.strava_index_file(&path),
-                    Kind::Other => self.found.ignored += 1,
+                    Kind::Other => {
+                        self.ignored.insert(real);
+                    }
                 },
                 // A dangling symlink or a file we may not read.
                 Err(e) => self.skip(name, format!("cannot read: {e}")),
@@ -238,28 +278,32 @@ impl Walker {
         }
     }
 
-    fn file_source(&mut self, path: &Path) {
-        self.found.sources.push(Source {
-            label: path.display().to_string(),
-            origin: Origin::File(path.to_path_buf()),
-            strava: None,
-        });
+    fn file_source(&mut self, path: &Path, real: &Path) {
+        let source =
+            Source { label: path.display().to_string(), origin: Origin::File(path.to_path_buf()), strava: None };
+        self.push(source, real.display().to_string());
     }
 
     fn strava_index_file(&mut self, path: &Path) {
+        let label = path.display().to_string();
         match fs::read(path) {
             Ok(bytes) => {
                 let base = path.parent().map(|p| p.display().to_string()).unwrap_or_default();
-                self.add_strava_index(&bytes, &base, std::path::MAIN_SEPARATOR);
+                self.add_strava_index(&bytes, &base, std::path::MAIN_SEPARATOR, &label);
             }
-            Err(e) => self.skip(path.display().to_string(), format!("cannot read: {e}")),
+            Err(e) => self.skip(label, strava_unreadable(&e)),
         }
     }
 
     /// Index keys are activity labels: the CSV's folder joined with the
-    /// `activities/…` path it lists.
-    fn add_strava_index(&mut self, bytes: &[u8], base: &str, sep: char) {
-        for (file, meta) in strava::parse_activities_csv(bytes) {
+    /// `activities/…` path it lists. Rows that cannot be read are reported
+    /// against the CSV (`label`): their activities keep the file's own name.
+    fn add_strava_index(&mut self, bytes: &[u8], base: &str, sep: char, label: &str) {
+        let index = strava::parse_activities_csv(bytes);
+        if let Some(bad) = index.malformed() {
+            self.skip(label.to_owned(), bad);
+        }
+        for (file, meta) in index.rows {
             let file = file.replace('/', &sep.to_string());
             let key = if base.is_empty() || base.ends_with('!') {
                 format!("{base}{file}")
@@ -270,54 +314,65 @@ impl Walker {
         }
     }
 
-    fn zip_file(&mut self, path: &Path) {
+    fn zip_file(&mut self, path: &Path, real: &Path) {
         let label = path.display().to_string();
         match ArchiveReader::open(path) {
-            Ok(reader) => self.zip(&label, reader, 1),
+            Ok(reader) => self.zip(&label, &real.display().to_string(), reader, 1),
             Err(e) => self.skip(label, format!("cannot read: {e}")),
         }
     }
 
-    fn zip(&mut self, label: &str, reader: ArchiveReader, depth: usize) {
+    /// `identity` names the zip on disk (its real path, then member names).
+    fn zip(&mut self, label: &str, identity: &str, reader: ArchiveReader, depth: usize) {
         let zip = match archive::open(reader) {
             Ok(zip) => zip,
             Err(reason) => return self.skip(label.to_owned(), reason),
         };
-        let mut members = archive::file_members(&zip);
+        let (mut members, undecodable) = archive::file_members(&zip);
+        for (index, e) in undecodable {
+            self.skip(format!("{label}!#{index}"), format!("a member whose name cannot be read ({e}): skipped"));
+        }
         members.sort_by(|a, b| a.1.cmp(&b.1));
         for (index, name) in members {
             let member_label = format!("{label}!{name}");
+            let member_identity = format!("{identity}!{name}");
             let kind = kind_by_name(&name).unwrap_or_else(|| {
                 archive::read_member(&zip, index, Some(SNIFF_BYTES)).map_or(Kind::Other, kind_by_content)
             });
             match kind {
-                Kind::Activity => self.found.sources.push(Source {
-                    label: member_label,
-                    origin: Origin::Member { zip: zip.clone(), index },
-                    strava: None,
-                }),
-                Kind::Zip => self.nested_zip(&zip, index, member_label, depth),
-                Kind::StravaIndex => {
-                    if let Ok(bytes) = archive::read_member(&zip, index, None) {
-                        let dir = name.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"));
-                        self.add_strava_index(&bytes, &format!("{label}!{dir}"), '/');
-                    }
+                Kind::Activity => {
+                    let origin = Origin::Member { zip: zip.clone(), index };
+                    self.push(Source { label: member_label, origin, strava: None }, member_identity);
                 }
-                Kind::Other => self.found.ignored += 1,
+                Kind::Zip => self.nested_zip(&zip, index, member_label, &member_identity, depth),
+                Kind::StravaIndex => match archive::read_member(&zip, index, None) {
+                    Ok(bytes) => {
+                        let dir = name.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"));
+                        self.add_strava_index(&bytes, &format!("{label}!{dir}"), '/', &member_label);
+                    }
+                    Err(e) => self.skip(member_label, strava_unreadable(&e)),
+                },
+                Kind::Other => {
+                    self.ignored.insert(PathBuf::from(member_identity));
+                }
             }
         }
     }
 
-    fn nested_zip(&mut self, zip: &Zip, index: usize, label: String, depth: usize) {
+    fn nested_zip(&mut self, zip: &Zip, index: usize, label: String, identity: &str, depth: usize) {
         if depth >= MAX_ZIP_DEPTH {
             return self
                 .skip(label, format!("zip nested more than {MAX_ZIP_DEPTH} levels deep: refusing to unpack it"));
         }
         match archive::spool_member(zip, index) {
-            Ok(reader) => self.zip(&label, reader, depth + 1),
+            Ok(reader) => self.zip(&label, identity, reader, depth + 1),
             Err(e) => self.skip(label, e.to_string()),
         }
     }
+}
+
+fn strava_unreadable(e: &dyn std::fmt::Display) -> String {
+    format!("cannot read Strava's activity index ({e}): activities keep the names and sports in their files")
 }
 
 fn sniff_file(path: &Path) -> Kind {
@@ -325,74 +380,4 @@ fn sniff_file(path: &Path) -> Kind {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use archive::zip_bytes;
-    use std::io::Write;
-
-    const GPX: &[u8] =
-        br#"<gpx><trk><trkseg><trkpt lat="1" lon="2"><time>2024-01-01T00:00:00Z</time></trkpt></trkseg></trk></gpx>"#;
-
-    fn gz(bytes: &[u8]) -> Vec<u8> {
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        e.write_all(bytes).unwrap();
-        e.finish().unwrap()
-    }
-
-    #[test]
-    fn folders_gz_nested_zips_and_strava_index() {
-        let dir = tempfile::tempdir().unwrap();
-        let inner = zip_bytes(&[("deep.gpx", GPX)]);
-        let csv = b"Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Max Heart Rate,Relative Effort,Commute,Activity Private Note,Activity Gear,Filename\n1,x,Lunch Run,Run,,1,1,1,,false,,,activities/1.gpx.gz\n";
-        let gzipped = gz(GPX);
-        let outer = zip_bytes(&[
-            ("activities.csv", csv),
-            ("activities/1.gpx.gz", &gzipped),
-            ("activities/photo.jpg", b"\xff\xd8"),
-            ("DI_CONNECT/UploadedFiles.zip", &inner),
-            ("activities/noext", GPX),
-        ]);
-        std::fs::write(dir.path().join("export.zip"), outer).unwrap();
-        std::fs::create_dir(dir.path().join("watch")).unwrap();
-        std::fs::write(dir.path().join("watch/b.gpx"), GPX).unwrap();
-        std::fs::write(dir.path().join("watch/notes.txt"), "hello").unwrap();
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(dir.path(), dir.path().join("watch/loop")).unwrap();
-
-        let found = discover(&[dir.path().to_path_buf(), dir.path().join("missing.fit")]);
-        let root = dir.path().display().to_string();
-        let labels: Vec<String> =
-            found.sources.iter().map(|s| s.label.strip_prefix(&root).unwrap().to_owned()).collect();
-        assert_eq!(
-            labels,
-            [
-                "/export.zip!DI_CONNECT/UploadedFiles.zip!deep.gpx",
-                "/export.zip!activities/1.gpx.gz",
-                "/export.zip!activities/noext",
-                "/watch/b.gpx",
-            ]
-        );
-        assert_eq!(found.ignored, 2);
-        assert_eq!(found.skipped.len(), 1);
-        assert!(found.skipped[0].reason.contains("no such file"));
-        let strava = found.sources[1].strava.as_ref().unwrap();
-        assert_eq!(strava.name.as_deref(), Some("Lunch Run"));
-        for source in &found.sources {
-            assert_eq!(source.read().unwrap(), GPX, "{}", source.label);
-        }
-    }
-
-    #[test]
-    fn reasons_are_one_line() {
-        let s = Skipped::new("a.gpx", "broken XML: expected `</hr>`, found `</hr.\n      <cad>`");
-        assert_eq!(s.reason, "broken XML: expected `</hr>`, found `</hr. <cad>`");
-        assert!(Skipped::new("a", "x".repeat(1000)).reason.len() <= MAX_REASON_CHARS + 3);
-    }
-
-    #[test]
-    fn damaged_gzip_is_a_reason_not_a_crash() {
-        let mut bytes = gz(GPX);
-        bytes.truncate(bytes.len() / 2);
-        assert!(matches!(gunzip(bytes, None), Err(ParseError::Gzip(_))));
-    }
-}
+mod tests;

@@ -56,7 +56,41 @@ impl Analyzed {
 #[derive(Debug, Default)]
 pub struct Ingested {
     pub analyzed: Vec<Analyzed>,
+    /// Per source that parsed, in order: its activities are the next
+    /// `activities` of `analyzed`.
+    pub files: Vec<Parsed>,
     pub skipped: Vec<Skipped>,
+}
+
+/// A file's bytes (after gunzip) in brief, to find identical copies under
+/// two names without keeping the bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprint {
+    pub len: u64,
+    pub crc64: u64,
+}
+
+impl Fingerprint {
+    pub fn of(bytes: &[u8]) -> Fingerprint {
+        Fingerprint { len: bytes.len() as u64, crc64: crc_fast::checksum(crc_fast::CrcAlgorithm::Crc64Nvme, bytes) }
+    }
+}
+
+/// One source that gave activities.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// Index into the sources ingested.
+    pub source: usize,
+    pub label: String,
+    pub fingerprint: Fingerprint,
+    pub activities: usize,
+}
+
+/// Whether two sources hold the same bytes, compared in full: a shared
+/// fingerprint is only a hint.
+pub fn same_bytes(sources: &[Source], a: &Parsed, b: &Parsed) -> bool {
+    a.fingerprint == b.fingerprint
+        && matches!((sources[a.source].read(), sources[b.source].read()), (Ok(x), Ok(y)) if x == y)
 }
 
 /// Parse all sources in parallel. `sources` must be sorted; the result keeps
@@ -64,7 +98,7 @@ pub struct Ingested {
 pub fn ingest(sources: &[Source], progress: &ProgressBar, pace: &KernelSettings) -> Ingested {
     // Read once: "tomorrow" is the same for every file of the run.
     let now_ms = chrono::Utc::now().timestamp_millis();
-    let results: Vec<(Vec<Analyzed>, Vec<Skipped>)> = sources
+    let results: Vec<Result<Read, Skipped>> = sources
         .par_iter()
         .map(|source| {
             let result = ingest_one(source, pace, now_ms);
@@ -74,33 +108,47 @@ pub fn ingest(sources: &[Source], progress: &ProgressBar, pace: &KernelSettings)
         .collect();
     progress.finish_and_clear();
     let mut out = Ingested::default();
-    for (mut analyzed, mut skipped) in results {
-        out.analyzed.append(&mut analyzed);
-        out.skipped.append(&mut skipped);
+    for (source, result) in results.into_iter().enumerate() {
+        match result {
+            Ok(Read { fingerprint, mut analyzed, mut off_calendar }) => {
+                let label = sources[source].label.clone();
+                out.files.push(Parsed { source, label, fingerprint, activities: analyzed.len() });
+                out.analyzed.append(&mut analyzed);
+                out.skipped.append(&mut off_calendar);
+            }
+            Err(skipped) => out.skipped.push(skipped),
+        }
     }
     out
 }
 
-/// One source's activities, and why any of it was skipped: the whole file
-/// when it cannot be read, an activity when its date is off the calendar.
-fn ingest_one(source: &Source, pace: &KernelSettings, now_ms: i64) -> (Vec<Analyzed>, Vec<Skipped>) {
+/// What one source gave: its fingerprint, its activities, and those of its
+/// activities that were left out because their date is off the calendar.
+struct Read {
+    fingerprint: Fingerprint,
+    analyzed: Vec<Analyzed>,
+    off_calendar: Vec<Skipped>,
+}
+
+/// One source's activities; the whole file is skipped when it cannot be
+/// read, an activity when its date is off the calendar.
+fn ingest_one(source: &Source, pace: &KernelSettings, now_ms: i64) -> Result<Read, Skipped> {
     let skipped = |e: crate::error::ParseError| Skipped::new(source.label.clone(), e.to_string());
-    let parsed = source.read().and_then(|bytes| parse::parse_bytes(&source.label, &bytes));
-    let activities = match parsed {
-        Ok(activities) => activities,
-        Err(e) => return (Vec::new(), vec![skipped(e)]),
-    };
-    let mut out = (Vec::new(), Vec::new());
+    let bytes = source.read().map_err(skipped)?;
+    let fingerprint = Fingerprint::of(&bytes);
+    let activities = parse::parse_bytes(&source.label, &bytes).map_err(skipped)?;
+    drop(bytes);
+    let mut read = Read { fingerprint, analyzed: Vec::new(), off_calendar: Vec::new() };
     for activity in activities {
         if let Err(e) = parse::check_calendar(activity.meta.start_ms, now_ms) {
-            out.1.push(skipped(e));
+            read.off_calendar.push(skipped(e));
             continue;
         }
         let mut activity = activity.into_time_order();
         apply_strava(&mut activity, source);
-        out.0.push(analyze(activity, pace));
+        read.analyzed.push(analyze(activity, pace));
     }
-    out
+    Ok(read)
 }
 
 /// The per-activity work of the parallel stage, on a time-ordered activity:

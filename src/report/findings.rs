@@ -6,14 +6,17 @@ use crate::metrics::{consistency, weekly};
 use crate::stats::round;
 use crate::units::Units;
 
-/// "6:24/km", from the value rounded as summary.json stores it (0.1 s), so
-/// the sentence and the key figures built from summary.json never differ.
-fn pace(s_per_km: f64) -> String {
-    Units::Metric.pace(round(s_per_km.max(0.0), 1))
+/// "6:24/km" or "10:18/mi", from the value rounded as summary.json stores it
+/// (0.1 s/km), so the sentence and the key figures built from summary.json
+/// never differ.
+fn pace(s_per_km: f64, units: Units) -> String {
+    units.pace(round(s_per_km.max(0.0), 1))
 }
 
-/// Plain sentences a runner can act on, most important first.
-pub fn findings(m: &Metrics) -> Vec<String> {
+/// Plain sentences a runner can act on, most important first, in the
+/// units the runner reads.
+pub fn findings(m: &Metrics, units: Units) -> Vec<String> {
+    let pace = |s_per_km: f64| pace(s_per_km, units);
     let mut out = Vec::new();
     match (m.target_hr_bpm, m.trend) {
         (Some(target), Some(t)) => {

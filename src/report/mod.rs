@@ -3,6 +3,7 @@
 
 pub mod findings;
 pub mod html;
+pub mod nothing;
 pub mod terminal;
 
 /// "1 file", "3 files".

@@ -1,9 +1,13 @@
 //! The same run recorded twice (the watch's FIT and a GPX exported from an
 //! app, or a file in two exports) is kept once: the richest recording, with
-//! the others named in its `duplicate_of`.
+//! the others named in its `duplicate_of`. A file that is byte for byte
+//! another file (a copy in Downloads and in the export) is dropped whole
+//! first, whatever it holds.
+
+use std::collections::HashMap;
 
 use crate::discover::Skipped;
-use crate::features::Analyzed;
+use crate::features::{Analyzed, Fingerprint, Parsed};
 use crate::parse::Sport;
 
 /// Two recordings starting further apart than this are different activities.
@@ -41,6 +45,47 @@ pub fn dedupe(mut items: Vec<Analyzed>) -> (Vec<Analyzed>, Vec<Skipped>) {
         }
     }
     resolve(items, &clusters)
+}
+
+/// Drop every file whose bytes are an earlier file's (`files` in source
+/// order, so the first label in sort order stays): its activities go, the
+/// kept file's name the copy in `duplicate_of`, and the copy is a skipped
+/// entry saying so. `same_bytes` confirms a shared fingerprint.
+pub fn identical_files(
+    items: Vec<Analyzed>,
+    files: &[Parsed],
+    same_bytes: impl Fn(&Parsed, &Parsed) -> bool,
+) -> (Vec<Analyzed>, Vec<Skipped>) {
+    let mut original: Vec<Option<usize>> = vec![None; files.len()];
+    let mut firsts: HashMap<Fingerprint, Vec<usize>> = HashMap::new();
+    for (j, file) in files.iter().enumerate() {
+        let seen = firsts.entry(file.fingerprint).or_default();
+        match seen.iter().copied().find(|&i| same_bytes(&files[i], file)) {
+            Some(i) => original[j] = Some(i),
+            None => seen.push(j),
+        }
+    }
+    let mut starts = Vec::with_capacity(files.len());
+    let mut at = 0;
+    for file in files {
+        starts.push(at);
+        at += file.activities;
+    }
+    let mut items: Vec<Option<Analyzed>> = items.into_iter().map(Some).collect();
+    let mut skipped = Vec::new();
+    for (j, i) in original.iter().enumerate().filter_map(|(j, i)| Some((j, (*i)?))) {
+        for a in items[starts[i]..starts[i] + files[i].activities].iter_mut().flatten() {
+            a.duplicates.push(files[j].label.clone());
+        }
+        for slot in &mut items[starts[j]..starts[j] + files[j].activities] {
+            *slot = None;
+        }
+        skipped.push(Skipped::new(
+            files[j].label.clone(),
+            format!("the same bytes as {} (a copy of that file): counted once", files[i].label),
+        ));
+    }
+    (items.into_iter().flatten().collect(), skipped)
 }
 
 fn resolve(items: Vec<Analyzed>, clusters: &[Vec<usize>]) -> (Vec<Analyzed>, Vec<Skipped>) {
@@ -154,6 +199,30 @@ mod tests {
         let (kept, _) = dedupe(items);
         let ride = kept.iter().find(|a| a.activity.meta.source == "ride.fit").unwrap();
         assert_eq!(ride.duplicates, ["track.gpx"]);
+    }
+
+    fn parsed(source: usize, label: &str, crc64: u64, activities: usize) -> Parsed {
+        Parsed { source, label: label.into(), fingerprint: Fingerprint { len: 10, crc64 }, activities }
+    }
+
+    #[test]
+    fn identical_bytes_under_two_names_are_counted_once() {
+        let items = vec![
+            rec("a/run.fit", Format::Fit, 1_000, 3_600.0, Sport::Running, true),
+            rec("b/copy.fit", Format::Fit, 1_000, 3_600.0, Sport::Running, true),
+            rec("c/other.fit", Format::Fit, 9_000, 3_600.0, Sport::Running, true),
+        ];
+        // c shares the fingerprint but not the bytes: kept.
+        let files = [parsed(0, "a/run.fit", 7, 1), parsed(1, "b/copy.fit", 7, 1), parsed(2, "c/other.fit", 7, 1)];
+        let (kept, skipped) =
+            identical_files(items, &files, |x, y| x.source.min(y.source) == 0 && x.source.max(y.source) == 1);
+        let sources: Vec<&str> = kept.iter().map(|a| a.activity.meta.source.as_str()).collect();
+        assert_eq!(sources, ["a/run.fit", "c/other.fit"]);
+        assert_eq!(kept[0].duplicates, ["b/copy.fit"]);
+        assert_eq!(
+            skipped,
+            [Skipped::new("b/copy.fit", "the same bytes as a/run.fit (a copy of that file): counted once")]
+        );
     }
 
     #[test]

@@ -34,6 +34,13 @@ pub fn select(items: Vec<Analyzed>, selection: &Selection<'_>) -> (Vec<Analyzed>
     (kept, outside)
 }
 
+/// First and last local day of `items`, for the message of a period that
+/// holds none of them.
+pub fn day_span(items: &[Analyzed]) -> Option<(NaiveDate, NaiveDate)> {
+    let days = items.iter().map(Analyzed::local_day);
+    Some((days.clone().min()?, days.max()?))
+}
+
 /// Mark the activities of `run_sports` as runs, the others not.
 pub fn mark_runs(items: &mut [Analyzed], run_sports: &[Sport]) {
     for a in items {

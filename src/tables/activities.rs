@@ -93,7 +93,7 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
             metrics
                 .runs
                 .iter()
-                .map(|r| r.pace_at_hr_note.map(crate::metrics::pace_at_hr::NoValue::as_str))
+                .map(|r| r.pace_at_hr_note.map(crate::metrics::pace_at_hr::NoValue::describe))
                 .collect::<Vec<_>>(),
         ),
         Column::new(col::UTC_OFFSET_S.into(), items.iter().map(|a| a.activity.meta.utc_offset_s).collect::<Vec<_>>()),

@@ -105,7 +105,9 @@ fn clean_leftovers(target: &Path) {
     }
 }
 
-fn check_replaceable(target: &Path) -> Result<(), Error> {
+/// Whether `target` may become (or be replaced by) a runlens output: checked
+/// before a run does its work, and again when the staging folder is made.
+pub fn check_replaceable(target: &Path) -> Result<(), Error> {
     let Ok(mut entries) = fs::read_dir(target) else {
         return if target.exists() {
             Err(Error::Config(format!("--out {} exists and is not a folder", target.display())))

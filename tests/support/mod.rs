@@ -29,3 +29,22 @@ pub fn column(rows: &[Vec<String>], name: &str) -> Vec<String> {
     let i = rows[0].iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
     rows[1..].iter().map(|r| r[i].clone()).collect()
 }
+
+/// Whether the tests run in CI, where a check that cannot run must fail.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// The real device files (`$RUNLENS_REALDATA`, with its `reference.csv`).
+/// Missing: the test fails in CI (`CI=true`), and elsewhere says on the
+/// terminal that it skipped, even when the harness captures test output.
+pub fn realdata(test: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("RUNLENS_REALDATA").map(PathBuf::from).filter(|d| d.join("reference.csv").is_file());
+    if dir.is_none() {
+        let why = "RUNLENS_REALDATA is not set or holds no reference.csv";
+        assert!(!in_ci(), "{test}: {why}, and CI is set: the real-data checks must run in CI");
+        // Straight to stderr: libtest captures eprintln!, which would hide the skip.
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("SKIPPED {test}: {why}\n").as_bytes());
+    }
+    dir
+}
