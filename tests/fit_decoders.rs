@@ -185,3 +185,25 @@ fn interleaved_and_redefined_record_types_decode_as_fitparser_does() {
     assert!(s.time_ms.is_sorted(), "file order kept across runs");
     assert_eq!(fast[0].meta.dropped_points, 1, "the untimed record is counted");
 }
+
+/// Found comparing two builds' outputs: fitparser lists a record's fields in
+/// hash order, and this watch writes `altitude` (expanded by fitparser into
+/// `enhanced_altitude`) beside its own `enhanced_altitude`, so the reference
+/// decoder took either one, differently on every run: the walk's elevation
+/// gain came out anywhere from 26.6 to 31.6 m.
+#[test]
+fn fitparser_fallback_reads_the_same_altitude_on_every_run() {
+    let Some(dir) = support::realdata("fitparser_fallback_reads_the_same_altitude_on_every_run") else { return };
+    let bytes = std::fs::read(dir.join("fit/goldencheetah__FR55-CoreTemp-Walk.fit")).expect("the FR55 walk is there");
+    let altitudes = || -> Vec<u64> {
+        let activities = fit::parse_reference(&bytes).expect("fitparser reads it");
+        activities.iter().flat_map(|a| a.samples.altitude_m.iter().map(|v| v.to_bits())).collect()
+    };
+    let first = altitudes();
+    assert!(first.iter().any(|&v| !f64::from_bits(v).is_nan()), "the walk has altitudes");
+    // Each decode hashes with new keys: twenty decodes would all but surely
+    // disagree somewhere if the choice still followed hash order.
+    for run in 1..20 {
+        assert!(altitudes() == first, "decode {run} read other altitudes than the first");
+    }
+}

@@ -160,12 +160,31 @@ fn raw_local_seconds(local: &DateTime<Local>) -> Option<i64> {
 struct Fields<'a>(&'a FitDataRecord);
 
 impl Fields<'_> {
+    /// The field called `name`. fitparser lists a record's fields in hash
+    /// order, and a record can hold two of one name: this watch's
+    /// `enhanced_altitude` both as recorded and as an array expanded from
+    /// its `altitude`. The choice must not follow hash order: the highest
+    /// field number wins, then a single value over an array.
     fn get(&self, name: &str) -> Option<&Value> {
-        self.0.fields().iter().find(|f| f.name() == name).map(fitparser::FitDataField::value)
+        self.0
+            .fields()
+            .iter()
+            .filter(|f| f.name() == name)
+            .max_by_key(|f| (f.number(), !matches!(f.value(), Value::Array(_))))
+            .map(fitparser::FitDataField::value)
     }
 
+    /// The number called `name`: among fields of that name, those with a
+    /// number, the highest field number then the highest value, so the
+    /// same one whatever order fitparser listed them in.
     fn num(&self, name: &str) -> Option<f64> {
-        number(self.get(name)?)
+        self.0
+            .fields()
+            .iter()
+            .filter(|f| f.name() == name)
+            .filter_map(|f| Some((f.number(), number(f.value())?)))
+            .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
+            .map(|(_, v)| v)
     }
 
     fn text(&self, name: &str) -> Option<String> {
