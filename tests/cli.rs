@@ -250,9 +250,21 @@ fn a_killed_run_leaves_the_previous_output_intact() {
         .args(["analyze", "--quiet", "many", "--out", "out"])
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    // Killed while it writes its staging folder: a fixed delay was flaky,
+    // since on an idle machine the run finished (and replaced the output)
+    // before the kill came.
+    let writing = || {
+        fs::read_dir(dir.path())
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().starts_with(".out.runlens-staging-"))
+    };
+    let started = std::time::Instant::now();
+    while !writing() && child.try_wait().unwrap().is_none() && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
     child.kill().unwrap();
-    child.wait().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the run was killed before it finished (it took {:?})", started.elapsed());
     assert_eq!(fs::read(dir.path().join("out/activities.csv")).unwrap(), before, "previous result untouched");
     // The next run cleans up after the killed one and replaces the folder whole.
     runlens().current_dir(dir.path()).args(["analyze", "--quiet", "many", "--out", "out"]).assert().success();
