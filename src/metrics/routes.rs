@@ -173,6 +173,20 @@ mod tests {
     use super::*;
     use crate::features::signature::{signature, testing::square};
 
+    /// Reported on real histories: the route index widened longitude cells
+    /// by the latitude band of each point, so its cells jumped by dozens at
+    /// every whole degree and two runs of one loop, started a few metres
+    /// either side of 47 degrees north, never met as candidates.
+    #[test]
+    fn runs_starting_either_side_of_a_whole_degree_of_latitude_share_a_route() {
+        let south = signature(&square(46.999_96, 6.6, 800.0, false)).unwrap();
+        let north = signature(&square(47.000_04, 6.6, 800.0, false)).unwrap();
+        assert!(matches(&north, &south).is_some(), "the same loop, 9 m apart");
+        let (ids, routes) = cluster(&[Some(&south), Some(&north)]);
+        assert_eq!(ids, [Some(0), Some(0)]);
+        assert_eq!(routes.len(), 1);
+    }
+
     #[test]
     fn a_loop_the_other_way_round_is_the_same_route_another_loop_is_not() {
         let a = signature(&square(46.5, 6.6, 800.0, false)).unwrap();
