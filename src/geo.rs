@@ -3,6 +3,8 @@
 //! that grade-adjusted speed is built on: GAP speed = speed x C(i) / C(0).
 
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
+/// Metres in a degree of latitude (and of longitude at the equator).
+pub const M_PER_DEG: f64 = 111_195.0;
 
 /// Great-circle distance in metres.
 pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {

@@ -8,14 +8,13 @@ use plotters::prelude::*;
 use serde::Serialize;
 
 use super::style::{self, Area, Drawn};
-use crate::geo::haversine_m;
+use crate::geo::{M_PER_DEG, haversine_m};
 use crate::tables::readback::Readback;
 use crate::units::Units;
 
 /// Routes starting farther than this from the most-run route's start are "elsewhere".
 const HOME_RADIUS_M: f64 = 30_000.0;
 const LABELLED: usize = 5;
-const M_PER_DEG: f64 = 111_195.0;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Series {

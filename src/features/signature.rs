@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::geo::haversine_m;
+use crate::geo::{M_PER_DEG, haversine_m};
 use crate::parse::Samples;
 use crate::parse::fixes::{self, Fix};
 
@@ -12,7 +12,6 @@ const RESAMPLE_M: f64 = 25.0;
 const CELL_M: f64 = 50.0;
 /// Shorter tracks (a GPS fix at the door, a treadmill's stray point) are no route.
 const MIN_TRACK_M: f64 = 500.0;
-const M_PER_DEG: f64 = 111_195.0;
 /// A step longer than this is signal lost: the straight line between the
 /// fixes is not the course, so no cells are filled along it.
 const MAX_FILLED_STEP_M: f64 = 200.0;

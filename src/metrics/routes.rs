@@ -7,12 +7,11 @@
 use std::collections::HashMap;
 
 use crate::features::signature::Signature;
-use crate::geo::haversine_m;
+use crate::geo::{M_PER_DEG, haversine_m};
 
 const MATCH_RADIUS_M: f64 = 200.0;
 const DISTANCE_TOLERANCE: f64 = 0.15;
 const MIN_JACCARD: f64 = 0.6;
-const M_PER_DEG: f64 = 111_195.0;
 
 fn jaccard(a: &[(i32, i32)], b: &[(i32, i32)]) -> f64 {
     let (mut i, mut j, mut both) = (0, 0, 0usize);

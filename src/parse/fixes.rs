@@ -151,7 +151,7 @@ mod tests {
     use super::*;
     use crate::parse::Point;
 
-    const M_PER_DEG: f64 = 111_195.0;
+    use crate::geo::M_PER_DEG;
 
     /// A straight run north at 3 m/s, one fix a second; `off` moves fixes
     /// (index, metres north) somewhere else.

@@ -113,25 +113,6 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
     ])
 }
 
-/// Column names of `routes.csv`.
-pub mod route_col {
-    pub const ROUTE_ID: &str = "route_id";
-    pub const RUNS: &str = "runs";
-    pub const FIRST_RUN: &str = "first_run";
-    pub const LAST_RUN: &str = "last_run";
-    pub const DISTANCE_M: &str = "distance_m";
-    pub const START_LAT: &str = "start_lat";
-    pub const START_LON: &str = "start_lon";
-}
-
-/// Column names of `route_tracks.csv`: each route's course (its first run),
-/// one point every 100 m, in order.
-pub mod track_col {
-    pub const ROUTE_ID: &str = "route_id";
-    pub const LAT: &str = "lat_deg";
-    pub const LON: &str = "lon_deg";
-}
-
 /// Activities and distance per value of `key` (sport or format), most
 /// first, ties by name.
 pub fn counts_by(frame: &DataFrame, key: &str) -> PolarsResult<Vec<(String, usize, f64)>> {
