@@ -1,9 +1,11 @@
 //! runlens: batch analysis of runners' watch exports.
 //!
-//! [`run`] is the whole pipeline, in order: discover sources, parse them in
-//! parallel, drop duplicate recordings, compute the metrics, write the
-//! tables, draw the charts, write the report, print the summary. A file
-//! that cannot be read is reported and skipped; it never stops the batch.
+//! [`run`] is the whole pipeline, in order: discover sources; parse, clean
+//! and reduce each to its per-activity features in parallel; give each its
+//! local time; drop copies and duplicate recordings and keep the period;
+//! compute the metrics; write the tables, draw the charts, write the
+//! report, print the summary. A file that cannot be read is reported and
+//! skipped; it never stops the batch.
 
 // The pipeline's rooms, in the order data flows through them; a module
 // never imports a later one (tests/layering.rs holds that).

@@ -47,27 +47,36 @@ fn top_module(src: &Path, file: &Path) -> String {
 }
 
 /// The top-level modules a file names through `crate::`, including
-/// `use crate::{a, b::c}` groups.
+/// `use crate::{a, b::{c, d}, e}` groups (only the first name of each
+/// top-level part of a group counts).
 fn imports(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let ident = |s: &str| s.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>();
     for (i, _) in text.match_indices("crate::") {
         let rest = &text[i + "crate::".len()..];
-        if let Some(group) = rest.strip_prefix('{') {
-            let end = group.find('}').unwrap_or(group.len());
-            for part in group[..end].split(',') {
-                let name = ident(part.trim());
-                if !name.is_empty() {
-                    out.insert(name);
+        let Some(group) = rest.strip_prefix('{') else {
+            out.insert(ident(rest));
+            continue;
+        };
+        // Split the group at its own commas, not at those of nested groups.
+        let (mut depth, mut part_start) = (0usize, 0usize);
+        for (j, c) in group.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => {
+                    out.insert(ident(group[part_start..j].trim()));
+                    break;
                 }
-            }
-        } else {
-            let name = ident(rest);
-            if !name.is_empty() {
-                out.insert(name);
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    out.insert(ident(group[part_start..j].trim()));
+                    part_start = j + 1;
+                }
+                _ => {}
             }
         }
     }
+    out.remove("");
     out
 }
 
@@ -115,4 +124,7 @@ fn no_module_imports_a_later_stage_and_top_level_modules_form_no_cycle() {
 fn the_import_reader_sees_groups_and_paths() {
     let found = imports("use crate::{clean::Clean, stats};\nlet x = crate::geo::haversine_m(0.0);");
     assert_eq!(found, ["clean", "geo", "stats"].into_iter().map(String::from).collect());
+    // A nested group does not hide the parts after it.
+    let nested = imports("use crate::{metrics::{routes, weekly}, report};");
+    assert_eq!(nested, ["metrics", "report"].into_iter().map(String::from).collect());
 }

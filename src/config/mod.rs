@@ -43,7 +43,7 @@ pub struct Config {
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
     /// The zone of activities whose file has neither an offset nor a
-    /// position (`--utc-offset`); see `tz` for the order of evidence.
+    /// position (`--utc-offset`); see `features::timezone` for the order of evidence.
     pub utc_offset: Option<crate::features::timezone::Setting>,
     /// Sports the metrics treat as runs.
     pub run_sports: Vec<Sport>,

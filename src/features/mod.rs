@@ -1,7 +1,8 @@
 //! The parallel stage: read and parse every source on rayon, clean each
 //! activity and compute its per-activity kernels (summary, steady windows,
-//! intervals, route signature) while its samples are hot, and return results
-//! in source order so output never depends on scheduling.
+//! intervals, route signature, the UTC offset where it was recorded) while
+//! its samples are hot, and return results in source order so output never
+//! depends on scheduling.
 
 pub mod intervals;
 pub mod kernel;
@@ -24,7 +25,7 @@ use signature::Signature;
 pub struct Analyzed {
     pub activity: Activity,
     pub summary: Summary,
-    /// Moving seconds at 1 Hz, artifacts out (for zones and the samples frame).
+    /// Moving seconds at 1 Hz, artifacts out (for zones and every later metric).
     pub clean: Clean,
     /// Threshold-free per-run figures (steady windows, best efforts).
     pub kernel: RunKernel,

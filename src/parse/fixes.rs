@@ -174,12 +174,6 @@ mod tests {
     }
 
     #[test]
-    fn haversine_one_degree_of_latitude() {
-        let d = haversine_m(0.0, 0.0, 1.0, 0.0);
-        assert!((d - 111_195.0).abs() < 10.0, "{d}");
-    }
-
-    #[test]
     fn a_first_fix_3_km_off_is_the_only_jump() {
         let s = track(400, &[(0, -3000.0)]);
         let f = classify_fixes(&s);

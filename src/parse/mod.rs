@@ -1,9 +1,6 @@
-//! The columnar activity model every parser fills, and the dispatch from raw
-//! bytes to the right parser.
-//!
-//! Samples are stored as one `Vec` per channel (NaN = not recorded) rather than
-//! a `Vec` of structs: later stages scan one channel at a time, the frame stage
-//! hands whole columns to polars, and a faster decoder can fill it directly.
+//! The activity model every parser fills (metadata here, the columnar
+//! samples in `samples.rs`), and the dispatch from raw bytes to the right
+//! parser.
 
 pub mod fit;
 pub mod fixes;
@@ -41,7 +38,7 @@ pub struct ActivityMeta {
     /// Unix epoch milliseconds, UTC.
     pub start_ms: i64,
     /// Local time minus UTC: the file's own (FIT activity message), or the
-    /// one the time-zone stage (`tz`) found; `utc_offset_source` says which.
+    /// one the time-zone stage (`features::timezone`) found; `utc_offset_source` says which.
     pub utc_offset_s: Option<i32>,
     pub utc_offset_source: OffsetSource,
     pub elapsed_s: Option<f64>,

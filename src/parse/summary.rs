@@ -1,5 +1,5 @@
 //! Per-activity figures (duration, distance, HR, pace) reduced in plain Rust
-//! inside the parallel stage, so the frame stage only assembles rows.
+//! inside the parallel stage, so the tables only assemble rows.
 
 use super::fixes;
 use super::{Activity, Format, Samples};

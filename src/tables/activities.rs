@@ -97,10 +97,6 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
                 .collect::<Vec<_>>(),
         ),
         Column::new(col::UTC_OFFSET_S.into(), items.iter().map(|a| a.activity.meta.utc_offset_s).collect::<Vec<_>>()),
-        Column::new(
-            col::UTC_OFFSET_SOURCE.into(),
-            items.iter().map(|a| a.activity.meta.utc_offset_source.as_str()).collect::<Vec<_>>(),
-        ),
         Column::new(col::HR_ARTIFACTS.into(), quality(&|q| q.hr_artifacts)),
         Column::new(col::GPS_JUMPS.into(), quality(&|q| q.gps_jumps)),
         Column::new(col::PAUSED_S.into(), quality(&|q| q.paused_s)),
@@ -110,6 +106,11 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
         ),
         Column::new(col::Z2_SHARE.into(), run(&|r| r.z2_share_after_warmup, 3)),
         Column::new(col::INTEGRITY.into(), meta(&|a| a.activity.meta.integrity.clone())),
+        // New columns go at the end: scripts may read by position.
+        Column::new(
+            col::UTC_OFFSET_SOURCE.into(),
+            items.iter().map(|a| a.activity.meta.utc_offset_source.as_str()).collect::<Vec<_>>(),
+        ),
     ])
 }
 

@@ -202,9 +202,9 @@ fn activities(df: &DataFrame) -> PolarsResult<Vec<Activity>> {
     let gray = bools(df, col::GRAY_ZONE)?;
     Ok((0..df.height())
         .map(|i| {
-            let ms = start_ms[i].unwrap_or(0) + offset_s[i].unwrap_or(0) * 1000;
+            let offset_s = offset_s[i].and_then(|o| i32::try_from(o).ok());
             Activity {
-                local_start: chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().naive_utc(),
+                local_start: crate::dates::local_time(start_ms[i].unwrap_or(0), offset_s),
                 moving_time_s: moving[i].unwrap_or(0.0),
                 distance_m: distance[i],
                 session_type: session[i].clone(),
