@@ -268,4 +268,11 @@ fn utc_offset_setting_places_a_position_less_file() {
     let stderr = String::from_utf8_lossy(&bad.get_output().stderr).into_owned();
     bad.code(2);
     assert!(stderr.contains("+25:00") && stderr.contains("Europe/Paris"), "{stderr}");
+
+    // A bad value in the file is named where it was given, not as the flag.
+    std::fs::write(&config, "[analysis]\nutc_offset = \"Mars/Olympus\"\n").unwrap();
+    let bad = runlens().arg("analyze").arg(&input).arg("-o").arg(&out).arg("--config").arg(&config).assert();
+    let stderr = String::from_utf8_lossy(&bad.get_output().stderr).into_owned();
+    bad.code(2);
+    assert!(stderr.contains("[analysis] utc_offset in") && !stderr.contains("--utc-offset"), "{stderr}");
 }

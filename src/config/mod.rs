@@ -151,9 +151,10 @@ impl Config {
         let utc_offset = args
             .utc_offset
             .as_deref()
-            .or(fa.utc_offset.as_deref())
-            .map(|v| {
-                crate::features::timezone::Setting::parse(v).map_err(|e| Error::Config(format!("--utc-offset {e}")))
+            .map(|v| (v, Given::Flag("--utc-offset")))
+            .or_else(|| fa.utc_offset.as_deref().map(|v| (v, at("analysis", "utc_offset"))))
+            .map(|(v, given)| {
+                crate::features::timezone::Setting::parse(v).map_err(|e| Error::Config(format!("{given} {e}")))
             })
             .transpose()?;
         let sport_names = if args.sport.is_empty() { fa.sport.unwrap_or_default() } else { args.sport };
