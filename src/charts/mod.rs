@@ -237,6 +237,7 @@ pub mod testing {
                 top3_share: Some(if w >= 8 { 0.9 } else { 0.5 }),
                 rut: w >= 8,
                 pace_at_hr_s_per_km: (w >= 3).then(|| 360.0 - 2.0 * f64::from(w)),
+                pace_at_hr_band_s_per_km: (w >= 3).then_some(4.0),
                 streak_weeks: w + 1,
             };
             for (day, kind, km) in [(0u32, "easy", 8.0), (2, "tempo", 10.0), (4, "easy", 8.0), (6, "long", 16.0)] {
@@ -295,6 +296,7 @@ pub mod testing {
                 first_4_weeks: Some(period(monday, 357.0)),
                 last_4_weeks: Some(period(monday + Duration::weeks(8), 341.0)),
                 change_pct: Some(4.5),
+                ..PaceAtHr::default()
             },
             rut_windows: vec![Span {
                 start: monday + Duration::weeks(8),

@@ -1,12 +1,15 @@
 //! `pace_at_hr.png`: the fitness signal. Each run's pace at the target heart
-//! rate (hollow when the run drifted), the rolling trend, and the first and
-//! last four weeks side by side. Faster is up.
+//! rate (hollow when the run drifted), the rolling trend with its band, and
+//! the first and last four weeks side by side. Faster is up. The trend is
+//! weekly.csv's robust level, broken where the table has none and at every
+//! gap of more than three weeks between confident runs.
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use plotters::prelude::*;
 use serde::Serialize;
 
 use super::style::{self, Area, Drawn};
+use crate::metrics::level;
 use crate::tables::readback::Readback;
 use crate::units::{Units, clock};
 
@@ -16,8 +19,8 @@ pub struct Series {
     /// "min/km" or "min/mi".
     pub unit: String,
     pub runs: Vec<Point>,
-    /// Weekly trend value, at each week's Thursday.
-    pub trend: Vec<(NaiveDate, f64)>,
+    /// The weekly trend level at each week's Thursday, in unbroken stretches.
+    pub trend: Vec<Vec<Level>>,
     pub first: Option<Band>,
     pub last: Option<Band>,
     pub change_pct: Option<f64>,
@@ -29,6 +32,14 @@ pub struct Point {
     /// Seconds per displayed distance unit.
     pub pace_s: f64,
     pub low_confidence: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Level {
+    pub day: NaiveDate,
+    /// Seconds per displayed distance unit, and the band's half-width.
+    pub pace_s: f64,
+    pub band_s: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -53,11 +64,7 @@ pub fn series(input: &Readback, units: Units) -> Result<Series, String> {
             "No run has steady stretches near {target:.0} bpm yet (see pace_at_hr_note in activities.csv)"
         ));
     }
-    let trend = input
-        .weeks
-        .iter()
-        .filter_map(|w| Some((w.start + chrono::Duration::days(3), units.pace_s(w.pace_at_hr_s_per_km?))))
-        .collect();
+    let trend = stretches(input, units);
     let band =
         |p: &crate::tables::readback::Period| Band { from: p.from, to: p.to, pace_s: units.pace_s(p.pace_s_per_km) };
     let pace = &input.summary.pace_at_hr;
@@ -72,10 +79,42 @@ pub fn series(input: &Readback, units: Units) -> Result<Series, String> {
     })
 }
 
+/// The weekly levels in unbroken stretches: a week without a level ends a
+/// stretch, and so does the first confident run after a gap.
+fn stretches(input: &Readback, units: Units) -> Vec<Vec<Level>> {
+    let confident: Vec<level::Pace> =
+        input.runs().filter(|a| !a.low_confidence).filter_map(|a| Some((a.day(), a.pace_at_hr_s_per_km?))).collect();
+    let gap_ends = level::gap_ends(&confident);
+    let mut out: Vec<Vec<Level>> = Vec::new();
+    let mut open = false;
+    for w in &input.weeks {
+        let Some(pace) = w.pace_at_hr_s_per_km else {
+            open = false;
+            continue;
+        };
+        let after_gap = gap_ends.iter().any(|&d| (w.start..w.start + Duration::days(7)).contains(&d));
+        if !open || after_gap {
+            out.push(Vec::new());
+        }
+        open = true;
+        let level = Level {
+            day: w.start + Duration::days(3),
+            pace_s: units.pace_s(pace),
+            band_s: w.pace_at_hr_band_s_per_km.map(|b| units.pace_s(b)),
+        };
+        out.last_mut().expect("a stretch was opened").push(level);
+    }
+    out
+}
+
 pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
     let days = s.runs.iter().map(|p| p.day);
     let (first, last) = (days.clone().min().unwrap_or_default(), days.max().unwrap_or_default());
-    let paces = s.runs.iter().map(|p| p.pace_s).chain(s.trend.iter().map(|t| t.1));
+    let levels = s.trend.iter().flatten();
+    let paces = s.runs.iter().map(|p| p.pace_s).chain(levels.flat_map(|l| {
+        let band = l.band_s.unwrap_or(0.0);
+        [l.pace_s - band, l.pace_s + band]
+    }));
     let (lo, hi) = paces.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let (lo, hi) = style::padded(lo, hi, 0.12);
     let span = style::day_x(last) - style::day_x(first);
@@ -123,13 +162,7 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
             .label("run with drifting heart rate (low confidence)")
             .legend(|(x, y)| Circle::new((x + 10, y), 4, style::RUN.stroke_width(2)));
     }
-    chart
-        .draw_series(LineSeries::new(
-            s.trend.iter().map(|&(d, p)| (style::day_x(d), -p)),
-            style::TREND.stroke_width(3),
-        ))?
-        .label("trend (rolling 4 weeks)")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style::TREND.stroke_width(3)));
+    draw_trend(&mut chart, &s.trend)?;
     if let (Some(first), Some(last)) = (s.first, s.last) {
         let change = s
             .change_pct
@@ -140,6 +173,39 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style::Z3.stroke_width(4)));
     }
     style::legend(&mut chart, SeriesLabelPosition::LowerRight)
+}
+
+type Chart<'a, 'b> = ChartContext<
+    'a,
+    super::text::TextBackend<'b>,
+    Cartesian2d<style::DateAxis, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// The band (light) under the level (dark), stretch by stretch; a stretch of
+/// one week is a dot with an error bar.
+fn draw_trend(chart: &mut Chart<'_, '_>, trend: &[Vec<Level>]) -> Drawn {
+    let band_style = style::TREND.mix(0.18).filled();
+    for stretch in trend {
+        let x = |l: &Level| style::day_x(l.day);
+        let upper = stretch.iter().map(|l| (x(l), -(l.pace_s - l.band_s.unwrap_or(0.0))));
+        let lower = stretch.iter().rev().map(|l| (x(l), -(l.pace_s + l.band_s.unwrap_or(0.0))));
+        if stretch.len() > 1 {
+            chart.draw_series(std::iter::once(Polygon::new(upper.chain(lower).collect::<Vec<_>>(), band_style)))?;
+        } else if let Some(l) = stretch.first() {
+            let (lo, hi) = (-(l.pace_s + l.band_s.unwrap_or(0.0)), -(l.pace_s - l.band_s.unwrap_or(0.0)));
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x(l), lo), (x(l), hi)],
+                style::TREND.stroke_width(2),
+            )))?;
+            chart.draw_series(std::iter::once(Circle::new((x(l), -l.pace_s), 4, style::TREND.filled())))?;
+        }
+        chart.draw_series(LineSeries::new(stretch.iter().map(|l| (x(l), -l.pace_s)), style::TREND.stroke_width(3)))?;
+    }
+    chart
+        .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
+        .label("trend: robust 4-week level of confident runs, band \u{2248} 95 %")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style::TREND.stroke_width(3)));
+    Ok(())
 }
 
 #[cfg(test)]
@@ -165,6 +231,39 @@ mod tests {
     }
 
     #[test]
+    fn the_trend_line_is_broken_across_a_gap_of_more_than_three_weeks() {
+        // The bug: the line was drawn straight across three months without runs.
+        let mut input = testing::input();
+        let gap = Duration::weeks(13);
+        for a in input.activities.iter_mut().filter(|a| a.day() >= NaiveDate::from_ymd_opt(2026, 2, 16).unwrap()) {
+            a.local_start += gap;
+        }
+        let weeks = input.weeks.clone();
+        let (before, after) = weeks.split_at(6);
+        input.weeks = before.to_vec();
+        let empty = crate::tables::readback::Week {
+            pace_at_hr_s_per_km: None,
+            pace_at_hr_band_s_per_km: None,
+            ..before[5].clone()
+        };
+        input.weeks.extend(
+            (1..=13).map(|k| crate::tables::readback::Week {
+                start: before[5].start + Duration::weeks(k),
+                ..empty.clone()
+            }),
+        );
+        input.weeks.extend(after.iter().map(|w| crate::tables::readback::Week { start: w.start + gap, ..w.clone() }));
+        let s = series(&input, Units::Metric).unwrap();
+        assert_eq!(s.trend.len(), 2, "{:?}", s.trend);
+        // Only a gap between confident runs breaks it: here the first week
+        // back already has a level, and still starts a new stretch.
+        input.weeks.retain(|w| w.pace_at_hr_s_per_km.is_some());
+        let s = series(&input, Units::Metric).unwrap();
+        assert_eq!(s.trend.len(), 2, "{:?}", s.trend);
+        assert!(s.trend.iter().all(|t| t.iter().all(|l| l.band_s == Some(4.0))));
+    }
+
+    #[test]
     fn dots_and_trend_are_drawn_in_the_plot() {
         let png = render(Kind::PaceAtHr, &testing::input(), Units::Metric).unwrap();
         assert_eq!((png.width, png.height), (1200, 600));
@@ -172,5 +271,7 @@ mod tests {
         let plot = (0.1, 0.1, 0.95, 0.9);
         assert!(testing::count_color(&png.bytes, plot, (31, 119, 180), 40) > 200, "run dots");
         assert!(testing::count_color(&png.bytes, plot, (13, 59, 102), 20) > 100, "trend line");
+        // The band: the trend colour at 18 % on white.
+        assert!(testing::count_color(&png.bytes, plot, (211, 219, 226), 6) > 1000, "trend band");
     }
 }

@@ -9,13 +9,11 @@ use crate::dates;
 use crate::features::Analyzed;
 use crate::metrics::RunMetrics;
 use crate::metrics::routes::{self, Route};
-use crate::stats::median;
 
 pub const LAYOFF_DAYS: i64 = 10;
 /// Below this weekly distance before a layoff there is no "usual volume" to
 /// compare the comeback with.
 const MIN_BASE_WEEKLY_M: f64 = 5000.0;
-const TREND_DAYS: i64 = 28;
 
 /// Days without a run, and the comeback after them.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,13 +74,13 @@ pub fn weekly_table(items: &[Analyzed], runs: &[RunMetrics], routes: &[Route], w
     let (Some(&first), Some(&last)) = (by_week.keys().next(), by_week.keys().next_back()) else {
         return Vec::new();
     };
-    let mut paces: Vec<(NaiveDate, f64)> =
-        items.iter().zip(runs).filter_map(|(a, r)| Some((a.local_day(), r.pace_at_hr_s_per_km?))).collect();
+    // Confident runs only, as every trend: a drifting run is no evidence of fitness.
+    let paces = super::level::trend_runs(items, runs);
+    let noise_sd = super::level::noise_sd(&paces);
     let mut on_routes: Vec<(NaiveDate, usize, usize)> =
         items.iter().zip(runs).enumerate().filter_map(|(i, (a, r))| Some((a.local_day(), i, r.route?))).collect();
     // Sorted by day, so each week's window is found by binary search rather
     // than a scan of the whole history: linear in weeks plus runs.
-    paces.sort_by_key(|p| p.0);
     on_routes.sort_by_key(|r| r.0);
     let first_runs: Vec<usize> = routes.iter().map(|r| r.runs[0]).collect();
     let mut table = Vec::new();
@@ -92,13 +90,14 @@ pub fn weekly_table(items: &[Analyzed], runs: &[RunMetrics], routes: &[Route], w
         streak = if sums.runs >= weekly_target { streak + 1 } else { 0 };
         let start = dates::date_of(w);
         let week_end = start + Duration::days(7);
-        let mut window: Vec<f64> = days_before(&paces, week_end, TREND_DAYS, |p| p.0).iter().map(|p| p.1).collect();
+        let level = noise_sd.and_then(|sd| super::level::rolling(&paces, week_end, sd));
         let in_window: Vec<(usize, usize)> =
             days_before(&on_routes, week_end, routes::WINDOW_DAYS, |r| r.0).iter().map(|&(_, i, r)| (i, r)).collect();
         table.push(Week {
             start,
             sums,
-            pace_at_hr_s_per_km: median(&mut window),
+            pace_at_hr_s_per_km: level.map(|l| l.pace_s_per_km),
+            pace_at_hr_band_s_per_km: level.map(|l| l.band_s_per_km()),
             streak_weeks: streak,
             variety: routes::variety(&in_window, &first_runs),
         });
@@ -119,4 +118,57 @@ pub fn rut_windows(weekly: &[Week]) -> Vec<(NaiveDate, NaiveDate)> {
     }
     out.extend(open);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::Clean;
+    use crate::features::kernel::RunKernel;
+    use crate::parse::{Activity, Summary};
+
+    /// A run on day `day` of 2026 (UTC).
+    fn run(day: i64) -> Analyzed {
+        let mut activity = Activity::default();
+        activity.meta.start_ms = (1_767_225_600 + day * 86_400 + 7 * 3600) * 1000;
+        Analyzed {
+            activity,
+            summary: Summary { duration_s: 3600.0, moving_time_s: 3600.0, ..Summary::default() },
+            clean: Clean::default(),
+            kernel: RunKernel::default(),
+            route: None,
+            counts_as_run: true,
+            channels: 1,
+            duplicates: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn weekly_pace_at_hr_leaves_low_confidence_runs_out() {
+        // The bug: the weekly trend value was the median of every run with a
+        // value, drifting ones included, although they are documented as left out.
+        let items: Vec<Analyzed> = (0..56).step_by(2).map(run).collect();
+        let runs: Vec<RunMetrics> = (0..items.len())
+            .map(|i| {
+                // Every other run drifted and reads 60 s/km faster than the rest.
+                let drifted = i % 2 == 0;
+                RunMetrics {
+                    pace_at_hr_s_per_km: Some(if drifted {
+                        280.0
+                    } else if i % 4 == 1 {
+                        341.0
+                    } else {
+                        339.0
+                    }),
+                    low_confidence: drifted,
+                    ..RunMetrics::default()
+                }
+            })
+            .collect();
+        let table = weekly_table(&items, &runs, &[], 3);
+        let paces: Vec<f64> = table.iter().filter_map(|w| w.pace_at_hr_s_per_km).collect();
+        assert!(!paces.is_empty());
+        assert!(paces.iter().all(|p| (p - 340.0).abs() < 3.0), "{paces:?}");
+        assert!(table.iter().filter_map(|w| w.pace_at_hr_band_s_per_km).all(|b| b > 0.0));
+    }
 }

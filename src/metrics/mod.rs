@@ -7,6 +7,7 @@
 pub mod consistency;
 pub mod gray_zone;
 pub mod habits;
+pub mod level;
 pub mod pace_at_hr;
 pub mod routes;
 pub mod sessions;
@@ -68,6 +69,8 @@ pub struct Metrics {
     pub target_hr_bpm: Option<f64>,
     pub runs: Vec<RunMetrics>,
     pub trend: Option<Trend>,
+    /// Why there is no `trend`, when there is none.
+    pub no_trend: Option<trend::NoTrend>,
     /// One row per ISO week from the first run to the last.
     pub weekly: Vec<weekly::Week>,
     pub layoffs: Vec<consistency::Layoff>,
@@ -103,7 +106,8 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
         }
     }
     classify_sessions(items, &mut runs, thresholds.as_ref());
-    let trend = trend::trend(items, &runs);
+    let trend_runs = level::trend_runs(items, &runs);
+    let trend = trend::trend(&trend_runs);
     let signatures: Vec<_> = items.iter().map(|a| a.route.as_ref().filter(|_| a.counts_as_run)).collect();
     let (route_of, routes) = routes::cluster(&signatures);
     for (run, route) in runs.iter_mut().zip(route_of) {
@@ -112,18 +116,13 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
     let weekly = consistency::weekly_table(items, &runs, &routes, settings.weekly_target);
     let rut_windows = consistency::rut_windows(&weekly);
     let layoffs = consistency::layoffs(items);
-    let paces: Vec<(chrono::NaiveDate, f64)> = items
-        .iter()
-        .zip(&runs)
-        .filter(|(_, r)| !r.low_confidence)
-        .filter_map(|(a, r)| Some((a.local_day(), r.pace_at_hr_s_per_km?)))
-        .collect();
-    let slumps = slump::slumps(&paces, &consistency::weeks(&weekly));
+    let slumps = slump::slumps(&trend_runs);
     Metrics {
         thresholds,
         target_hr_bpm: target,
         runs,
-        trend,
+        no_trend: trend.err(),
+        trend: trend.ok(),
         weekly,
         layoffs,
         weekly_target: settings.weekly_target,

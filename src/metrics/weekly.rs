@@ -16,8 +16,11 @@ use crate::metrics::routes::Variety;
 pub struct Week {
     pub start: NaiveDate,
     pub sums: WeekSums,
-    /// Median pace at the target HR of the 4 weeks ending with this one.
+    /// The rolling level of pace at the target HR at this week's end
+    /// (`level::rolling`): none without enough confident runs or in a gap.
     pub pace_at_hr_s_per_km: Option<f64>,
+    /// Half-width of the band around it (two standard errors, s/km).
+    pub pace_at_hr_band_s_per_km: Option<f64>,
     /// Consecutive weeks up to this one that met the weekly target.
     pub streak_weeks: u32,
     /// Route variety of the 6 weeks ending with this one.

@@ -21,19 +21,28 @@ pub fn findings(m: &Metrics, units: Units) -> Vec<String> {
     match (m.target_hr_bpm, m.trend) {
         (Some(target), Some(t)) => {
             let direction = if t.change_pct >= 0.0 { "faster" } else { "slower" };
+            let verdict = if t.change_pct.abs() <= t.change_uncertainty_pct {
+                ", within the noise: no clear change"
+            } else {
+                ""
+            };
             out.push(format!(
-                "At {target:.0} bpm you ran {} in the first 4 weeks ({} to {}) and {} in the last 4 ({} to {}): {:.1} % {direction}.",
+                "At {target:.0} bpm you ran {} in the first 4 weeks ({} to {}, {} runs) and {} in the last 4 ({} to {}, {} runs): {:.1} % {direction} (\u{b1} {:.1} %){verdict}.",
                 pace(t.first.pace_s_per_km),
-                t.first.from_day(),
-                t.first.to_day(),
+                t.first.from,
+                t.first.to,
+                t.first.runs,
                 pace(t.last.pace_s_per_km),
-                t.last.from_day(),
-                t.last.to_day(),
+                t.last.from,
+                t.last.to,
+                t.last.runs,
                 t.change_pct.abs(),
+                t.change_uncertainty_pct,
             ));
         }
         (Some(target), None) => out.push(format!(
-            "Not enough runs with steady stretches near {target:.0} bpm over at least 4 weeks to show a trend in pace at that heart rate yet."
+            "No first-versus-last comparison of pace at {target:.0} bpm yet: {}.",
+            m.no_trend.map_or_else(|| "not enough runs".into(), |n| n.describe())
         )),
         (None, _) => out.push(
             "No heart-rate data in the runs, and no thresholds given: pace at a fixed heart rate needs one or the other.".into(),
@@ -60,12 +69,16 @@ pub fn findings(m: &Metrics, units: Units) -> Vec<String> {
     for s in &m.slumps {
         let target = m.target_hr_bpm.unwrap_or_default();
         out.push(format!(
-            "From {} to {}, {:.1} % slower at {target:.0} bpm ({}) than your best 4 weeks ({}): your runs are slower even when they should be easy; consider more recovery.",
+            "Since {} ({} runs to {}) you ran {} at {target:.0} bpm against {} in the 9 weeks before: {:.1} % slower (\u{b1} {:.1} %, {} confidence, clear from {}). Your runs are slower even when they should be easy; consider more recovery.",
             s.start,
+            s.runs,
             s.end,
-            s.slower_pct,
             pace(s.pace_s_per_km),
             pace(s.best_pace_s_per_km),
+            s.slower_pct,
+            s.uncertainty_pct,
+            s.confidence.as_str(),
+            s.detected,
         ));
     }
     if let Some(h) = m.habits.filter(|h| h.runs >= 8) {

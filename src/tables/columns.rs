@@ -57,7 +57,13 @@ pub mod week_col {
     pub const Z3_S: &str = "z3_s";
     pub const EASY_RUNS: &str = "easy_runs";
     pub const GRAY_EASY_RUNS: &str = "gray_easy_runs";
+    /// The rolling level of pace at the target HR (robust, confident runs
+    /// only; empty without 4 such runs in 4 weeks or across a gap of more
+    /// than 3 weeks).
     pub const PACE_AT_HR_S_PER_KM: &str = "pace_at_hr_s_per_km";
+    /// Half-width of the band around that level (2 standard errors, about
+    /// 95 %): the level is `pace_at_hr_s_per_km` give or take this.
+    pub const PACE_AT_HR_BAND_S_PER_KM: &str = "pace_at_hr_band_s_per_km";
     pub const STREAK_WEEKS: &str = "streak_weeks";
     pub const DISTINCT_ROUTES: &str = "distinct_routes";
     pub const TOP3_SHARE: &str = "top3_share";

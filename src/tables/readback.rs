@@ -52,6 +52,8 @@ pub struct Week {
     pub top3_share: Option<f64>,
     pub rut: bool,
     pub pace_at_hr_s_per_km: Option<f64>,
+    /// Half-width of the band around the rolling level.
+    pub pace_at_hr_band_s_per_km: Option<f64>,
     pub streak_weeks: u32,
 }
 
@@ -113,6 +115,10 @@ pub struct PaceAtHr {
     pub first_4_weeks: Option<Period>,
     pub last_4_weeks: Option<Period>,
     pub change_pct: Option<f64>,
+    /// About 95 % (two standard errors) of `change_pct`.
+    pub change_uncertainty_pct: Option<f64>,
+    /// Why there is no first-versus-last comparison.
+    pub no_comparison: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -226,6 +232,12 @@ fn weeks(df: &DataFrame) -> PolarsResult<Vec<Week>> {
     let (routes, top3) = (n(week_col::DISTINCT_ROUTES)?, n(week_col::TOP3_SHARE)?);
     let (pace, streak) = (n(week_col::PACE_AT_HR_S_PER_KM)?, n(week_col::STREAK_WEEKS)?);
     let rut = bools(df, week_col::RUT)?;
+    // Absent from folders written before the band existed.
+    let band = if df.column(week_col::PACE_AT_HR_BAND_S_PER_KM).is_ok() {
+        n(week_col::PACE_AT_HR_BAND_S_PER_KM)?
+    } else {
+        vec![None; df.height()]
+    };
     let count = |v: Option<f64>| count(v.unwrap_or(0.0));
     Ok((0..df.height())
         .filter_map(|i| {
@@ -243,6 +255,7 @@ fn weeks(df: &DataFrame) -> PolarsResult<Vec<Week>> {
                 top3_share: top3[i],
                 rut: rut[i].unwrap_or(false),
                 pace_at_hr_s_per_km: pace[i],
+                pace_at_hr_band_s_per_km: band[i],
                 streak_weeks: count(streak[i]),
             })
         })

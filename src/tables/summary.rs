@@ -38,7 +38,7 @@ pub fn summary_json(m: &Metrics, counts: &RunCounts, findings: &[String], units:
             "resting_hr": t.resting_hr.as_ref().map(threshold),
         })
     });
-    let period = |p: &Period| json!({ "from": p.from_day().to_string(), "to": p.to_day().to_string(), "runs": p.runs, "pace_s_per_km": round(p.pace_s_per_km, 1) });
+    let period = |p: &Period| json!({ "from": p.from.to_string(), "to": p.to.to_string(), "runs": p.runs, "pace_s_per_km": round(p.pace_s_per_km, 1) });
     let runs_with_value = m.runs.iter().filter(|r| r.pace_at_hr_s_per_km.is_some()).count();
     json!({
         "thresholds": thresholds,
@@ -57,6 +57,8 @@ pub fn summary_json(m: &Metrics, counts: &RunCounts, findings: &[String], units:
             "first_4_weeks": m.trend.as_ref().map(|t| period(&t.first)),
             "last_4_weeks": m.trend.as_ref().map(|t| period(&t.last)),
             "change_pct": m.trend.map(|t| round(t.change_pct, 1)),
+            "change_uncertainty_pct": m.trend.map(|t| round(t.change_uncertainty_pct, 1)),
+            "no_comparison": m.no_trend.map(|n| n.describe()),
             "slope_s_per_km_per_4_weeks": m.trend.and_then(|t| t.slope_s_per_km_per_4_weeks).map(|s| round(s, 1)),
         },
         "gray_zone": weekly::recent_gray(&m.weekly).map(|(gray, easy)| json!({
@@ -80,6 +82,10 @@ pub fn summary_json(m: &Metrics, counts: &RunCounts, findings: &[String], units:
             "pace_s_per_km": round(s.pace_s_per_km, 1),
             "best_pace_s_per_km": round(s.best_pace_s_per_km, 1),
             "slower_pct": round(s.slower_pct, 1),
+            "slower_uncertainty_pct": round(s.uncertainty_pct, 1),
+            "runs": s.runs,
+            "detected": s.detected.to_string(),
+            "confidence": s.confidence.as_str(),
         })).collect::<Vec<_>>(),
         "variety_last_6_weeks": m.habits.map(|h| json!({
             "runs": h.runs,

@@ -17,9 +17,13 @@ pub fn key_figures(input: &Readback, units: Units, p: Paint) -> Vec<(String, Str
             (Some(first), Some(last), Some(change)) => {
                 let word = format!("{:.1} % {}", change.abs(), if change >= 0.0 { "faster" } else { "slower" });
                 let word = if change >= 0.0 { p.green(&word) } else { p.red(&word) };
-                format!("{} \u{2192} {}, {word}", units.pace(first.pace_s_per_km), units.pace(last.pace_s_per_km))
+                let give = s.pace_at_hr.change_uncertainty_pct.map_or(String::new(), |u| format!(" (\u{b1} {u:.1} %)"));
+                format!("{} \u{2192} {}, {word}{give}", units.pace(first.pace_s_per_km), units.pace(last.pace_s_per_km))
             }
-            _ => p.dim("not enough steady runs over 4+ weeks yet"),
+            _ => p.dim(&format!(
+                "no comparison: {}",
+                s.pace_at_hr.no_comparison.as_deref().unwrap_or("not enough steady runs over 8+ weeks yet")
+            )),
         };
         rows.push((format!("pace at {target:.0} bpm"), value));
     }

@@ -1,0 +1,232 @@
+//! The athlete's level of pace at the target heart rate over time, robust
+//! enough to trust: only runs whose value is confident, a Huber centre on a
+//! scale fixed by the whole history's run-to-run noise (so one run moves a
+//! level by less than that noise), a minimum number of runs behind every
+//! level, and no level carried across a gap of more than three weeks. The
+//! weekly table, the headline comparison and slump detection all read their
+//! runs and their noise from here, so they cannot disagree on either.
+
+use chrono::{Duration, NaiveDate};
+
+use crate::features::Analyzed;
+use crate::metrics::RunMetrics;
+use crate::stats::median;
+
+/// A pause longer than this breaks the trend: the level before it says
+/// nothing about the level after it.
+pub const GAP_DAYS: i64 = 21;
+/// The rolling level's window.
+pub const WINDOW_DAYS: i64 = 28;
+/// Fewer runs than this make no level (and no headline period).
+pub const MIN_RUNS: usize = 4;
+/// Huber's tuning constant: 95 % of the mean's efficiency on normal noise,
+/// and a bounded pull for a wild run.
+const HUBER_K: f64 = 1.345;
+/// Normal-consistent MAD.
+const MAD_TO_SD: f64 = 1.4826;
+/// Standard error of the Huber centre relative to sd / sqrt(n): 1 / sqrt(0.95).
+pub const HUBER_SE_FACTOR: f64 = 1.026;
+/// The band drawn around the level: about 95 %.
+pub const BAND_SE: f64 = 2.0;
+/// Perfectly steady constructed data has no spread; a floor keeps the
+/// standard errors meaningful (s/km, and a share of the pace).
+const MIN_SD_S_PER_KM: f64 = 0.5;
+const MIN_SD_SHARE: f64 = 0.002;
+
+/// One run that counts towards trends: its local day and pace at the target HR.
+pub type Pace = (NaiveDate, f64);
+
+/// Runs with a pace at the target HR that is not low-confidence, by day.
+/// Everything that calls itself a trend starts from these.
+pub fn trend_runs(items: &[Analyzed], runs: &[RunMetrics]) -> Vec<Pace> {
+    let mut out: Vec<Pace> = items
+        .iter()
+        .zip(runs)
+        .filter(|(_, r)| !r.low_confidence)
+        .filter_map(|(a, r)| Some((a.local_day(), r.pace_at_hr_s_per_km?)))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    out
+}
+
+/// Run-to-run noise (s/km, one standard deviation) from the differences of
+/// consecutive runs: a steady trend or a single step in the level hardly
+/// changes them, so fitness changes do not pass for noise.
+pub fn noise_sd(sorted: &[Pace]) -> Option<f64> {
+    let mut diffs: Vec<f64> = sorted.windows(2).map(|w| (w[1].1 - w[0].1).abs()).collect();
+    let mut paces: Vec<f64> = sorted.iter().map(|p| p.1).collect();
+    let typical = median(&mut paces)?;
+    let sd = median(&mut diffs).map_or(0.0, |mad| MAD_TO_SD * mad / std::f64::consts::SQRT_2);
+    Some(sd.max(MIN_SD_S_PER_KM).max(MIN_SD_SHARE * typical))
+}
+
+/// Huber M-estimate of the centre of `values` with the scale fixed at
+/// `sd`: starts at the median and reweights until it settles.
+pub fn huber(values: &[f64], sd: f64) -> Option<f64> {
+    let mut centre = median(&mut values.to_vec())?;
+    let scale = sd.max(f64::MIN_POSITIVE);
+    for _ in 0..100 {
+        let (mut sum, mut weight) = (0.0, 0.0);
+        for v in values {
+            let r = (v - centre).abs() / scale;
+            let w = if r <= HUBER_K { 1.0 } else { HUBER_K / r };
+            sum += w * v;
+            weight += w;
+        }
+        let next = sum / weight;
+        let settled = (next - centre).abs() < 1e-9 * scale;
+        centre = next;
+        if settled {
+            break;
+        }
+    }
+    Some(centre)
+}
+
+/// A level with its uncertainty.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Level {
+    pub pace_s_per_km: f64,
+    /// One standard error (s/km).
+    pub se_s_per_km: f64,
+    pub runs: usize,
+}
+
+impl Level {
+    /// Half-width of the band drawn around the level (s/km).
+    pub fn band_s_per_km(&self) -> f64 {
+        BAND_SE * self.se_s_per_km
+    }
+}
+
+/// The level of a set of runs, given the history's noise. Its standard
+/// error is the larger of what that noise implies and what these runs show
+/// (the sandwich estimate): a window with two wild runs is less sure than
+/// its count says.
+pub fn level_of(values: &[f64], sd: f64) -> Option<Level> {
+    let pace_s_per_km = huber(values, sd)?;
+    #[allow(clippy::cast_precision_loss)] // run counts are small
+    let n = values.len() as f64;
+    let (mut psi_sq, mut inliers) = (0.0, 0.0);
+    for v in values {
+        let r = (v - pace_s_per_km) / sd;
+        psi_sq += r.clamp(-HUBER_K, HUBER_K).powi(2);
+        inliers += f64::from(u8::from(r.abs() <= HUBER_K));
+    }
+    let model = HUBER_SE_FACTOR * sd / n.sqrt();
+    let sandwich = if inliers > 0.0 { sd * psi_sq.sqrt() / inliers } else { f64::INFINITY };
+    Some(Level { pace_s_per_km, se_s_per_km: model.max(sandwich), runs: values.len() })
+}
+
+/// The first run after each gap of more than `GAP_DAYS` (sorted input).
+pub fn gap_ends(sorted: &[Pace]) -> Vec<NaiveDate> {
+    sorted.windows(2).filter(|w| (w[1].0 - w[0].0).num_days() > GAP_DAYS).map(|w| w[1].0).collect()
+}
+
+/// The rolling level on the day before `end`: the runs of the `WINDOW_DAYS`
+/// before it, none from before a gap, at least `MIN_RUNS`, the latest no
+/// more than `GAP_DAYS` old. `None` otherwise: a line is broken, not guessed.
+pub fn rolling(sorted: &[Pace], end: NaiveDate, sd: f64) -> Option<Level> {
+    let window = super::consistency::days_before(sorted, end, WINDOW_DAYS, |p| p.0);
+    let last = window.last()?;
+    if (end - Duration::days(1) - last.0).num_days() > GAP_DAYS {
+        return None;
+    }
+    // Runs before the latest gap inside the window belong to another stretch.
+    let from = window.windows(2).rposition(|w| (w[1].0 - w[0].0).num_days() > GAP_DAYS).map_or(0, |i| i + 1);
+    let values: Vec<f64> = window[from..].iter().map(|p| p.1).collect();
+    if values.len() < MIN_RUNS {
+        return None;
+    }
+    level_of(&values, sd)
+}
+
+#[cfg(test)]
+#[allow(clippy::cast_possible_wrap, clippy::cast_precision_loss)] // small test counts
+mod tests {
+    use super::*;
+
+    fn day(n: i64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 5).unwrap() + Duration::days(n)
+    }
+
+    /// A run every other day at 340 s/km, +-4 s/km of alternating noise.
+    fn steady(days: i64) -> Vec<Pace> {
+        (0..days).step_by(2).map(|d| (day(d), 340.0 + if d % 4 == 0 { 4.0 } else { -4.0 })).collect()
+    }
+
+    #[test]
+    fn noise_is_the_run_to_run_spread_not_the_trend() {
+        let flat = noise_sd(&steady(60)).unwrap();
+        // Alternating +-4: consecutive differences of 8, sd = 1.4826 * 8 / sqrt 2.
+        assert!((flat - 1.4826 * 8.0 / 2f64.sqrt()).abs() < 1e-9, "{flat}");
+        let mut falling = steady(60);
+        for (i, p) in falling.iter_mut().enumerate() {
+            p.1 -= 0.5 * i as f64;
+        }
+        let with_trend = noise_sd(&falling).unwrap();
+        assert!((with_trend - flat).abs() < 0.1 * flat, "{with_trend} vs {flat}");
+    }
+
+    #[test]
+    fn one_wild_run_moves_the_rolling_level_by_less_than_the_noise() {
+        // The bug: one 4:13 run among 5:40 ones pulled the 4-week median line
+        // from 5:40 to 4:13/km where it was the window's only run or one of two.
+        let mut runs = steady(56);
+        let sd = noise_sd(&runs).unwrap();
+        let end = day(56);
+        let before = rolling(&runs, end, sd).unwrap();
+        let last = runs.len() - 1;
+        runs[last].1 = 253.0;
+        let after = rolling(&runs, end, sd).unwrap();
+        let moved = (after.pace_s_per_km - before.pace_s_per_km).abs();
+        assert!(moved < sd, "moved {moved} s/km, noise {sd}");
+        // Even when the window holds only the minimum of runs.
+        let few: Vec<Pace> = runs[last + 1 - MIN_RUNS..].to_vec();
+        let calm = level_of(&few[..MIN_RUNS - 1].iter().map(|p| p.1).collect::<Vec<_>>(), sd).unwrap().pace_s_per_km;
+        let moved = (rolling(&few, end, sd).unwrap().pace_s_per_km - calm).abs();
+        assert!(moved < 0.5 * sd, "moved {moved} s/km with {MIN_RUNS} runs, noise {sd}");
+        // A single run is never a level, however fast.
+        assert_eq!(rolling(&[(day(0), 253.0)], day(1), sd), None);
+    }
+
+    #[test]
+    fn the_level_is_broken_across_a_gap_of_more_than_three_weeks() {
+        let mut runs = steady(28);
+        // A three-month gap, then runs again.
+        runs.extend(steady(28).into_iter().map(|(d, p)| (d + Duration::days(120), p - 20.0)));
+        let sd = noise_sd(&runs).unwrap();
+        assert_eq!(gap_ends(&runs), vec![day(120)]);
+        assert!(rolling(&runs, day(28), sd).is_some());
+        // Inside the gap: nothing, even while old runs are in the window.
+        assert_eq!(rolling(&runs, day(27 + GAP_DAYS + 2), sd), None);
+        assert_eq!(rolling(&runs, day(90), sd), None);
+        // Just after it: only runs after the gap count, so too few yet.
+        assert_eq!(rolling(&runs, day(123), sd), None);
+        // A gap of 23 days leaves old runs inside the window: they still do not count.
+        let mut short_gap = steady(28);
+        short_gap.extend([49, 50, 51, 52].map(|d| (day(d), 300.0)));
+        assert_eq!(rolling(&short_gap, day(50), sd), None);
+        assert!((rolling(&short_gap, day(53), sd).unwrap().pace_s_per_km - 300.0).abs() < 1e-9);
+        let back = rolling(&runs, day(128), sd).unwrap();
+        assert_eq!(back.runs, 4);
+        assert!((back.pace_s_per_km - 320.0).abs() < 5.0, "{back:?}");
+    }
+
+    #[test]
+    fn huber_is_the_mean_without_outliers_and_bounded_with_one() {
+        let centre = huber(&[1.0, 2.0, 3.0, 4.0], 10.0).unwrap();
+        assert!((centre - 2.5).abs() < 1e-9);
+        let pulled = huber(&[1.0, 2.0, 3.0, 4.0, 1000.0], 1.0).unwrap();
+        assert!(pulled < 3.5, "{pulled}");
+        assert_eq!(huber(&[], 1.0), None);
+    }
+
+    #[test]
+    fn level_uncertainty_shrinks_with_runs() {
+        let few = level_of(&[340.0; 4], 4.0).unwrap();
+        let many = level_of(&[340.0; 16], 4.0).unwrap();
+        assert!((few.se_s_per_km - 2.0 * many.se_s_per_km).abs() < 1e-9);
+        assert!((few.band_s_per_km() - BAND_SE * HUBER_SE_FACTOR * 2.0).abs() < 1e-9);
+    }
+}

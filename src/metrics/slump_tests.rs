@@ -1,0 +1,167 @@
+//! Slump detection on constructed histories whose truth is known: onset
+//! latency, steady gains, single odd runs and the false-alarm rate of
+//! noise alone over many seeds.
+#![allow(clippy::cast_possible_wrap, clippy::cast_precision_loss, clippy::cast_possible_truncation)] // small test counts
+
+use super::*;
+
+fn day(n: i64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 5).unwrap() + Duration::days(n)
+}
+
+/// splitmix64: a deterministic generator for constructed noise.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Standard normal (Box-Muller).
+    fn normal(&mut self) -> f64 {
+        let (u, v) = (self.unit().max(1e-12), self.unit());
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+}
+
+/// Runs on about four days a week for `days` days: the true pace of the day
+/// times normal noise of `sd_pct`, and one run in 30 off by 10-20 % either way
+/// (a bad GPS day, a hot day).
+fn history(seed: u64, days: i64, sd_pct: f64, truth: impl Fn(i64) -> f64) -> Vec<Pace> {
+    let mut rng = Rng(seed);
+    let mut out = Vec::new();
+    for d in 0..days {
+        if rng.unit() < 4.0 / 7.0 {
+            let mut pace = truth(d) * (1.0 + sd_pct / 100.0 * rng.normal());
+            if rng.unit() < 1.0 / 30.0 {
+                pace *= 1.0 + (0.1 + 0.1 * rng.unit()) * if rng.unit() < 0.5 { -1.0 } else { 1.0 };
+            }
+            out.push((day(d), pace));
+        }
+    }
+    out
+}
+
+const SEEDS: u64 = 200;
+
+#[test]
+fn noise_alone_raises_at_most_one_false_alarm_in_five_years() {
+    let mut alarms = 0;
+    for seed in 0..SEEDS {
+        for sd_pct in [1.5, 3.0] {
+            alarms += slumps(&history(seed, 365, sd_pct, |_| 340.0)).len();
+        }
+    }
+    let per_year = alarms as f64 / (2 * SEEDS) as f64;
+    println!("noise only: {alarms} slumps in {} simulated years: {per_year:.3} a year", 2 * SEEDS);
+    // Achieved 0.0 a year; at most one false alarm a year is the goal.
+    assert!(per_year <= 0.2, "{per_year} false alarms a year");
+}
+
+/// Days from the true onset to the report, and the onset error, over seeds.
+fn latencies(sd_pct: f64, truth: impl Fn(i64) -> f64 + Copy, onset: i64, days: i64) -> (Vec<i64>, Vec<i64>) {
+    let (mut latency, mut onset_error) = (Vec::new(), Vec::new());
+    for seed in 0..SEEDS {
+        let found = slumps(&history(seed + 1000, days, sd_pct, truth));
+        let Some(s) = found.iter().find(|s| s.end >= day(onset)) else {
+            latency.push(i64::MAX);
+            continue;
+        };
+        latency.push((s.detected - day(onset)).num_days());
+        onset_error.push((s.start - day(onset)).num_days());
+    }
+    latency.sort_unstable();
+    onset_error.sort_unstable();
+    (latency, onset_error)
+}
+
+fn quantile(v: &[i64], q: f64) -> i64 {
+    v[((v.len() - 1) as f64 * q).round() as usize]
+}
+
+#[test]
+fn a_3_pct_loss_is_reported_within_4_weeks_of_its_onset_with_its_start() {
+    let onset = 150;
+    let step = |d: i64| if d < onset { 340.0 } else { 340.0 * 1.03 };
+    for (sd_pct, latency_days) in [(1.5, 28), (2.0, 28)] {
+        let (latency, onset_error) = latencies(sd_pct, step, onset, onset + 60);
+        let (median, p90) = (quantile(&latency, 0.5), quantile(&latency, 0.9));
+        let onset_median = quantile(&onset_error, 0.5);
+        let onset_spread = quantile(&onset_error, 0.9) - quantile(&onset_error, 0.1);
+        println!(
+            "3 % step, noise {sd_pct} %: reported after {median} days (90 % within {p90}); onset error median {onset_median} days, 10-90 % spread {onset_spread}"
+        );
+        // Achieved at 1.5 % noise: median 10, 90 % within 19 days; at 2 %: 15 and 35.
+        assert!(p90 <= latency_days + 14 && median <= latency_days, "noise {sd_pct} %: {median} / {p90} days");
+        assert!(onset_median.abs() <= 7, "onset off by {onset_median} days");
+    }
+}
+
+#[test]
+fn a_steady_loss_of_3_6_pct_over_six_weeks_is_reported_before_the_data_ends() {
+    // The bug: 3 weeks of a rolling 4-week level 2 % below the best answered
+    // so late that a season ending six weeks into such a slide had no slump.
+    let onset = 140;
+    let slide = |d: i64| 340.0 * (1.0 + 0.036 * ((d - onset).clamp(0, 42) as f64 / 42.0));
+    let (latency, _) = latencies(1.5, slide, onset, onset + 42);
+    let reported = latency.iter().filter(|&&l| l <= 42).count() as f64 / latency.len() as f64;
+    let median = quantile(&latency, 0.5);
+    println!(
+        "3.6 % over 6 weeks, 1.5 % noise: {:.0} % reported by the end, median after {median} days",
+        100.0 * reported
+    );
+    // Achieved: 86 % reported, median after 33 days.
+    assert!(reported >= 0.6 && median <= 42, "{reported} reported, median {median} days");
+}
+
+#[test]
+fn steady_gains_are_never_a_slump() {
+    let mut found = Vec::new();
+    for seed in 0..SEEDS / 4 {
+        // 6 % faster over a season of 34 weeks, with the usual noise and odd runs.
+        let gains = |d: i64| 360.0 * (1.0 - 0.06 * d as f64 / 240.0);
+        found.extend(slumps(&history(seed, 240, 2.0, gains)));
+    }
+    println!("steady gains: {} slumps in {} seasons: {found:?}", found.len(), SEEDS / 4);
+    // Achieved: 1 in 50 seasons (three weeks into one, from noise alone:
+    // these gains are slight against 2 % noise); noise alone allows 0.04 a year.
+    assert!(found.len() <= 2, "{found:?}");
+}
+
+#[test]
+fn one_slow_run_is_never_a_slump() {
+    let mut runs: Vec<Pace> =
+        (0..120).step_by(2).map(|d| (day(d), 350.0 + if d % 4 == 0 { 3.0 } else { -3.0 })).collect();
+    runs[40].1 = 450.0;
+    assert!(slumps(&runs).is_empty());
+}
+
+#[test]
+fn a_slump_ends_when_the_pace_comes_back_and_says_how_sure_it_is() {
+    let truth = |d: i64| if (100..160).contains(&d) { 340.0 * 1.05 } else { 340.0 };
+    let found = slumps(&history(7, 260, 1.5, truth));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let s = found[0];
+    assert!((s.start - day(100)).num_days().abs() <= 7, "{s:?}");
+    assert!((s.end - day(160)).num_days().abs() <= 14, "{s:?}");
+    assert!((s.slower_pct - 5.0).abs() < 1.5, "{s:?}");
+    assert!(s.uncertainty_pct > 0.0 && s.uncertainty_pct < 2.0, "{s:?}");
+    assert_eq!(s.confidence, Confidence::High);
+}
+
+#[test]
+fn a_layoff_is_no_baseline_for_a_slump() {
+    // Slower after a three-month break: that is coming back, not a slump.
+    let truth = |d: i64| if d < 100 { 340.0 } else { 360.0 };
+    let runs: Vec<Pace> =
+        history(3, 220, 1.5, truth).into_iter().filter(|p| !(day(90)..day(180)).contains(&p.0)).collect();
+    assert!(slumps(&runs).is_empty());
+}
