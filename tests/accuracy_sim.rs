@@ -128,21 +128,20 @@ fn report(a: &Athlete, runs: &[SimActivity], o: &Outcome) {
     }
     let slumps = o.summary["slumps"].as_array().cloned().unwrap_or_default();
     let onset = a.slump_onset.map(|s| chrono::DateTime::from_timestamp(s, 0).unwrap().date_naive());
+    let years = a.weeks as f64 / 52.0;
     for s in &slumps {
         let start = chrono::NaiveDate::parse_from_str(s["start"].as_str().unwrap(), "%Y-%m-%d").unwrap();
-        let late = onset.map(|o| {
-            format!(
-                ", dated {} days after the onset, reported >= {} days after it",
-                (start - o).num_days(),
-                (start - o).num_days() + 20
-            )
-        });
-        println!("  slump: {} .. {} ({} % slower){}", s["start"], s["end"], s["slower_pct"], late.unwrap_or_default());
+        let from_onset = onset.map_or_else(
+            || " (FALSE ALARM: no true slump)".to_owned(),
+            |o| format!(", starts {} days from the true onset {o}", (start - o).num_days()),
+        );
+        println!("  slump: {} .. {} ({} % slower){from_onset}", s["start"], s["end"], s["slower_pct"]);
     }
     match (onset, slumps.is_empty()) {
         (Some(o), true) => println!("  slump: NONE reported (true onset {o})"),
-        (None, true) => println!("  slump: none (none true)"),
-        _ => {}
+        (None, true) => println!("  slump: none, none true ({years:.1} years)"),
+        (None, false) => println!("  slump: {} false alarms in {years:.1} years", slumps.len()),
+        (Some(_), false) => {}
     }
     let t = &o.summary["thresholds"];
     let p = a.physiology;

@@ -84,8 +84,9 @@ pub fn routes(rng: &mut Rng, a: &Athlete) -> Routes {
         (0..4)
             .map(|i| {
                 let start = near(rng, 4.0);
-                let length_m = 6000.0 + 2000.0 * f64::from(i);
-                let gain_m = length_m * rng.range(0.11, 0.17);
+                // Mountain runs: 80-120 m of climb per km out.
+                let length_m = 9000.0 + 2000.0 * f64::from(i);
+                let gain_m = length_m * rng.range(0.08, 0.12);
                 add(rng, start, Shape::Climb { length_m, gain_m })
             })
             .collect()
@@ -124,7 +125,7 @@ pub fn utc_offset_s(unix_s: i64, standard_s: i32) -> i32 {
 }
 
 /// Fitness at `week` (fractional), from the athlete's knots.
-fn fitness_at(a: &Athlete, week: f64) -> f64 {
+pub fn fitness_at(a: &Athlete, week: f64) -> f64 {
     let k = a.fitness;
     if week <= k[0].0 {
         return k[0].1;
@@ -191,7 +192,7 @@ pub fn sessions(rng: &mut Rng, a: &Athlete, routes: &Routes) -> Vec<Session> {
                         RunKind::Long
                     };
                     let minutes = rng.range(h.long_minutes.0, h.long_minutes.1) * (0.85 + 0.25 * progress);
-                    (kind, if kind == RunKind::TrailLong { minutes * 1.6 } else { minutes })
+                    (kind, if kind == RunKind::TrailLong { minutes * 2.0 } else { minutes })
                 }
             };
             out.push(session(rng, a, routes, week, weekday, kind, minutes, out.len()));
@@ -252,7 +253,11 @@ fn session(
     let format = format_for(a.formats[index % a.formats.len()], treadmill);
     let (name, named_kind) = match format {
         FileFormat::Fit | FileFormat::FitGz => (String::new(), None),
-        _ => names::name(rng, &a.naming, kind, local_hour, trail && kind != RunKind::Intervals),
+        _ => {
+            let trail = trail && kind != RunKind::Intervals;
+            let race_km = race_m.map(|m| m / 1000.0);
+            names::name(rng, &a.naming, names::Occasion { kind, hour: local_hour, trail, race_km })
+        }
     };
     Session {
         start_unix_s,

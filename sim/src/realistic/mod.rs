@@ -173,6 +173,20 @@ pub struct Athlete {
     pub slump_onset: Option<i64>,
 }
 
+impl Athlete {
+    /// The athlete's fitness trend at `unix_s` (speed multiplier at a given
+    /// heart rate; runs add a day-to-day noise of ~1 %): the truth a trend or
+    /// slump is measured against.
+    pub fn fitness_at(&self, unix_s: i64) -> f64 {
+        calendar::fitness_at(self, (unix_s - self.first_monday_unix_s) as f64 / (7.0 * 86_400.0))
+    }
+
+    /// The day after the last week of the history (unix s).
+    pub fn end_unix_s(&self) -> i64 {
+        self.first_monday_unix_s + self.weeks as i64 * 7 * 86_400
+    }
+}
+
 /// The rest of a realistic run's truth, beside [`SimActivity`]'s fields.
 #[derive(Clone, Debug)]
 pub struct RunTruth {

@@ -26,44 +26,82 @@ fn plain(language: Language, kind: RunKind) -> &'static [&'static str] {
         (English, Intervals) => &["Intervals 6x800", "Track 5x1000", "Repeats 10x400", "Fartlek"],
         (English, Tempo) => &["Tempo run", "Threshold 3x10'", "Tempo"],
         (English, Progression) => &["Progression run", "Progressive long run"],
-        (English, Race) => &["10 km race", "Parkrun", "Half Marathon", "Time Trial", "5k race"],
+        (English, Race) => &["Race day", "Race"],
         (German, Easy) => &["Lockerer Dauerlauf", "Locker", "Regenerationslauf", "GA1", "Lockerer Lauf"],
         (German, Long) => &["Lange Einheit", "Langer Lauf", "Langer Dauerlauf"],
         (German, Intervals) => &["Intervalle 5x1000", "Bahntraining 10x400", "Intervalle"],
         (German, Tempo) => &["Tempodauerlauf", "Schwellenlauf"],
         (German, Progression) => &["Steigerungslauf", "Endbeschleunigung"],
-        (German, Race) => &["Wettkampf", "Stadtlauf 10 km", "Halbmarathon", "Wettkampf 5 km"],
+        (German, Race) => &["Wettkampf", "Volkslauf"],
         (French, Easy) => &["Footing", "Footing tranquille", "Récupération", "Footing avant la course"],
         (French, Long) => &["Sortie longue", "Sortie longue en montagne"],
         (French, Intervals) => &["Fractionné 10x400", "VMA 8x30/30", "Fractionné"],
         (French, Tempo) => &["Seuil 2x15'", "Tempo au seuil"],
         (French, Progression) => &["Progressif", "Footing progressif"],
-        (French, Race) => &["Course 10 km", "Semi-marathon", "Compétition", "Course trail 20 km"],
+        (French, Race) => &["Compétition", "Jour de course"],
         (Spanish, Easy) => &["Rodaje suave", "Rodaje", "Regenerativo", "Rodaje post-carrera"],
         (Spanish, Long) => &["Tirada larga", "Tirada larga domingo"],
         (Spanish, Intervals) => &["Series 8x400", "Series 5x1000", "Series"],
         (Spanish, Tempo) => &["Umbral", "Ritmo umbral 20'"],
         (Spanish, Progression) => &["Progresivo", "Rodaje progresivo"],
-        (Spanish, Race) => &["Carrera 10K", "Media maratón", "Competición"],
+        (Spanish, Race) => &["Competición", "Día de carrera"],
         (Italian, Easy) => &["Corsa facile", "Corsa leggera", "Z2 <145bpm", "Rigenerante", "Lento"],
         (Italian, Long) => &["Lungo", "Lungo lento", "Lungo domenicale"],
         (Italian, Intervals) => &["Ripetute 6x1000", "Ripetute di velocità", "Ripetute in salita", "Ripetute"],
         (Italian, Tempo) => &["Medio", "Corsa a ritmo soglia"],
         (Italian, Progression) => &["Corsa in progressione", "Progressivo"],
-        (Italian, Race) => &["Gara 10 km", "Mezza maratona", "Gara"],
+        (Italian, Race) => &["Gara", "Gara podistica"],
         (Dutch, Easy) => &["Duurloop", "Rustige duurloop", "Herstelloop"],
         (Dutch, Long) => &["Lange duurloop", "Lange loop"],
         (Dutch, Intervals) => &["Intervaltraining 6x800", "Baantraining", "Intervallen"],
         (Dutch, Tempo) => &["Tempoloop", "Drempeltraining"],
         (Dutch, Progression) => &["Progressieve duurloop"],
-        (Dutch, Race) => &["Wedstrijd", "10 km wedstrijd", "Halve marathon"],
+        (Dutch, Race) => &["Wedstrijd", "Wedstrijddag"],
         (Portuguese, Easy) => &["Corrida leve", "Rodagem", "Regenerativo leve"],
         (Portuguese, Long) => &["Longão", "Treino longo"],
         (Portuguese, Intervals) => &["Intervalado 8x400", "Tiros 6x800"],
         (Portuguese, Tempo) => &["Limiar", "Ritmo de limiar"],
         (Portuguese, Progression) => &["Progressivo leve-forte"],
-        (Portuguese, Race) => &["Prova 10 km", "Meia maratona", "Corrida de rua 10K"],
+        (Portuguese, Race) => &["Prova", "Dia de prova"],
         (_, other) => plain(language, category(other)),
+    }
+}
+
+/// Race names that say the distance, for 5 km, 10 km, half marathon and
+/// longer trail races.
+fn race_by_distance(language: Language, km: f64) -> &'static [&'static str] {
+    use Language::{Dutch, English, French, German, Italian, Portuguese, Spanish};
+    let distance = match km {
+        k if k < 7.0 => 0,
+        k if k < 15.0 => 1,
+        k if k < 22.0 => 2,
+        _ => 3,
+    };
+    match (language, distance) {
+        (English, 0) => &["5k race", "Parkrun", "Time Trial"],
+        (English, 1) => &["10 km race", "10K race"],
+        (English, 2) => &["Half Marathon"],
+        (German, 0) => &["Wettkampf 5 km", "5-km-Lauf"],
+        (German, 1) => &["Stadtlauf 10 km", "10-km-Wettkampf"],
+        (German, 2) => &["Halbmarathon"],
+        (French, 0) => &["Course 5 km"],
+        (French, 1) => &["Course 10 km", "10 km de Lausanne"],
+        (French, 2) => &["Semi-marathon"],
+        (Spanish, 0) => &["Carrera 5K"],
+        (Spanish, 1) => &["Carrera 10K"],
+        (Spanish, 2) => &["Media maratón"],
+        (Italian, 0) => &["Gara 5 km"],
+        (Italian, 1) => &["Gara 10 km", "Diecimila"],
+        (Italian, 2) => &["Mezza maratona"],
+        (Dutch, 0) => &["5 km wedstrijd"],
+        (Dutch, 1) => &["10 km wedstrijd"],
+        (Dutch, 2) => &["Halve marathon"],
+        (Portuguese, 0) => &["Prova 5 km"],
+        (Portuguese, 1) => &["Corrida de rua 10K", "Prova 10 km"],
+        (Portuguese, 2) => &["Meia maratona"],
+        (French, _) => &["Course trail 23 km", "Trail de la vallée"],
+        (English, _) => &["Trail race"],
+        (_, _) => plain(language, RunKind::Race),
     }
 }
 
@@ -129,8 +167,19 @@ fn garmin_default(language: Language, city: &str, trail: bool) -> String {
     format!("{city} {sport}")
 }
 
-/// A name for a run of `kind` at local `hour`, and what it says plainly.
-pub fn name(rng: &mut Rng, naming: &Naming, kind: RunKind, hour: u32, trail: bool) -> (String, Option<RunKind>) {
+/// What is known about a run when it is named.
+#[derive(Clone, Copy, Debug)]
+pub struct Occasion {
+    pub kind: RunKind,
+    /// Local hour of the start.
+    pub hour: u32,
+    pub trail: bool,
+    pub race_km: Option<f64>,
+}
+
+/// A name for a run, and what it says plainly.
+pub fn name(rng: &mut Rng, naming: &Naming, occasion: Occasion) -> (String, Option<RunKind>) {
+    let Occasion { kind, hour, trail, race_km } = occasion;
     let language = naming.languages[(rng.next_u64() % naming.languages.len() as u64) as usize];
     let roll = rng.unit();
     if kind.is_easy_or_long() && kind != RunKind::TrailLong && roll < naming.misleading_share {
@@ -139,14 +188,16 @@ pub fn name(rng: &mut Rng, naming: &Naming, kind: RunKind, hour: u32, trail: boo
     // Races get named more often than easy days.
     let default_share = if kind == RunKind::Race { naming.default_share * 0.3 } else { naming.default_share };
     if rng.unit() < default_share {
-        let name = if naming.strava_defaults {
-            strava_default(hour).to_owned()
-        } else {
-            garmin_default(language, naming.city, trail)
-        };
+        // Activities synced from Garmin Connect keep its name on Strava.
+        let garmin = !naming.strava_defaults || rng.unit() < 0.25;
+        let name = if garmin { garmin_default(language, naming.city, trail) } else { strava_default(hour).to_owned() };
         return (name, None);
     }
-    (pick(rng, plain(language, kind)).to_owned(), Some(category(kind)))
+    let options = match race_km {
+        Some(km) if kind == RunKind::Race && rng.unit() < 0.7 => race_by_distance(language, km),
+        _ => plain(language, kind),
+    };
+    (pick(rng, options).to_owned(), Some(category(kind)))
 }
 
 fn pick<'a>(rng: &mut Rng, options: &[&'a str]) -> &'a str {

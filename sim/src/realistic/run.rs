@@ -324,9 +324,9 @@ pub fn simulate(rng: &mut Rng, a: &Athlete, routes: &Routes, s: &Session, index:
     }
 }
 
-const TRAIL_SURFACE_COST: f64 = 1.2;
+const TRAIL_SURFACE_COST: f64 = 1.15;
 /// How much harder than the flat an easy run goes up a hill, at most.
-const EASY_CLIMB_EFFORT: f64 = 1.3;
+const EASY_CLIMB_EFFORT: f64 = 1.08;
 
 /// Speed, metabolic (flat-equivalent) effort and whether hiking, for an
 /// intended flat speed on `grade`: the runner pays part of a hill's cost in

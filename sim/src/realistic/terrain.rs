@@ -136,11 +136,17 @@ fn loop_route(rng: &mut Rng, start: (f64, f64, f64), length_m: f64, hill_m: f64,
 }
 
 fn climb_route(rng: &mut Rng, start: (f64, f64, f64), length_m: f64, gain_m: f64) -> Route {
-    // Grades per 200 m: a flat approach, then sections from 4 % to 35 %.
+    // Grades per 200 m: a flat approach, then the climb.
     let sections = (length_m / 200.0).ceil() as usize;
     let approach = sections / 6;
-    let raw: Vec<f64> =
-        (0..sections).map(|i| if i < approach { rng.range(0.0, 0.02) } else { rng.range(0.04, 0.35) }).collect();
+    // Runnable stretches and steep steps (hiked), roughly 7:3.
+    let raw: Vec<f64> = (0..sections)
+        .map(|i| match i {
+            _ if i < approach => rng.range(0.0, 0.02),
+            _ if rng.unit() < 0.3 => rng.range(0.15, 0.4),
+            _ => rng.range(0.02, 0.1),
+        })
+        .collect();
     let total: f64 = raw.iter().sum::<f64>() * 200.0;
     let scale = gain_m / total;
     let mut heading = rng.range(0.0, 2.0 * PI);
