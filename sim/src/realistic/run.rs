@@ -198,9 +198,11 @@ impl Watch {
         self,
         a: &Athlete,
         s: &Session,
+        heart: &Heart,
         (stopped_s, climb_m): (u32, f64),
         index: usize,
     ) -> (Vec<SimSample>, RunTruth) {
+        let day_hr_offset_bpm = heart.day_offset_bpm;
         let truth = RunTruth {
             athlete: a.name,
             curve: a.curve,
@@ -214,6 +216,8 @@ impl Watch {
             first_fix_error_m: if s.treadmill { 0.0 } else { self.gps.first_fix_error_m() },
             climb_m,
             id: 4_000_000_000 + a.seed * 10_000 + index as u64,
+            day_hr_offset_bpm,
+            drift: a.drift,
         };
         (self.samples, truth)
     }
@@ -300,7 +304,7 @@ pub fn simulate(rng: &mut Rng, a: &Athlete, routes: &Routes, s: &Session, index:
         }
         t += 1;
     }
-    let (samples, truth) = watch.finish(a, s, (stopped_s, climb_m), index);
+    let (samples, truth) = watch.finish(a, s, &heart, (stopped_s, climb_m), index);
     SimActivity {
         start_unix_s: s.start_unix_s,
         utc_offset_s: s.utc_offset_s,
