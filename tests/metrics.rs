@@ -197,8 +197,8 @@ fn gray_easy_runs_are_found_and_workouts_never_flagged() {
             }
             let expected = match run.kind {
                 RunKind::Easy | RunKind::GrayEasy => "easy",
-                RunKind::Long => "long",
-                RunKind::Intervals => "workout",
+                RunKind::Long | RunKind::TrailLong => "long",
+                RunKind::Intervals | RunKind::Tempo | RunKind::Progression => "workout",
                 RunKind::Race => "race",
                 RunKind::Ride => "",
             };
