@@ -6,6 +6,7 @@
 
 pub mod intervals;
 pub mod kernel;
+pub mod settle;
 pub mod signature;
 pub mod timezone;
 
