@@ -34,6 +34,10 @@ const END_SLOWER_PCT: f64 = 1.0;
 /// The slump's size now, and whether it is over, are judged on these last days.
 const RECENT_DAYS: i64 = 14;
 const MIN_RECENT_RUNS: usize = 3;
+/// The onset CUSUM: runs count in noise units, clipped so one odd run cannot
+/// start a slide, less a small allowance so noise keeps returning to zero.
+const CUSUM_CLIP: f64 = 2.0;
+const CUSUM_ALLOWANCE: f64 = 0.25;
 /// A score this far past the alarm is a slump beyond reasonable doubt.
 const Z_HIGH: f64 = 5.0;
 
@@ -96,6 +100,7 @@ pub fn slumps(sorted: &[Pace]) -> Vec<Slump> {
             t += 1;
             continue;
         };
+        let onset = Onset { index: slide_start(sorted, floor, &onset, sd), ..onset };
         let end = slump_end(sorted, onset.index, t, onset.base.pace_s_per_km, sd);
         out.push(describe(sorted, onset, end, sorted[t].0, sd));
         floor = end + 1;
@@ -122,6 +127,25 @@ fn best_onset(sorted: &[Pace], floor: usize, t: usize, sd: f64) -> Option<Onset>
         }
     }
     best
+}
+
+/// Where a slide began: the scan's onset is where the runs since are most
+/// convincingly slower, which for a steady slide lies weeks into it. A
+/// CUSUM of the runs' (clipped) excess over the level before, run forward
+/// from `BASE_DAYS` before that onset, last sat at zero where the slide
+/// started. Never later than the scan's onset.
+fn slide_start(sorted: &[Pace], floor: usize, onset: &Onset, sd: f64) -> usize {
+    let from = sorted[onset.index].0 - Duration::days(BASE_DAYS);
+    let first = (floor..onset.index).find(|&i| sorted[i].0 >= from).unwrap_or(onset.index);
+    let (mut cusum, mut start) = (0.0f64, first);
+    for (i, p) in sorted.iter().enumerate().take(onset.index + 1).skip(first) {
+        let excess = ((p.1 - onset.base.pace_s_per_km) / sd).clamp(-CUSUM_CLIP, CUSUM_CLIP);
+        cusum = (cusum + excess - CUSUM_ALLOWANCE).max(0.0);
+        if cusum == 0.0 {
+            start = i + 1;
+        }
+    }
+    start.min(onset.index)
 }
 
 /// The level of the `BASE_DAYS` before run `tau`, from runs at or after `floor`.
