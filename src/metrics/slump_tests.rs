@@ -1,7 +1,12 @@
 //! Slump detection on constructed histories whose truth is known: onset
 //! latency, steady gains, single odd runs and the false-alarm rate of
 //! noise alone over many seeds.
-#![allow(clippy::cast_possible_wrap, clippy::cast_precision_loss, clippy::cast_possible_truncation)] // small test counts
+#![allow(
+    clippy::cast_possible_wrap,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)] // small, non-negative test counts and quantiles
 
 use super::*;
 

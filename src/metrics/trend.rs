@@ -81,11 +81,11 @@ pub fn trend(sorted: &[Pace]) -> Result<Trend, NoTrend> {
     }
     let period = |from: NaiveDate, to: NaiveDate| {
         let values: Vec<f64> = sorted.iter().filter(|p| (from..=to).contains(&p.0)).map(|p| p.1).collect();
-        let l = level::level_of(&values, sd).expect("a period holds MIN_RUNS runs");
-        Period { from, to, runs: l.runs, pace_s_per_km: l.pace_s_per_km, se_s_per_km: l.se_s_per_km }
+        let l = level::level_of(&values, sd).ok_or(NoTrend::NoRuns)?;
+        Ok(Period { from, to, runs: l.runs, pace_s_per_km: l.pace_s_per_km, se_s_per_km: l.se_s_per_km })
     };
-    let first = period(first_from, first_from + window);
-    let last = period(last_to - window, last_to);
+    let first = period(first_from, first_from + window)?;
+    let last = period(last_to - window, last_to)?;
     let se = first.se_s_per_km.hypot(last.se_s_per_km);
     Ok(Trend {
         first,

@@ -18,36 +18,7 @@ fn pace(s_per_km: f64, units: Units) -> String {
 pub fn findings(m: &Metrics, units: Units) -> Vec<String> {
     let pace = |s_per_km: f64| pace(s_per_km, units);
     let mut out = Vec::new();
-    match (m.target_hr_bpm, m.trend) {
-        (Some(target), Some(t)) => {
-            let direction = if t.change_pct >= 0.0 { "faster" } else { "slower" };
-            let verdict = if t.change_pct.abs() <= t.change_uncertainty_pct {
-                ", within the noise: no clear change"
-            } else {
-                ""
-            };
-            out.push(format!(
-                "At {target:.0} bpm you ran {} in the first 4 weeks ({} to {}, {} runs) and {} in the last 4 ({} to {}, {} runs): {:.1} % {direction} (\u{b1} {:.1} %){verdict}.",
-                pace(t.first.pace_s_per_km),
-                t.first.from,
-                t.first.to,
-                t.first.runs,
-                pace(t.last.pace_s_per_km),
-                t.last.from,
-                t.last.to,
-                t.last.runs,
-                t.change_pct.abs(),
-                t.change_uncertainty_pct,
-            ));
-        }
-        (Some(target), None) => out.push(format!(
-            "No first-versus-last comparison of pace at {target:.0} bpm yet: {}.",
-            m.no_trend.map_or_else(|| "not enough runs".into(), |n| n.describe())
-        )),
-        (None, _) => out.push(
-            "No heart-rate data in the runs, and no thresholds given: pace at a fixed heart rate needs one or the other.".into(),
-        ),
-    }
+    out.push(trend_sentence(m, units));
     if let Some((gray, easy)) = weekly::recent_gray(&m.weekly) {
         let share = 100.0 * f64::from(gray) / f64::from(easy);
         out.push(if gray == 0 {
@@ -124,4 +95,40 @@ pub fn findings(m: &Metrics, units: Units) -> Vec<String> {
         }
     }
     out
+}
+
+/// The headline: first versus last four weeks with its uncertainty, or why
+/// there is none.
+fn trend_sentence(m: &Metrics, units: Units) -> String {
+    let pace = |s_per_km: f64| pace(s_per_km, units);
+    match (m.target_hr_bpm, m.trend) {
+        (Some(target), Some(t)) => {
+            let direction = if t.change_pct >= 0.0 { "faster" } else { "slower" };
+            let verdict = if t.change_pct.abs() <= t.change_uncertainty_pct {
+                ", within the noise: no clear change"
+            } else {
+                ""
+            };
+            format!(
+                "At {target:.0} bpm you ran {} in the first 4 weeks ({} to {}, {} runs) and {} in the last 4 ({} to {}, {} runs): {:.1} % {direction} (\u{b1} {:.1} %){verdict}.",
+                pace(t.first.pace_s_per_km),
+                t.first.from,
+                t.first.to,
+                t.first.runs,
+                pace(t.last.pace_s_per_km),
+                t.last.from,
+                t.last.to,
+                t.last.runs,
+                t.change_pct.abs(),
+                t.change_uncertainty_pct,
+            )
+        }
+        (Some(target), None) => format!(
+            "No first-versus-last comparison of pace at {target:.0} bpm yet: {}.",
+            m.no_trend.map_or_else(|| "not enough runs".into(), crate::metrics::trend::NoTrend::describe)
+        ),
+        (None, _) => {
+            "No heart-rate data in the runs, and no thresholds given: pace at a fixed heart rate needs one or the other.".into()
+        }
+    }
 }

@@ -235,7 +235,7 @@ fn esc(s: &str) -> String {
 fn caption(kind: Kind) -> &'static str {
     match kind {
         Kind::PaceAtHr => {
-            "Each dot is one run: how fast you ran at the target heart rate, from its steady stretches (hollow: the heart rate drifted, so the value is less certain). Higher is faster. The line is the rolling trend; the red bars compare your first and last four weeks. Rising means the same effort buys more speed: you are getting fitter."
+            "Each dot is one run: how fast you ran at the target heart rate, from its steady stretches (hollow: the heart rate drifted, so the value is less certain). Higher is faster. The line is the rolling trend of the confident runs (the shaded band: how sure it is; broken where runs are too few or a gap of more than three weeks); the red bars compare your first and last four weeks. Rising means the same effort buys more speed: you are getting fitter."
         }
         Kind::EasyRuns => {
             "Each dot is an easy or long run: the share of its time (after the warm-up) spent between LT1 and LTHR, the gray zone. Above the dashed 20 % line (gray dots) the run was too hard to be easy and too easy to be a workout. Slowing those down keeps easy days easy."

@@ -59,7 +59,7 @@ pub fn summary_json(m: &Metrics, counts: &RunCounts, findings: &[String], units:
             "last_4_weeks": m.trend.as_ref().map(|t| period(&t.last)),
             "change_pct": m.trend.map(|t| round(t.change_pct, 1)),
             "change_uncertainty_pct": m.trend.map(|t| round(t.change_uncertainty_pct, 1)),
-            "no_comparison": m.no_trend.map(|n| n.describe()),
+            "no_comparison": m.no_trend.map(crate::metrics::trend::NoTrend::describe),
             "slope_s_per_km_per_4_weeks": m.trend.and_then(|t| t.slope_s_per_km_per_4_weeks).map(|s| round(s, 1)),
         },
         "gray_zone": weekly::recent_gray(&m.weekly).map(|(gray, easy)| json!({
