@@ -18,7 +18,7 @@ pub struct Settings {
     /// tenth of its length at least a minute (see `end_cut_s`).
     pub skip_end_s: u32,
     pub window_s: u32,
-    /// A window is steady when its speed varies less than this (CV).
+    /// A window is steady when its 10-second mean speeds vary less than this (CV).
     pub max_speed_cv: f64,
     pub min_hr_coverage: f64,
     /// Minimum time in windows within `near_bpm` of the target.

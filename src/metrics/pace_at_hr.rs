@@ -157,18 +157,18 @@ pub fn speed_at_hr(run: &RunKernel, target_bpm: f64, s: &Settings, slope: Option
     let speed = stats::median(&mut at_target).filter(|v| *v > 0.0 && b > 0.0).ok_or(NoValue::NoRelation)?;
     let mut hrs: Vec<f64> = near.iter().map(|w| w.hr_bpm).collect();
     let reach_bpm = (target_bpm - stats::median(&mut hrs).unwrap_or(target_bpm)).abs();
-    let sd_speed = robust_sd(&at_target, speed);
+    let spread_m_s = robust_sd(&at_target, speed);
     let readings = (at_target.len() as f64 / WINDOWS_PER_READING).max(1.0);
     // The spread of the readings, the slope's own doubt over the beats the
     // readings were moved, the day's form and the grade model.
     let mut adjustments: Vec<f64> = near.iter().map(|w| w.grade_adjustment).collect();
     let grade_doubt = GRADE_MODEL_DOUBT * stats::median(&mut adjustments).unwrap_or(0.0) * speed;
-    let se_speed = (sd_speed.powi(2) / readings
+    let standard_error_m_s = (spread_m_s.powi(2) / readings
         + (slope.sd_m_s_per_bpm * reach_bpm).powi(2)
         + (b * DAY_TO_DAY_BPM).powi(2)
         + grade_doubt.powi(2))
     .sqrt();
-    Ok(Estimate { speed_m_s: speed, uncertainty_s_per_km: 1000.0 * se_speed / speed.powi(2) })
+    Ok(Estimate { speed_m_s: speed, uncertainty_s_per_km: 1000.0 * standard_error_m_s / speed.powi(2) })
 }
 
 /// A run is as unsure as this many times the history's median uncertainty
