@@ -1,7 +1,8 @@
 //! A simulated runner: weeks of runs on a handful of loops, with heart rate
 //! that follows effort (with lag, drift and noise) and a fitness that
 //! improves over time. Deterministic for a given seed, so files written from
-//! it have known truth.
+//! it have known truth. Its body follows runlens's own formulas, so it checks
+//! self-consistency; `realistic` holds athletes that do not.
 
 use std::f64::consts::PI;
 

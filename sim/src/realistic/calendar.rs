@@ -255,8 +255,8 @@ fn session(
         FileFormat::Fit | FileFormat::FitGz => (String::new(), None),
         _ => {
             let trail = trail && kind != RunKind::Intervals;
-            let race_km = race_m.map(|m| m / 1000.0);
-            names::name(rng, &a.naming, names::Occasion { kind, hour: local_hour, trail, race_km })
+            let occasion = names::Occasion { kind, hour: local_hour, trail, race_km: race_m.map(|m| m / 1000.0) };
+            names::name(rng, &a.naming, occasion)
         }
     };
     Session {

@@ -25,23 +25,33 @@
 //! - Weeks are mostly easy runs, with short 10-20 minute runs, long runs,
 //!   intervals, tempo and progression runs, and races now and then.
 //!
-//! The athletes ([`athletes`]):
-//! - `city`: 15 months, Lausanne, Strava export (FIT + some GPX, names in the
-//!   CSV, English and French, mostly Strava defaults), smart recording,
-//!   auto-pause at lights, wrist HR; gains, then a plateau.
-//! - `italian`: 2 years, Milan, GPX with Italian names and HR, rolling
-//!   hills and a track; gains, a 10-week injury break and a comeback.
-//! - `alpine`: 6 months, Chamonix, Fenix FIT every second (unnamed) and
-//!   Connect GPX (French names, Garmin defaults); 2-4 h mountain runs at
-//!   8-9 min/km with 800-1,600 m of climbing at easy effort; gains, plateau.
-//! - `low_easy`: 12 months, Berlin, easy at ~62 % of max, chest strap (some
-//!   days forgotten: no HR), TCX with German names and unnamed FIT,
-//!   treadmill runs in winter, lights without auto-pause; steady gains only.
-//! - `high_easy`: 12 months, Madrid, easy at ~78 % of max, wrist HR with many
-//!   artifacts, hot summers, GPX and TCX with Spanish names; a slump of
-//!   3.5 % over six weeks from a known onset ([`Athlete::slump_onset`]).
-//! - `steady`: 12 months, Lisbon, Dutch and Portuguese names, GPX and FIT,
-//!   constant fitness (noise only): for false-alarm tests.
+//! The athletes ([`athletes`]); thresholds as (max HR, LTHR / max, LT1 /
+//! LTHR), easy HR as a share of max, the curve's curvature (> 0: heart rate
+//! climbs steeply at jogging speeds and flattens towards threshold):
+//! - `city`: 15 months, Lausanne; 191, 0.90, 0.84; easy 0.70; +0.35. Strava
+//!   export (FIT.gz and GPX, names in the CSV: English and French, mostly
+//!   Strava or Garmin defaults such as "Lausanne Course à pied"), smart
+//!   recording, wrist HR, auto-pause at traffic lights. Gains 5 % over six
+//!   months, then a plateau; warm summers slow pace at HR by a few percent
+//!   without any loss of fitness.
+//! - `italian`: 2 years, Milan's hills; 178, 0.91, 0.81; easy 0.68; -0.15.
+//!   GPX with Italian names and HR, smart recording, a track for intervals.
+//!   Gains, a 10-week break that costs the gains, a comeback.
+//! - `alpine`: 6 months, Chamonix; 188, 0.89, 0.86; easy 0.72; +0.25. Fenix
+//!   FIT every second (no names) and Connect GPX (French names, defaults);
+//!   2.5-3 h mountain runs at ~9 min/km with ~1,000 m of climbing at easy
+//!   effort, hiking the steep steps; a mountain race. Gains, then a plateau.
+//! - `low_easy`: 12 months, Berlin; 196, 0.86, 0.78; easy 0.62; +0.45. Chest
+//!   strap (forgotten some days: no HR; dry at the start in the cold), TCX
+//!   with German names and unnamed FIT.gz, treadmill runs in winter, traffic
+//!   lights without auto-pause. Steady gains only (6 % over the year).
+//! - `high_easy`: 12 months, Madrid; 184, 0.93, 0.88; easy 0.78; -0.2. Wrist
+//!   HR with many artifacts, hot summers, GPX and TCX.gz with Spanish names.
+//!   Gains, then a slump: 3.5 % slower at the same HR over six weeks from
+//!   [`Athlete::slump_onset`], staying there.
+//! - `steady`: 12 months, Lisbon; 182, 0.91, 0.82; easy 0.66; +0.1. Chest
+//!   strap, GPX and FIT.gz, Dutch and Portuguese names, mild seasons, constant
+//!   fitness: only noise, for false-alarm tests.
 
 pub mod body;
 mod calendar;
@@ -208,6 +218,10 @@ pub struct RunTruth {
     pub climb_m: f64,
     /// The index file's activity id (Strava exports).
     pub id: u64,
+    /// The day's form (sleep, hydration): added to heart rate all run long.
+    pub day_hr_offset_bpm: f64,
+    /// How heart rate drifted (with `temperature_c`, see [`Drift::bpm`]).
+    pub drift: Drift,
 }
 
 /// Whether the activity is a run (every realistic activity is).

@@ -75,6 +75,7 @@ fn segments(rng: &mut Rng, a: &Athlete, s: &Session) -> Vec<Segment> {
             out.extend((0..steps).map(|i| time(300.0, easy + (top - easy) * i as f64 / (steps - 1) as f64)));
             out
         }
+        // Realistic histories hold no rides; the arm keeps the match whole.
         RunKind::Race | RunKind::Ride => {
             let race_m = s.race_m.unwrap_or(10_000.0);
             // Shorter races run further above threshold.
@@ -198,9 +199,11 @@ impl Watch {
         self,
         a: &Athlete,
         s: &Session,
+        heart: &Heart,
         (stopped_s, climb_m): (u32, f64),
         index: usize,
     ) -> (Vec<SimSample>, RunTruth) {
+        let day_hr_offset_bpm = heart.day_offset_bpm;
         let truth = RunTruth {
             athlete: a.name,
             curve: a.curve,
@@ -214,6 +217,8 @@ impl Watch {
             first_fix_error_m: if s.treadmill { 0.0 } else { self.gps.first_fix_error_m() },
             climb_m,
             id: 4_000_000_000 + a.seed * 10_000 + index as u64,
+            day_hr_offset_bpm,
+            drift: a.drift,
         };
         (self.samples, truth)
     }
@@ -300,7 +305,7 @@ pub fn simulate(rng: &mut Rng, a: &Athlete, routes: &Routes, s: &Session, index:
         }
         t += 1;
     }
-    let (samples, truth) = watch.finish(a, s, (stopped_s, climb_m), index);
+    let (samples, truth) = watch.finish(a, s, &heart, (stopped_s, climb_m), index);
     SimActivity {
         start_unix_s: s.start_unix_s,
         utc_offset_s: s.utc_offset_s,
