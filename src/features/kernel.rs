@@ -18,7 +18,7 @@ pub struct Settings {
     /// tenth of its length at least a minute (see `end_cut_s`).
     pub skip_end_s: u32,
     pub window_s: u32,
-    /// A window is steady when its speed varies less than this (CV).
+    /// A window is steady when its 10-second mean speeds vary less than this (CV).
     pub max_speed_cv: f64,
     pub min_hr_coverage: f64,
     /// Minimum time in windows within `near_bpm` of the target.
@@ -47,6 +47,9 @@ pub struct Window {
     pub start_s: u32,
     pub hr_bpm: f64,
     pub gap_speed_m_s: f64,
+    /// How much of the grade-adjusted speed is the grade's doing: mean
+    /// |grade-adjusted - raw speed| over the mean raw speed (0 on the flat).
+    pub grade_adjustment: f64,
 }
 
 /// Per-run figures that need no thresholds, computed in the parallel stage.
@@ -116,6 +119,9 @@ fn steady_windows(c: &Clean, range: std::ops::Range<usize>, s: &Settings) -> Vec
     out
 }
 
+/// Speed is averaged over this many seconds before a window's steadiness is judged.
+const STEADY_BLOCK_S: usize = 10;
+
 fn window(c: &Clean, r: std::ops::Range<usize>, s: &Settings) -> Option<Window> {
     let n = r.len();
     // Mostly contiguous seconds: a window across a stop is not steady.
@@ -128,11 +134,26 @@ fn window(c: &Clean, r: std::ops::Range<usize>, s: &Settings) -> Option<Window> 
     }
     let speed: Vec<f64> = c.speed_m_s[r.clone()].iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
     let gap: Vec<f64> = c.gap_speed_m_s[r.clone()].iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
-    let (mean_v, sd_v) = mean_sd(&speed)?;
+    // Steadiness of the running, not of the GPS: second-to-second speed
+    // from a watch's positions scatters by 10-20 % at an even pace, which
+    // a 10-second average (the distance covered) mostly cancels.
+    let blocks: Vec<f64> = speed.chunks(STEADY_BLOCK_S).map(|b| b.iter().sum::<f64>() / b.len() as f64).collect();
+    let (mean_v, sd_v) = mean_sd(&blocks)?;
     if mean_v <= 0.0 || sd_v / mean_v >= s.max_speed_cv {
         return None;
     }
-    Some(Window { start_s: c.elapsed_s[r.start], hr_bpm: mean_sd(&hr)?.0, gap_speed_m_s: mean_sd(&gap)?.0 })
+    let adjusted: Vec<f64> = c.speed_m_s[r.clone()]
+        .iter()
+        .zip(&c.gap_speed_m_s[r.clone()])
+        .filter(|(v, g)| v.is_finite() && g.is_finite())
+        .map(|(&v, &g)| f64::from((g - v).abs()))
+        .collect();
+    Some(Window {
+        start_s: c.elapsed_s[r.start],
+        hr_bpm: mean_sd(&hr)?.0,
+        gap_speed_m_s: mean_sd(&gap)?.0,
+        grade_adjustment: mean_sd(&adjusted).map_or(0.0, |a| a.0 / mean_v),
+    })
 }
 
 /// Highest mean HR over `span_s` consecutive seconds with HR.

@@ -115,6 +115,13 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
             }
         }
     }
+    // A value much less sure than the athlete's usual is shaky too.
+    if let Some(shaky) = pace_at_hr::shaky_above_s_per_km(runs.iter().filter_map(|r| r.pace_at_hr_uncertainty_s_per_km))
+    {
+        for run in runs.iter_mut().filter(|r| r.pace_at_hr_uncertainty_s_per_km.is_some_and(|u| u > shaky)) {
+            run.low_confidence = true;
+        }
+    }
     classify_sessions(items, &mut runs, thresholds.as_ref());
     let trend_runs = level::trend_runs(items, &runs);
     let trend = trend::trend(&trend_runs);

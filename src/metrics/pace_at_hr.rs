@@ -58,6 +58,14 @@ const EXTRAPOLATE_BPM: f64 = 2.0;
 /// windows within `SLOPE_SPAN_BPM` of it spread over at least this much.
 const MIN_SLOPE_SPREAD_BPM: f64 = 8.0;
 const SLOPE_SPAN_BPM: f64 = 12.0;
+/// A heart rate at a fixed effort varies from day to day by about this
+/// much (sleep, hydration, caffeine): no single run can tell its pace at a
+/// heart rate closer than this allows.
+const DAY_TO_DAY_BPM: f64 = 2.0;
+/// Grade-cost models differ between runners and surfaces by about this
+/// share of the adjustment they make (Minetti's curve is one runner's lab
+/// treadmill): hilly windows carry that doubt.
+const GRADE_MODEL_DOUBT: f64 = 0.3;
 /// Neighbouring windows of one run are not independent (the heart rate
 /// carries over): about this many windows make one independent reading.
 const WINDOWS_PER_READING: f64 = 2.0;
@@ -149,12 +157,32 @@ pub fn speed_at_hr(run: &RunKernel, target_bpm: f64, s: &Settings, slope: Option
     let speed = stats::median(&mut at_target).filter(|v| *v > 0.0 && b > 0.0).ok_or(NoValue::NoRelation)?;
     let mut hrs: Vec<f64> = near.iter().map(|w| w.hr_bpm).collect();
     let reach_bpm = (target_bpm - stats::median(&mut hrs).unwrap_or(target_bpm)).abs();
-    let sd_speed = robust_sd(&at_target, speed);
+    let spread_m_s = robust_sd(&at_target, speed);
     let readings = (at_target.len() as f64 / WINDOWS_PER_READING).max(1.0);
-    // The spread of the readings, and the slope's own doubt over the beats
-    // the readings were moved.
-    let se_speed = (sd_speed.powi(2) / readings + (slope.sd_m_s_per_bpm * reach_bpm).powi(2)).sqrt();
-    Ok(Estimate { speed_m_s: speed, uncertainty_s_per_km: 1000.0 * se_speed / speed.powi(2) })
+    // The spread of the readings, the slope's own doubt over the beats the
+    // readings were moved, the day's form and the grade model.
+    let mut adjustments: Vec<f64> = near.iter().map(|w| w.grade_adjustment).collect();
+    let grade_doubt = GRADE_MODEL_DOUBT * stats::median(&mut adjustments).unwrap_or(0.0) * speed;
+    let standard_error_m_s = (spread_m_s.powi(2) / readings
+        + (slope.sd_m_s_per_bpm * reach_bpm).powi(2)
+        + (b * DAY_TO_DAY_BPM).powi(2)
+        + grade_doubt.powi(2))
+    .sqrt();
+    Ok(Estimate { speed_m_s: speed, uncertainty_s_per_km: 1000.0 * standard_error_m_s / speed.powi(2) })
+}
+
+/// A run is as unsure as this many times the history's median uncertainty
+/// before its value is called low-confidence: each athlete's terrain,
+/// sensor and curve set their own usual doubt, and the flag marks the runs
+/// that stand out from it (grade-adjusted trail runs, a run drifting in
+/// the heat, windows scattered by a restless pace).
+const SHAKY_TIMES_MEDIAN: f64 = 2.0;
+
+/// The uncertainty above which a run's value is low-confidence, from the
+/// uncertainties of every run with a value; `None` without any.
+pub fn shaky_above_s_per_km(uncertainties: impl Iterator<Item = f64>) -> Option<f64> {
+    let mut all: Vec<f64> = uncertainties.collect();
+    stats::median(&mut all).map(|m| SHAKY_TIMES_MEDIAN * m)
 }
 
 /// The slope of a fit over all the run's steady windows (a run seen alone):
@@ -181,7 +209,12 @@ mod tests {
         let windows = pairs
             .iter()
             .zip(0u32..)
-            .map(|(&(hr_bpm, gap_speed_m_s), i)| Window { start_s: 600 + 60 * i, hr_bpm, gap_speed_m_s })
+            .map(|(&(hr_bpm, gap_speed_m_s), i)| Window {
+                start_s: 600 + 60 * i,
+                hr_bpm,
+                gap_speed_m_s,
+                grade_adjustment: 0.0,
+            })
             .collect();
         RunKernel { windows, settled_s: 600, ..RunKernel::default() }
     }
@@ -235,9 +268,10 @@ mod tests {
         let at = speed_at_hr(&k, 144.0, &s, Some(slope)).unwrap();
         // Median of (v + 0.03 (144 - hr)): 3.0625 m/s.
         assert!((at.speed_m_s - 3.0625).abs() < 1e-9, "{at:?}");
-        // Readings spread by 0.05 m/s, and 2.25 beats up a slope known
-        // within 0.006 m/s per beat: about 3 s/km.
-        assert!((1.0..4.0).contains(&at.uncertainty_s_per_km), "{at:?}");
+        // Readings spread by 0.05 m/s, 2.25 beats up a slope known within
+        // 0.006 m/s per beat (3 s/km together), and a day's form of 2 beats
+        // along the slope (6.4 s/km): about 7 s/km.
+        assert!((6.0..8.5).contains(&at.uncertainty_s_per_km), "{at:?}");
         // Two beats past the highest window is the limit.
         assert_eq!(speed_at_hr(&k, 145.5, &s, Some(slope)), Err(NoValue::TargetOutsideRange));
     }
@@ -252,7 +286,14 @@ mod tests {
             speed_at_hr(&windows(&tight), 142.5, &s, slope).unwrap(),
             speed_at_hr(&windows(&loose), 142.5, &s, slope).unwrap(),
         );
-        assert!(b.uncertainty_s_per_km > 3.0 * a.uncertainty_s_per_km, "{a:?} {b:?}");
+        // The day's form (6.7 s/km here) is in both; the scatter adds to it.
+        assert!(b.uncertainty_s_per_km > a.uncertainty_s_per_km + 2.0, "{a:?} {b:?}");
+    }
+
+    #[test]
+    fn a_run_twice_as_unsure_as_usual_is_shaky() {
+        assert_eq!(shaky_above_s_per_km([2.0, 3.0, 4.0, 10.0, 2.5].into_iter()), Some(6.0));
+        assert_eq!(shaky_above_s_per_km(std::iter::empty()), None);
     }
 
     #[test]

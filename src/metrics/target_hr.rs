@@ -96,6 +96,7 @@ mod tests {
                 start_s: 300 + 60 * i,
                 hr_bpm: hr_bpm + f64::from(i % 3) * 2.0 - 2.0,
                 gap_speed_m_s: 3.0,
+                grade_adjustment: 0.0,
             })
             .collect()
     }
