@@ -98,8 +98,9 @@ fn first_and_last_periods_never_overlap_hold_4_runs_and_follow_the_truth() {
         }
     }
     println!("worst |measured - true change| / stated uncertainty: {worst_error:.2}");
-    // Achieved: 1.23 (steady: +2.7 % +- 2.2 % against no change).
-    assert!(worst_error <= 1.8, "{worst_error}");
+    // Achieved: 0.86 (alpine: +10.3 % +- 7.8 % against +3.6 %; 1.23 on
+    // the pace at HR before wip-pace's realistic-runner changes).
+    assert!(worst_error <= 1.5, "{worst_error}");
 }
 
 /// Weekly levels (s/km) by week start, from weekly.csv.
@@ -132,9 +133,9 @@ fn the_rolling_level_follows_the_fitness_without_jumps_and_breaks_at_gaps() {
         "low_easy: {} weekly levels; 90 % within {p90:.1} % of the truth; largest week-to-week move {max_jump:.1} %",
         scaled.len()
     );
-    // Achieved: 90 % within 1.4 %, largest move 1.5 % (before: the 4-week median of every run).
-    assert!(p90 <= 2.2, "{p90}");
-    assert!(max_jump <= 2.5, "{max_jump}");
+    // Achieved: 90 % within 0.8 %, largest move 0.9 %.
+    assert!(p90 <= 1.2, "{p90}");
+    assert!(max_jump <= 1.4, "{max_jump}");
 
     // Six weeks without runs cut out of the same season: no level in the gap.
     let (gap_from, gap_to) = (a.first_monday_unix_s + 20 * 7 * 86_400, a.first_monday_unix_s + 26 * 7 * 86_400);
