@@ -6,6 +6,7 @@
 pub mod consistency;
 pub mod easy_runs;
 pub mod intensity;
+pub mod load;
 pub mod pace_at_hr;
 pub mod route_map;
 pub mod routes;
@@ -36,15 +37,17 @@ pub enum Kind {
     RouteMap,
     Consistency,
     Volume,
+    Load,
 }
 
 impl Kind {
     /// In the order the report shows them.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::PaceAtHr,
         Kind::EasyRuns,
         Kind::Intensity,
         Kind::Volume,
+        Kind::Load,
         Kind::Consistency,
         Kind::Routes,
         Kind::RouteMap,
@@ -60,6 +63,7 @@ impl Kind {
             Kind::RouteMap => "route_map",
             Kind::Consistency => "consistency",
             Kind::Volume => "volume",
+            Kind::Load => "load",
         }
     }
 
@@ -81,6 +85,7 @@ impl Kind {
             Kind::RouteMap => "Where you run",
             Kind::Consistency => "How consistent are you? Training time per day",
             Kind::Volume => "Weekly volume and streak",
+            Kind::Load => "Am I ramping too fast? Fitness, fatigue and form",
         }
     }
 }
@@ -161,6 +166,7 @@ fn draw(
         Kind::RouteMap => plot(area, kind, route_map::series(input, units), |s| route_map::draw(s, area)),
         Kind::Consistency => plot(area, kind, consistency::series(input), |s| consistency::draw(s, area)),
         Kind::Volume => plot(area, kind, volume::series(input, units), |s| volume::draw(s, area)),
+        Kind::Load => plot(area, kind, load::series(input), |s| load::draw(s, area)),
     }
 }
 
@@ -174,6 +180,7 @@ pub fn no_data(kind: Kind, input: &Readback, units: Units) -> Option<String> {
         Kind::RouteMap => route_map::series(input, units).err(),
         Kind::Consistency => consistency::series(input).err(),
         Kind::Volume => volume::series(input, units).err(),
+        Kind::Load => load::series(input).err(),
     }
 }
 
@@ -212,6 +219,8 @@ pub mod testing {
 
     use chrono::{Duration, NaiveDate};
 
+    use crate::tables::daily::DayRow;
+    use crate::tables::load_summary::{ComebackRow, Latest, LoadSummary, PhaseRow};
     use crate::tables::readback::{Activity, PaceAtHr, Period, Readback, Route, Span, SummaryFile, Week};
 
     /// Twelve weeks of four runs (easy, tempo, easy, long), getting 2 s/km
@@ -301,9 +310,71 @@ pub mod testing {
                 end: monday + Duration::weeks(12) - Duration::days(1),
             }],
             layoffs: vec![],
+            load: Some(load_summary(monday)),
             ..SummaryFile::default()
         };
-        Readback { activities, weeks, routes, summary }
+        Readback { activities, weeks, routes, days: days(monday), summary }
+    }
+
+    /// 84 days of a rising load with a lull in weeks 8 and 9, what fitness
+    /// and fatigue would make of it.
+    fn days(monday: NaiveDate) -> Vec<DayRow> {
+        let (mut fitness, mut fatigue) = (30.0, 30.0);
+        (0..84)
+            .map(|i| {
+                let load =
+                    if (49..60).contains(&i) { 0.0 } else { 40.0 + f64::from(i) * 0.3 + f64::from(i % 3) * 20.0 };
+                let form = fitness - fatigue;
+                fitness += (load - fitness) * (1.0 - (-1.0f64 / 42.0).exp());
+                fatigue += (load - fatigue) * (1.0 - (-1.0f64 / 7.0).exp());
+                DayRow {
+                    date: monday + Duration::days(i64::from(i)),
+                    load,
+                    fitness,
+                    fatigue,
+                    form,
+                    ramp: None,
+                    acwr: None,
+                }
+            })
+            .collect()
+    }
+
+    /// Phases and a steep comeback after the lull.
+    fn load_summary(monday: NaiveDate) -> LoadSummary {
+        let phase = |kind: &str, from: i64, weeks: i64| PhaseRow {
+            kind: kind.into(),
+            start: monday + Duration::weeks(from),
+            end: monday + Duration::weeks(from + weeks) - Duration::days(1),
+            weeks: u32::try_from(weeks).unwrap(),
+        };
+        LoadSummary {
+            acwr_floor: 10.0,
+            latest: Some(Latest {
+                date: None,
+                fitness: 52.3,
+                fatigue: 60.1,
+                form: -6.4,
+                ramp: Some(4.2),
+                acwr: Some(1.62),
+            }),
+            comebacks: vec![ComebackRow {
+                layoff_start: Some(monday + Duration::days(49)),
+                layoff_end: Some(monday + Duration::days(59)),
+                usual_week_load: 400.0,
+                steep: true,
+                steep_week: Some(1),
+                ..ComebackRow::default()
+            }],
+            phases: vec![
+                phase("base", 0, 4),
+                phase("build", 4, 2),
+                phase("taper", 6, 1),
+                phase("break", 7, 2),
+                phase("base", 9, 3),
+            ],
+            ..LoadSummary::default()
+        }
     }
 
     /// Width, height and RGB pixels of a PNG.

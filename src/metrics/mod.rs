@@ -4,14 +4,20 @@
 //! meet across the whole history. The output tables are built from these
 //! results later (`tables`).
 
+pub mod comeback;
 pub mod consistency;
+pub mod fitness;
 pub mod gray_zone;
 pub mod habits;
+pub mod load;
+pub mod overload;
 pub mod pace_at_hr;
+pub mod phases;
 pub mod routes;
 pub mod sessions;
 pub mod slump;
 pub mod thresholds;
+pub mod training;
 pub mod trend;
 pub mod weekly;
 pub mod zones;
@@ -33,6 +39,8 @@ pub struct Settings {
     pub max_decoupling_pct: f64,
     /// Runs per week that count towards a streak.
     pub weekly_target: u32,
+    /// Picks Banister's TRIMP constant (`sex = "female"`: 1.67).
+    pub sex: load::Sex,
 }
 
 impl Settings {
@@ -60,6 +68,8 @@ pub struct RunMetrics {
     pub gray_zone: Option<Verdict>,
     /// Index into `Metrics::routes`; outdoor runs with GPS only.
     pub route: Option<usize>,
+    /// Training load (any sport with heart rate; runs by pace without).
+    pub load: Option<load::RunLoad>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -77,6 +87,7 @@ pub struct Metrics {
     pub rut_windows: Vec<(chrono::NaiveDate, chrono::NaiveDate)>,
     pub slumps: Vec<slump::Slump>,
     pub habits: Option<habits::Habits>,
+    pub training: training::Training,
 }
 
 pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
@@ -119,6 +130,14 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
         .filter_map(|(a, r)| Some((a.local_day(), r.pace_at_hr_s_per_km?)))
         .collect();
     let slumps = slump::slumps(&paces, &consistency::weeks(&weekly));
+    let inputs = training::Inputs {
+        items,
+        thresholds: thresholds.as_ref(),
+        sex: settings.sex,
+        weekly: &weekly,
+        layoffs: &layoffs,
+    };
+    let training = training::training(&inputs, &mut runs);
     Metrics {
         thresholds,
         target_hr_bpm: target,
@@ -131,6 +150,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
         rut_windows,
         slumps,
         habits: habits::habits(items),
+        training,
     }
 }
 

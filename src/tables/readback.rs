@@ -80,6 +80,7 @@ pub struct SummaryFile {
     pub counts: SummaryCounts,
     /// The units the analyze run was asked for.
     pub units: Option<String>,
+    pub load: Option<super::load_summary::LoadSummary>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -138,6 +139,8 @@ pub struct Readback {
     pub weeks: Vec<Week>,
     /// Most run first.
     pub routes: Vec<Route>,
+    /// daily.csv: every day from the first load to the last.
+    pub days: Vec<super::daily::DayRow>,
     pub summary: SummaryFile,
 }
 
@@ -145,6 +148,7 @@ pub struct Readback {
 pub struct Frames<'a> {
     pub activities: &'a DataFrame,
     pub weekly: &'a DataFrame,
+    pub daily: &'a DataFrame,
     pub routes: &'a DataFrame,
     pub tracks: &'a DataFrame,
     pub summary: &'a serde_json::Value,
@@ -158,6 +162,7 @@ impl Readback {
             activities: activities(f.activities)?,
             weeks: weeks(f.weekly)?,
             routes: routes(f.routes, f.tracks)?,
+            days: super::daily::days(f.daily)?,
             summary,
         })
     }
@@ -180,8 +185,16 @@ impl Readback {
             .and_then(|b| serde_json::from_slice(&b).map_err(|e| format!("{}: {e}", summary_path.display())))?;
         let (activities, weekly) = (read(super::ACTIVITIES_PARQUET)?, read(super::WEEKLY_CSV)?);
         let (routes, tracks) = (read(super::ROUTES_CSV)?, read(super::ROUTE_TRACKS_CSV)?);
-        let frames =
-            Frames { activities: &activities, weekly: &weekly, routes: &routes, tracks: &tracks, summary: &summary };
+        // Folders written before daily.csv existed still redraw.
+        let daily = if dir.join(super::DAILY_CSV).exists() { read(super::DAILY_CSV)? } else { DataFrame::empty() };
+        let frames = Frames {
+            activities: &activities,
+            weekly: &weekly,
+            daily: &daily,
+            routes: &routes,
+            tracks: &tracks,
+            summary: &summary,
+        };
         Readback::from_frames(&frames).map_err(|e| format!("{}: {e}", dir.display()))
     }
 
@@ -283,7 +296,7 @@ fn count(v: f64) -> u32 {
 }
 
 /// A numeric column as f64 whatever its stored type (CSV reads ints as i64).
-fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+pub(super) fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
     let c = df.column(name)?;
     if c.dtype() == &DataType::Null {
         return Ok(vec![None; c.len()]);
@@ -334,7 +347,7 @@ fn bools(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<bool>>> {
     }
 }
 
-fn dates(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<NaiveDate>>> {
+pub(super) fn dates(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<NaiveDate>>> {
     let c = df.column(name)?;
     if c.dtype() == &DataType::Date {
         let days = c.date()?.physical().clone();
