@@ -18,6 +18,7 @@ pub const SAFE_STEP: f64 = 0.1;
 pub const STEEP_MARGIN: f64 = 0.25;
 pub const MAX_WEEK_OVER_WEEK: f64 = 1.5;
 pub const WEEKS_BACK: usize = 4;
+const WEEKS_BACK_I64: i64 = 4;
 /// Below this usual weekly load there is no level to come back to.
 const MIN_USUAL_WEEK_LOAD: f64 = 50.0;
 const BEFORE_DAYS: i64 = 28;
@@ -78,8 +79,8 @@ pub fn comebacks(layoffs: &[Layoff], days: &[Day], distances: &[(NaiveDate, f64)
             }
             let usual_week_distance_m = distance_in(before_from, l.start) / 4.0;
             let back = l.end + Duration::days(1);
-            let weeks: Vec<WeekBack> = (0..WEEKS_BACK)
-                .map(|n| back + Duration::weeks(n as i64))
+            let weeks: Vec<WeekBack> = (0..WEEKS_BACK_I64)
+                .map(|n| back + Duration::weeks(n))
                 .take_while(|start| *start <= last_day)
                 .map(|start| {
                     let end = (start + Duration::days(7)).min(last_day + Duration::days(1));
@@ -95,7 +96,7 @@ pub fn comebacks(layoffs: &[Layoff], days: &[Day], distances: &[(NaiveDate, f64)
                     }
                 })
                 .collect();
-            let until = back + Duration::weeks(WEEKS_BACK as i64);
+            let until = back + Duration::weeks(WEEKS_BACK_I64);
             let max_ramp = load_in(back, until).iter().filter_map(|d| d.ramp).reduce(f64::max);
             Some(Comeback {
                 layoff_start: l.start,
@@ -138,9 +139,9 @@ mod tests {
                 km.push((day(w * 7 + d), 10_000.0));
             }
         }
-        for (w, share) in shares.iter().enumerate() {
+        for (w, share) in (0i64..).zip(shares) {
             for d in [0, 2, 4, 6] {
-                let i = 49 + w as i64 * 7 + d;
+                let i = 49 + w * 7 + d;
                 loads.push((day(i), 50.0 * share));
                 km.push((day(i), 10_000.0 * share));
             }

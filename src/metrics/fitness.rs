@@ -2,7 +2,7 @@
 //! ramp rate, the acute:chronic ratio and Foster's monotony and strain.
 //!
 //! Fitness and fatigue are exponentially weighted daily load with decay
-//! e^(-1/42) and e^(-1/7) (the GoldenCheetah / intervals.icu convention;
+//! e^(-1/42) and e^(-1/7) (the `GoldenCheetah` / intervals.icu convention;
 //! Runalyze's 2/(N+1) weights react about twice as fast). Form is fitness
 //! minus fatigue of the day before; ramp is fitness today minus 7 days ago.
 //! Both averages start from the mean daily load of the first 28 days, as if
@@ -91,7 +91,7 @@ pub fn daily(loads: &[(NaiveDate, f64)]) -> (Vec<Day>, f64) {
     (days, floor)
 }
 
-/// x_t = x_(t-1) + alpha (load_t - x_(t-1)), from `seed`.
+/// `x_t = x_(t-1) + alpha (load_t - x_(t-1))`, from `seed`.
 fn ewma(load: &[f64], alpha: f64, seed: f64) -> Vec<f64> {
     let mut x = seed;
     load.iter()

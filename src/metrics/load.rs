@@ -1,6 +1,6 @@
 //! Training load per run: Banister's heart-rate TRIMP summed over the run's
 //! clean seconds, scaled so that one hour at LTHR scores 100 (as
-//! GoldenCheetah's TRIMP(100) and Elevate's HRSS); runs without heart rate
+//! `GoldenCheetah`'s TRIMP(100) and Elevate's HRSS); runs without heart rate
 //! get a pace-based load from grade-adjusted speed against threshold speed,
 //! on the same scale, and say so. Resting HR comes from the flag, the
 //! config or the watch, else a stated estimate.
@@ -167,21 +167,23 @@ pub fn pace_load(l: &LoadInputs, threshold_m_s: f64, hr: Option<&HrModel>) -> Op
 pub fn threshold_speed(items: &[Analyzed], lthr_bpm: Option<f64>) -> Option<ThresholdSpeed> {
     let runs = || items.iter().filter(|a| a.counts_as_run);
     let from_windows = lthr_bpm.and_then(|lthr| {
-        let points: Vec<(f64, f64)> =
-            runs().flat_map(|a| a.kernel.windows.iter().map(|w| (w.hr_bpm, w.gap_speed_m_s))).collect();
-        if points.len() < MIN_WINDOWS {
+        let total: usize = runs().map(|a| a.kernel.windows.len()).sum();
+        if total < MIN_WINDOWS {
             return None;
         }
+        // An even sample of the windows, taken without gathering them all:
+        // years of runs hold hundreds of thousands.
+        let stride = total.div_ceil(MAX_FIT_POINTS).max(1);
+        let sample: Vec<(f64, f64)> =
+            runs().flat_map(|a| a.kernel.windows.iter().map(|w| (w.hr_bpm, w.gap_speed_m_s))).step_by(stride).collect();
         // The 5th to 95th percentile of window heart rates: a line through
         // one heart rate says nothing about another.
-        let mut hrs: Vec<f64> = points.iter().map(|p| p.0).collect();
+        let mut hrs: Vec<f64> = sample.iter().map(|p| p.0).collect();
         hrs.sort_by(f64::total_cmp);
         let tail = hrs.len() / 20;
         if hrs[hrs.len() - 1 - tail] - hrs[tail] < MIN_WINDOW_SPREAD_BPM {
             return None;
         }
-        let stride = points.len().div_ceil(MAX_FIT_POINTS).max(1);
-        let sample: Vec<(f64, f64)> = points.iter().step_by(stride).copied().collect();
         let (slope, intercept) = theil_sen(&sample, 1.0)?;
         let m_s = intercept + slope * lthr;
         (slope > 0.0 && m_s.is_finite() && m_s > 0.0).then_some(ThresholdSpeed {

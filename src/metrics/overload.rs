@@ -93,9 +93,10 @@ mod tests {
 
     fn days(form: impl Fn(usize) -> f64, monotony: impl Fn(usize) -> f64) -> Vec<Day> {
         let first = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-        (0..70)
-            .map(|i| Day {
-                date: first + Duration::days(i as i64),
+        (0..70usize)
+            .zip(0i64..)
+            .map(|(i, n)| Day {
+                date: first + Duration::days(n),
                 load: 50.0,
                 fitness: 50.0,
                 fatigue: 50.0 - form(i),

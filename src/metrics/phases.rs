@@ -111,8 +111,8 @@ mod tests {
         let monday = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
         loads
             .iter()
-            .enumerate()
-            .map(|(i, &(load, z3))| WeekLoad { start: monday + Duration::weeks(i as i64), load, z3_share: Some(z3) })
+            .zip(0i64..)
+            .map(|(&(load, z3), i)| WeekLoad { start: monday + Duration::weeks(i), load, z3_share: Some(z3) })
             .collect()
     }
 

@@ -24,16 +24,14 @@ fn ordinal(n: usize) -> &'static str {
 pub fn comeback(m: &Metrics, l: &Layoff) -> Option<String> {
     let c = m.training.comebacks.iter().find(|c| c.layoff_start == l.start)?;
     let head = format!("Layoff of {} days from {} to {}", l.days, l.start, l.end);
-    Some(match c.steep_week {
-        Some(n) => format!("{head}: {}; {}", steep(c, n), restart_small(c)),
-        None => {
-            let shares: Vec<String> = c.weeks.iter().map(|w| pct(w.load_ratio)).collect();
-            format!(
-                "{head}: you restarted small ({} of your usual week's load in the weeks back), which keeps the risk of a setback down.",
-                shares.join(", ")
-            )
-        }
-    })
+    if let Some(n) = c.steep_week {
+        return Some(format!("{head}: {}; {}", steep(c, n), restart_small(c)));
+    }
+    let shares: Vec<String> = c.weeks.iter().map(|w| pct(w.load_ratio)).collect();
+    Some(format!(
+        "{head}: you restarted small ({} of your usual week's load in the weeks back), which keeps the risk of a setback down.",
+        shares.join(", ")
+    ))
 }
 
 fn steep(c: &Comeback, n: usize) -> String {
