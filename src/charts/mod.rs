@@ -357,6 +357,7 @@ pub mod testing {
                 form: -6.4,
                 ramp: Some(4.2),
                 acwr: Some(1.62),
+                acwr_ewma: Some(1.55),
             }),
             comebacks: vec![ComebackRow {
                 layoff_start: Some(monday + Duration::days(49)),

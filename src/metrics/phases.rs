@@ -8,6 +8,9 @@
 //! - build: 10 % or more of heart-rate time in Z3 over the 3 weeks ending
 //!   with this one (one race does not make a build);
 //! - base: the rest (steady or rising volume, mostly Z1).
+//!
+//! A single base or build week between two blocks of the other is joined
+//! to them: one hard or one easy week does not change a phase.
 
 use chrono::{Duration, NaiveDate};
 
@@ -63,10 +66,23 @@ pub struct Phase {
 pub fn phases(weeks: &[WeekLoad], races: &[NaiveDate]) -> Vec<Phase> {
     let mut typical: Vec<f64> = weeks.iter().map(|w| w.load).filter(|l| *l > 0.0).collect();
     let Some(typical) = median(&mut typical) else { return Vec::new() };
+    let mut kinds: Vec<PhaseKind> = weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let z3_share = rolling_z3_share(&weeks[i.saturating_sub(PRIOR_WEEKS - 1)..=i]);
+            label(w, z3_share, &weeks[i.saturating_sub(PRIOR_WEEKS)..i], typical, races)
+        })
+        .collect();
+    for i in 1..kinds.len().saturating_sub(1) {
+        let (before, here, after) = (kinds[i - 1], kinds[i], kinds[i + 1]);
+        let steady = |k: PhaseKind| matches!(k, PhaseKind::Base | PhaseKind::Build);
+        if before == after && here != before && steady(here) && steady(before) {
+            kinds[i] = before;
+        }
+    }
     let mut out: Vec<Phase> = Vec::new();
-    for (i, w) in weeks.iter().enumerate() {
-        let z3_share = rolling_z3_share(&weeks[i.saturating_sub(PRIOR_WEEKS - 1)..=i]);
-        let kind = label(w, z3_share, &weeks[i.saturating_sub(PRIOR_WEEKS)..i], typical, races);
+    for (w, kind) in weeks.iter().zip(kinds) {
         match out.last_mut() {
             Some(p) if p.kind == kind => {
                 p.end = w.start + Duration::days(6);
@@ -144,6 +160,14 @@ mod tests {
         let w = weeks(&[(200.0, 0.02), (210.0, 0.02), (220.0, 0.16), (220.0, 0.02), (230.0, 0.02)]);
         let kinds: Vec<&str> = phases(&w, &[]).iter().map(|p| p.kind.as_str()).collect();
         assert_eq!(kinds, vec!["base"]);
+    }
+
+    #[test]
+    fn one_build_week_inside_base_joins_it() {
+        // Only week 3's 3-week Z3 share reaches 10 % ((0.13 + 0.13 + 0.05) / 3).
+        let w = weeks(&[(200.0, 0.0), (200.0, 0.13), (200.0, 0.13), (200.0, 0.05), (200.0, 0.0), (200.0, 0.0)]);
+        let kinds: Vec<&str> = phases(&w, &[]).iter().map(|p| p.kind.as_str()).collect();
+        assert_eq!(kinds, vec!["base"], "{:?}", phases(&w, &[]));
     }
 
     #[test]

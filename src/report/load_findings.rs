@@ -9,7 +9,8 @@ use crate::metrics::overload::HIGH_MONOTONY;
 use crate::stats::round;
 use crate::units::Units;
 
-/// The latest 7 days at this multiple of the 28-day average is fast.
+/// The latest 7 days at this multiple of the 28-day average is fast, when
+/// both ratios say so: the coupled one alone jumps with one big day.
 pub const FAST_ACWR: f64 = 1.5;
 
 fn pct(r: f64) -> String {
@@ -65,10 +66,11 @@ pub fn findings(m: &Metrics, units: Units) -> Vec<String> {
     let mut out = Vec::new();
     let t = &m.training;
     if let Some(d) = t.days.last()
-        && let Some(acwr) = d.acwr.filter(|a| *a >= FAST_ACWR)
+        && let (Some(acwr), Some(ewma)) = (d.acwr, d.acwr_ewma)
+        && acwr.min(ewma) >= FAST_ACWR
     {
         out.push(format!(
-            "Your last 7 days carried {acwr:.1} x your 28-day average load (fitness {:+.1} in a week): ramping fast; keep the next week no bigger.",
+            "Your last 7 days carried {acwr:.1} x your 28-day average load ({ewma:.1} x by the exponential averages; fitness {:+.1} in a week): ramping fast; keep the next week no bigger.",
             d.ramp.unwrap_or(0.0)
         ));
     }

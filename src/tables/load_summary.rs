@@ -101,6 +101,7 @@ pub struct Latest {
     pub form: f64,
     pub ramp: Option<f64>,
     pub acwr: Option<f64>,
+    pub acwr_ewma: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

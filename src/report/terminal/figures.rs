@@ -81,7 +81,8 @@ fn load_rows(l: &Latest, p: Paint) -> Vec<(String, String)> {
     if let Some(ramp) = l.ramp {
         let acwr = l.acwr.map_or(String::new(), |a| format!(", last 7 days {a:.2} x the 28-day average"));
         let text = format!("{ramp:+.1} fitness in 7 days{acwr}");
-        let fast = l.acwr.is_some_and(|a| a >= crate::report::load_findings::FAST_ACWR);
+        let both = l.acwr.zip(l.acwr_ewma).map(|(a, e)| a.min(e));
+        let fast = both.is_some_and(|a| a >= crate::report::load_findings::FAST_ACWR);
         rows.push(("ramp".into(), if fast { p.red(&text) } else { text }));
     }
     rows
