@@ -247,6 +247,7 @@ pub mod testing {
                 rut: w >= 8,
                 pace_at_hr_s_per_km: (w >= 3).then(|| 360.0 - 2.0 * f64::from(w)),
                 streak_weeks: w + 1,
+                load: Some(300.0 + 10.0 * f64::from(w)),
             };
             for (day, kind, km) in [(0u32, "easy", 8.0), (2, "tempo", 10.0), (4, "easy", 8.0), (6, "long", 16.0)] {
                 let n = activities.len();

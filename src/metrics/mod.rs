@@ -120,7 +120,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
     for (run, route) in runs.iter_mut().zip(route_of) {
         run.route = route;
     }
-    let weekly = consistency::weekly_table(items, &runs, &routes, settings.weekly_target);
+    let mut weekly = consistency::weekly_table(items, &runs, &routes, settings.weekly_target);
     let rut_windows = consistency::rut_windows(&weekly);
     let layoffs = consistency::layoffs(items);
     let paces: Vec<(chrono::NaiveDate, f64)> = items
@@ -138,6 +138,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
         layoffs: &layoffs,
     };
     let training = training::training(&inputs, &mut runs);
+    training::add_weekly_load(&mut weekly, &training.days);
     Metrics {
         thresholds,
         target_hr_bpm: target,

@@ -83,6 +83,14 @@ fn races(items: &[Analyzed], runs: &[RunMetrics]) -> Vec<NaiveDate> {
         .collect()
 }
 
+/// Each week's load (all activities) into the weekly table.
+pub fn add_weekly_load(weekly: &mut [Week], days: &[Day]) {
+    for w in weekly {
+        let end = w.start + chrono::Duration::days(7);
+        w.sums.load = super::consistency::days_before(days, end, 7, |d| d.date).iter().map(|d| d.load).sum();
+    }
+}
+
 /// Each week of the weekly table with its load (from the daily series) and
 /// its share of heart-rate time in Z3.
 fn week_loads(days: &[Day], weekly: &[Week]) -> Vec<WeekLoad> {

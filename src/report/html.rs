@@ -147,7 +147,7 @@ fn weekly(h: &mut String, input: &Readback, units: Units) {
     h.push_str("<section id=\"weekly\">\n<h2>Week by week</h2>\n<p class=\"caption\">Most recent first. Zones are shares of heart-rate time; routes and top-3 share cover the 6 weeks up to each week.</p>\n<div class=\"scroll\"><table>\n");
     let _ = writeln!(
         h,
-        "<thead><tr><th>week of</th><th class=\"num\">runs</th><th class=\"num\">{u}</th><th class=\"num\">time</th><th class=\"num\">Z1</th><th class=\"num\">Z2</th><th class=\"num\">Z3</th><th class=\"num\">gray easy</th><th class=\"num\">routes</th><th class=\"num\">top 3</th><th class=\"num\">pace at HR</th><th class=\"num\">streak</th></tr></thead>"
+        "<thead><tr><th>week of</th><th class=\"num\">runs</th><th class=\"num\">{u}</th><th class=\"num\">time</th><th class=\"num\">Z1</th><th class=\"num\">Z2</th><th class=\"num\">Z3</th><th class=\"num\">gray easy</th><th class=\"num\">routes</th><th class=\"num\">top 3</th><th class=\"num\">pace at HR</th><th class=\"num\">streak</th><th class=\"num\">load</th></tr></thead>"
     );
     h.push_str("<tbody>\n");
     for w in input.weeks.iter().rev() {
@@ -156,7 +156,7 @@ fn weekly(h: &mut String, input: &Readback, units: Units) {
         let class = if w.rut { " class=\"rut\"" } else { "" };
         let _ = writeln!(
             h,
-            "<tr{class}><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr{class}><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             w.start,
             w.runs,
             units.distance(w.distance_m),
@@ -169,6 +169,7 @@ fn weekly(h: &mut String, input: &Readback, units: Units) {
             w.top3_share.map_or(String::new(), |s| format!("{:.0} %{}", 100.0 * s, if w.rut { " (rut)" } else { "" })),
             w.pace_at_hr_s_per_km.map_or(String::new(), |p| units.pace(p)),
             w.streak_weeks,
+            w.load.map_or(String::new(), |l| format!("{l:.0}")),
         );
     }
     h.push_str("</tbody>\n</table></div>\n</section>\n");

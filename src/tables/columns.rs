@@ -69,6 +69,8 @@ pub mod week_col {
     pub const EFFECTIVE_ROUTES: &str = "effective_routes";
     pub const NEW_ROUTE_SHARE: &str = "new_route_share";
     pub const RUT: &str = "rut";
+    /// Training load of the week's activities (`metrics::load`).
+    pub const LOAD: &str = "load";
 }
 
 /// Column names of `daily.csv`: every local day from the first activity

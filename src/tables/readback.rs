@@ -53,6 +53,8 @@ pub struct Week {
     pub rut: bool,
     pub pace_at_hr_s_per_km: Option<f64>,
     pub streak_weeks: u32,
+    /// Training load (empty in folders written before it existed).
+    pub load: Option<f64>,
 }
 
 /// A route with the course of its first run.
@@ -239,6 +241,7 @@ fn weeks(df: &DataFrame) -> PolarsResult<Vec<Week>> {
     let (routes, top3) = (n(week_col::DISTINCT_ROUTES)?, n(week_col::TOP3_SHARE)?);
     let (pace, streak) = (n(week_col::PACE_AT_HR_S_PER_KM)?, n(week_col::STREAK_WEEKS)?);
     let rut = bools(df, week_col::RUT)?;
+    let load = if df.column(week_col::LOAD).is_ok() { n(week_col::LOAD)? } else { vec![None; df.height()] };
     let count = |v: Option<f64>| count(v.unwrap_or(0.0));
     Ok((0..df.height())
         .filter_map(|i| {
@@ -257,6 +260,7 @@ fn weeks(df: &DataFrame) -> PolarsResult<Vec<Week>> {
                 rut: rut[i].unwrap_or(false),
                 pace_at_hr_s_per_km: pace[i],
                 streak_weeks: count(streak[i]),
+                load: load[i],
             })
         })
         .collect())

@@ -45,5 +45,7 @@ pub fn weekly_frame(weeks: &[Week]) -> PolarsResult<DataFrame> {
             weeks.iter().map(|w| w.pace_at_hr_s_per_km.map(|p| round(p, 1))).collect::<Vec<_>>(),
         ),
         Column::new(col::STREAK_WEEKS.into(), count(&|w| w.streak_weeks)),
+        // New columns go at the end: scripts may read by position.
+        Column::new(col::LOAD.into(), num(&|w| w.sums.load, Some(1))),
     ])
 }
