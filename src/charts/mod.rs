@@ -219,8 +219,6 @@ pub mod testing {
 
     use chrono::{Duration, NaiveDate};
 
-    use crate::tables::daily::DayRow;
-    use crate::tables::load_summary::{ComebackRow, Latest, LoadSummary, PhaseRow};
     use crate::tables::readback::{Activity, PaceAtHr, Period, Readback, Route, Span, SummaryFile, Week};
 
     /// Twelve weeks of four runs (easy, tempo, easy, long), getting 2 s/km
@@ -311,72 +309,10 @@ pub mod testing {
                 end: monday + Duration::weeks(12) - Duration::days(1),
             }],
             layoffs: vec![],
-            load: Some(load_summary(monday)),
+            load: Some(super::load::fixture::load_summary(monday)),
             ..SummaryFile::default()
         };
-        Readback { activities, weeks, routes, days: days(monday), summary }
-    }
-
-    /// 84 days of a rising load with a lull in weeks 8 and 9, what fitness
-    /// and fatigue would make of it.
-    fn days(monday: NaiveDate) -> Vec<DayRow> {
-        let (mut fitness, mut fatigue) = (30.0, 30.0);
-        (0..84)
-            .map(|i| {
-                let load =
-                    if (49..60).contains(&i) { 0.0 } else { 40.0 + f64::from(i) * 0.3 + f64::from(i % 3) * 20.0 };
-                let form = fitness - fatigue;
-                fitness += (load - fitness) * (1.0 - (-1.0f64 / 42.0).exp());
-                fatigue += (load - fatigue) * (1.0 - (-1.0f64 / 7.0).exp());
-                DayRow {
-                    date: monday + Duration::days(i64::from(i)),
-                    load,
-                    fitness,
-                    fatigue,
-                    form,
-                    ramp: None,
-                    acwr: None,
-                }
-            })
-            .collect()
-    }
-
-    /// Phases and a steep comeback after the lull.
-    fn load_summary(monday: NaiveDate) -> LoadSummary {
-        let phase = |kind: &str, from: i64, weeks: i64| PhaseRow {
-            kind: kind.into(),
-            start: monday + Duration::weeks(from),
-            end: monday + Duration::weeks(from + weeks) - Duration::days(1),
-            weeks: u32::try_from(weeks).unwrap(),
-        };
-        LoadSummary {
-            acwr_floor: 10.0,
-            latest: Some(Latest {
-                date: None,
-                fitness: 52.3,
-                fatigue: 60.1,
-                form: -6.4,
-                ramp: Some(4.2),
-                acwr: Some(1.62),
-                acwr_ewma: Some(1.55),
-            }),
-            comebacks: vec![ComebackRow {
-                layoff_start: Some(monday + Duration::days(49)),
-                layoff_end: Some(monday + Duration::days(59)),
-                usual_week_load: 400.0,
-                steep: true,
-                steep_week: Some(1),
-                ..ComebackRow::default()
-            }],
-            phases: vec![
-                phase("base", 0, 4),
-                phase("build", 4, 2),
-                phase("taper", 6, 1),
-                phase("break", 7, 2),
-                phase("base", 9, 3),
-            ],
-            ..LoadSummary::default()
-        }
+        Readback { activities, weeks, routes, days: super::load::fixture::days(monday), summary }
     }
 
     /// Width, height and RGB pixels of a PNG.
