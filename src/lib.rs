@@ -175,11 +175,13 @@ fn write_tables(
     let table = |table: &'static str| move |source| Error::Table { table, source };
     let mut activities = tables::activities::activities_frame(kept, metrics).map_err(table("activities"))?;
     let mut weekly = tables::weekly::weekly_frame(&metrics.weekly).map_err(table("weekly"))?;
+    let mut daily = tables::daily::daily_frame(&metrics.training.days).map_err(table("daily"))?;
     let mut routes = tables::routes::routes_frame(kept, metrics).map_err(table("routes"))?;
     let mut tracks = tables::routes::tracks_frame(metrics).map_err(table("route tracks"))?;
     let frames = tables::Tables {
         activities: &mut activities,
         weekly: &mut weekly,
+        daily: &mut daily,
         routes: &mut routes,
         tracks: &mut tracks,
         skipped,
@@ -189,6 +191,7 @@ fn write_tables(
     let frames = tables::readback::Frames {
         activities: &activities,
         weekly: &weekly,
+        daily: &daily,
         routes: &routes,
         tracks: &tracks,
         summary,

@@ -318,7 +318,7 @@ pub fn simulate(plan: &Plan) -> Vec<SimActivity> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn simulate_one(
+pub(crate) fn simulate_one(
     rng: &mut Rng,
     plan: &Plan,
     start: i64,
@@ -431,7 +431,7 @@ fn effort_at(kind: RunKind, t: i64, duration_s: i64, phase: f64, body: &Physiolo
 }
 
 /// Speed per unit effort in `week`: rising with training, falling in a slump.
-fn fitness_in_week(plan: &Plan, week: usize, progress: f64) -> f64 {
+pub(crate) fn fitness_in_week(plan: &Plan, week: usize, progress: f64) -> f64 {
     match plan.fitness_drop {
         Some((from, drop)) if week >= from => {
             let peak = 1.0 + plan.fitness_gain * from as f64 / plan.weeks.saturating_sub(1).max(1) as f64;

@@ -18,6 +18,7 @@ pub mod export;
 pub mod fit;
 pub mod fixtures;
 pub mod realistic;
+pub mod schedule;
 pub mod write;
 
 pub use athlete::{Physiology, Plan, RunKind, SimActivity, SimSport, simulate};

@@ -6,6 +6,7 @@
 pub mod consistency;
 pub mod easy_runs;
 pub mod intensity;
+pub mod load;
 pub mod pace_at_hr;
 pub mod route_map;
 pub mod routes;
@@ -36,15 +37,17 @@ pub enum Kind {
     RouteMap,
     Consistency,
     Volume,
+    Load,
 }
 
 impl Kind {
     /// In the order the report shows them.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::PaceAtHr,
         Kind::EasyRuns,
         Kind::Intensity,
         Kind::Volume,
+        Kind::Load,
         Kind::Consistency,
         Kind::Routes,
         Kind::RouteMap,
@@ -60,6 +63,7 @@ impl Kind {
             Kind::RouteMap => "route_map",
             Kind::Consistency => "consistency",
             Kind::Volume => "volume",
+            Kind::Load => "load",
         }
     }
 
@@ -81,6 +85,7 @@ impl Kind {
             Kind::RouteMap => "Where you run",
             Kind::Consistency => "How consistent are you? Training time per day",
             Kind::Volume => "Weekly volume and streak",
+            Kind::Load => "Am I ramping too fast? Fitness, fatigue and form",
         }
     }
 }
@@ -161,6 +166,7 @@ fn draw(
         Kind::RouteMap => plot(area, kind, route_map::series(input, units), |s| route_map::draw(s, area)),
         Kind::Consistency => plot(area, kind, consistency::series(input), |s| consistency::draw(s, area)),
         Kind::Volume => plot(area, kind, volume::series(input, units), |s| volume::draw(s, area)),
+        Kind::Load => plot(area, kind, load::series(input), |s| load::draw(s, area)),
     }
 }
 
@@ -174,6 +180,7 @@ pub fn no_data(kind: Kind, input: &Readback, units: Units) -> Option<String> {
         Kind::RouteMap => route_map::series(input, units).err(),
         Kind::Consistency => consistency::series(input).err(),
         Kind::Volume => volume::series(input, units).err(),
+        Kind::Load => load::series(input).err(),
     }
 }
 
@@ -239,6 +246,7 @@ pub mod testing {
                 pace_at_hr_s_per_km: (w >= 3).then(|| 360.0 - 2.0 * f64::from(w)),
                 pace_at_hr_band_s_per_km: (w >= 3).then_some(4.0),
                 streak_weeks: w + 1,
+                load: Some(300.0 + 10.0 * f64::from(w)),
             };
             for (day, kind, km) in [(0u32, "easy", 8.0), (2, "tempo", 10.0), (4, "easy", 8.0), (6, "long", 16.0)] {
                 let n = activities.len();
@@ -303,9 +311,10 @@ pub mod testing {
                 end: monday + Duration::weeks(12) - Duration::days(1),
             }],
             layoffs: vec![],
+            load: Some(super::load::fixture::load_summary(monday)),
             ..SummaryFile::default()
         };
-        Readback { activities, weeks, routes, summary }
+        Readback { activities, weeks, routes, days: super::load::fixture::days(monday), summary }
     }
 
     /// Width, height and RGB pixels of a PNG.

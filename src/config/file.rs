@@ -38,6 +38,8 @@ pub struct Thresholds {
     pub lt1: Option<i64>,
     pub resting_hr: Option<i64>,
     pub target_hr: Option<i64>,
+    /// "female" or "male": Banister's TRIMP constant (1.67 or 1.92).
+    pub sex: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, PartialEq)]

@@ -134,6 +134,7 @@ impl Config {
             weekly_target: check(weekly, validate::WEEKLY_RUNS)?.map_or(defaults.weekly_target, |v| whole(v.0)),
             max_decoupling_pct,
             pace,
+            sex: sex(ft.sex.as_deref(), &path)?,
         };
         let day = |flag: Option<String>, name, file: Option<toml::Value>, key| {
             let given = flag
@@ -175,6 +176,15 @@ impl Config {
             color,
         })
     }
+}
+
+/// `[thresholds] sex`: picks the TRIMP constant; anything else is refused.
+fn sex(value: Option<&str>, path: &Path) -> Result<metrics::load::Sex, Error> {
+    value.map_or(Ok(metrics::load::Sex::Unknown), |v| {
+        metrics::load::Sex::parse(v).ok_or_else(|| {
+            Error::Config(format!("[thresholds] sex = {v:?} in {} is not \"female\" or \"male\"", path.display()))
+        })
+    })
 }
 
 /// The `[pace_at_hr]` keys (no flags), range-checked, over the defaults;

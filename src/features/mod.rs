@@ -6,6 +6,7 @@
 
 pub mod intervals;
 pub mod kernel;
+pub mod load;
 pub mod settle;
 pub mod signature;
 pub mod timezone;
@@ -30,6 +31,8 @@ pub struct Analyzed {
     pub clean: Clean,
     /// Threshold-free per-run figures (steady windows, best efforts).
     pub kernel: RunKernel,
+    /// Per-second sums the training load finishes once thresholds are known.
+    pub load: load::LoadInputs,
     /// The course, for activities outdoors with GPS.
     pub route: Option<Signature>,
     /// Whether the metrics treat it as a run: the configured sports, set by
@@ -167,13 +170,14 @@ pub fn analyze(mut activity: Activity, pace: &KernelSettings) -> Analyzed {
         (summary.avg_hr_bpm, summary.max_hr_bpm) = parse::summary::mean_and_max(&hr, parse::summary::PLAUSIBLE_HR_BPM);
     }
     let kernel = kernel::kernel(&clean, pace);
+    let load = load::load_inputs(&clean);
     let sport = activity.meta.sport;
     // A treadmill run counts for everything but routes.
     let route = (sport != Sport::Treadmill).then(|| signature::signature(&activity.samples)).flatten();
     let channels = activity.samples.channels().len();
     timezone::from_position(&mut activity.meta, &activity.samples);
     activity.samples = Samples::default();
-    Analyzed { activity, summary, clean, kernel, route, counts_as_run: false, channels, duplicates: Vec::new() }
+    Analyzed { activity, summary, clean, kernel, load, route, counts_as_run: false, channels, duplicates: Vec::new() }
 }
 
 /// The athlete's own name and type from Strava's index win over the file's:

@@ -4,16 +4,22 @@
 //! meet across the whole history. The output tables are built from these
 //! results later (`tables`).
 
+pub mod comeback;
 pub mod consistency;
+pub mod fitness;
 pub mod gray_zone;
 pub mod habits;
 pub mod level;
+pub mod load;
+pub mod overload;
 pub mod pace_at_hr;
+pub mod phases;
 pub mod routes;
 pub mod sessions;
 pub mod slump;
 pub mod target_hr;
 pub mod thresholds;
+pub mod training;
 pub mod trend;
 pub mod weekly;
 pub mod zones;
@@ -35,6 +41,8 @@ pub struct Settings {
     pub max_decoupling_pct: f64,
     /// Runs per week that count towards a streak.
     pub weekly_target: u32,
+    /// Picks Banister's TRIMP constant (`sex = "female"`: 1.67).
+    pub sex: load::Sex,
 }
 
 impl Settings {
@@ -64,6 +72,8 @@ pub struct RunMetrics {
     pub gray_zone: Option<Verdict>,
     /// Index into `Metrics::routes`; outdoor runs with GPS only.
     pub route: Option<usize>,
+    /// Training load (any sport with heart rate; runs by pace without).
+    pub load: Option<load::RunLoad>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -85,6 +95,7 @@ pub struct Metrics {
     pub rut_windows: Vec<(chrono::NaiveDate, chrono::NaiveDate)>,
     pub slumps: Vec<slump::Slump>,
     pub habits: Option<habits::Habits>,
+    pub training: training::Training,
 }
 
 pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
@@ -130,10 +141,19 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
     for (run, route) in runs.iter_mut().zip(route_of) {
         run.route = route;
     }
-    let weekly = consistency::weekly_table(items, &runs, &routes, settings.weekly_target);
+    let mut weekly = consistency::weekly_table(items, &runs, &routes, settings.weekly_target);
     let rut_windows = consistency::rut_windows(&weekly);
     let layoffs = consistency::layoffs(items);
     let slumps = slump::slumps(&trend_runs);
+    let inputs = training::Inputs {
+        items,
+        thresholds: thresholds.as_ref(),
+        sex: settings.sex,
+        weekly: &weekly,
+        layoffs: &layoffs,
+    };
+    let training = training::training(&inputs, &mut runs);
+    training::add_weekly_load(&mut weekly, &training.days);
     Metrics {
         thresholds,
         target_hr_bpm: target,
@@ -148,6 +168,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
         rut_windows,
         slumps,
         habits: habits::habits(items),
+        training,
     }
 }
 

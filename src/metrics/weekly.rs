@@ -49,6 +49,8 @@ pub struct WeekSums {
     pub z3_s: f64,
     pub easy_runs: u32,
     pub gray_easy_runs: u32,
+    /// Training load of every activity of the week (other sports too).
+    pub load: f64,
 }
 
 /// Weekly sums keyed by the week's Monday (days since 1970-01-01), one entry

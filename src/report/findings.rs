@@ -71,7 +71,12 @@ pub fn findings(m: &Metrics, units: Units) -> Vec<String> {
         }
     }
     // The latest two: older ones are history (all are in summary.json).
+    out.extend(super::load_findings::findings(m, units));
     for l in m.layoffs.iter().rev().take(2).rev() {
+        if let Some(sentence) = super::load_findings::comeback(m, l) {
+            out.push(sentence);
+            continue;
+        }
         let ramp = l.comeback_ratio.map_or(String::new(), |r| {
             format!(
                 "; the first week back was {:.0} % of your usual weekly distance{}",

@@ -43,13 +43,14 @@ pub fn render(input: &Readback, charts: &[(Kind, Option<Vec<u8>>)], skipped: &[S
     for (kind, png) in charts {
         chart(&mut h, *kind, png.as_deref(), charts::no_data(*kind, input, units));
     }
+    super::load_section::ramping(&mut h, input);
     thresholds(&mut h, input);
     weekly(&mut h, input, units);
     routes(&mut h, input, units);
     skipped_files(&mut h, skipped);
     let _ = write!(
         h,
-        "<footer>Made by runlens {} from the tables beside this page: activities.csv, weekly.csv, routes.csv, skipped.csv, summary.json.</footer>\n</main>\n</body>\n</html>\n",
+        "<footer>Made by runlens {} from the tables beside this page: activities.csv, weekly.csv, daily.csv, routes.csv, skipped.csv, summary.json.</footer>\n</main>\n</body>\n</html>\n",
         env!("CARGO_PKG_VERSION")
     );
     h
@@ -147,7 +148,7 @@ fn weekly(h: &mut String, input: &Readback, units: Units) {
     h.push_str("<section id=\"weekly\">\n<h2>Week by week</h2>\n<p class=\"caption\">Most recent first. Zones are shares of heart-rate time; routes and top-3 share cover the 6 weeks up to each week.</p>\n<div class=\"scroll\"><table>\n");
     let _ = writeln!(
         h,
-        "<thead><tr><th>week of</th><th class=\"num\">runs</th><th class=\"num\">{u}</th><th class=\"num\">time</th><th class=\"num\">Z1</th><th class=\"num\">Z2</th><th class=\"num\">Z3</th><th class=\"num\">gray easy</th><th class=\"num\">routes</th><th class=\"num\">top 3</th><th class=\"num\">pace at HR</th><th class=\"num\">streak</th></tr></thead>"
+        "<thead><tr><th>week of</th><th class=\"num\">runs</th><th class=\"num\">{u}</th><th class=\"num\">time</th><th class=\"num\">Z1</th><th class=\"num\">Z2</th><th class=\"num\">Z3</th><th class=\"num\">gray easy</th><th class=\"num\">routes</th><th class=\"num\">top 3</th><th class=\"num\">pace at HR</th><th class=\"num\">streak</th><th class=\"num\">load</th></tr></thead>"
     );
     h.push_str("<tbody>\n");
     for w in input.weeks.iter().rev() {
@@ -156,7 +157,7 @@ fn weekly(h: &mut String, input: &Readback, units: Units) {
         let class = if w.rut { " class=\"rut\"" } else { "" };
         let _ = writeln!(
             h,
-            "<tr{class}><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr{class}><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             w.start,
             w.runs,
             units.distance(w.distance_m),
@@ -169,6 +170,7 @@ fn weekly(h: &mut String, input: &Readback, units: Units) {
             w.top3_share.map_or(String::new(), |s| format!("{:.0} %{}", 100.0 * s, if w.rut { " (rut)" } else { "" })),
             w.pace_at_hr_s_per_km.map_or(String::new(), |p| units.pace(p)),
             w.streak_weeks,
+            w.load.map_or(String::new(), |l| format!("{l:.0}")),
         );
     }
     h.push_str("</tbody>\n</table></div>\n</section>\n");
@@ -216,7 +218,7 @@ fn skipped_files(h: &mut String, skipped: &[Skipped]) {
 }
 
 /// Text into HTML: names and reasons come from users' files.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -252,6 +254,9 @@ fn caption(kind: Kind) -> &'static str {
         Kind::Routes => {
             "Top: how many different routes you ran in each 6-week window. Bottom: the share of runs on your three most-run routes. Shaded windows were a rut: 80 % or more of the runs on the same few routes."
         }
+        Kind::Load => {
+            "Fitness (thick blue) is your load averaged over about six weeks, fatigue (red) over about one week, both with the GoldenCheetah / intervals.icu decay (e^(-1/42), e^(-1/7)); 100 is one hour at LTHR. Form (green) is yesterday's fitness minus fatigue: below zero you are carrying fatigue. Bands show training phases (build, taper, recovery, break; base is white), pink spans are layoffs, red lines mark steep comebacks."
+        }
         Kind::RouteMap => {
             "Each route's course (as first run), thicker the more often you ran it. Routes far from the most-run one (races, holidays) are counted in the title, not drawn."
         }
@@ -273,7 +278,7 @@ mod tests {
         let page = render(&input, &charts, &skipped, Units::Metric);
         assert!(page.contains("Easy &lt;runs&gt; &amp; &quot;gray&quot; ones"));
         assert!(page.contains("a&lt;b&gt;.fit"));
-        assert_eq!(page.matches("data:image/png;base64,").count(), 6);
+        assert_eq!(page.matches("data:image/png;base64,").count(), 7);
         assert!(page.contains("runlens chart route_map"));
         assert!(!page.contains("http://") && !page.contains("https://"), "nothing fetched from the network");
         let findings = page.find("id=\"findings\"").unwrap();
@@ -284,6 +289,7 @@ mod tests {
     fn weekly_table_uses_display_units_newest_first() {
         let input = testing::input();
         let page = render(&input, &[], &[], Units::Imperial);
+        let page = &page[page.find("id=\"weekly\"").unwrap()..];
         let newest = page.find("2026-03-23").unwrap();
         let oldest = page.find("2026-01-05").unwrap();
         assert!(newest < oldest);

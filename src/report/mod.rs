@@ -3,6 +3,8 @@
 
 pub mod findings;
 pub mod html;
+pub mod load_findings;
+mod load_section;
 pub mod nothing;
 pub mod terminal;
 

@@ -163,6 +163,7 @@ mod tests {
             summary,
             clean: Clean::default(),
             kernel: RunKernel::default(),
+            load: crate::features::load::LoadInputs::default(),
             route: None,
             counts_as_run: true,
             channels,

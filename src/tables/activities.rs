@@ -112,6 +112,11 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
             items.iter().map(|a| a.activity.meta.utc_offset_source.as_str()).collect::<Vec<_>>(),
         ),
         Column::new(col::PACE_AT_HR_UNCERTAINTY.into(), run(&|r| r.pace_at_hr_uncertainty_s_per_km, 1)),
+        Column::new(col::LOAD.into(), run(&|r| r.load.map(|l| l.load), 1)),
+        Column::new(
+            col::LOAD_SOURCE.into(),
+            metrics.runs.iter().map(|r| r.load.map(|l| l.source.as_str())).collect::<Vec<_>>(),
+        ),
     ])
 }
 

@@ -34,6 +34,11 @@ pub mod activity_col {
     /// Where `utc_offset_s` came from: device, position, setting, nearby or
     /// none (see `features::timezone`).
     pub const UTC_OFFSET_SOURCE: &str = "utc_offset_source";
+    /// Training load, 100 = one hour at LTHR (`metrics::load`).
+    pub const LOAD: &str = "load";
+    /// "hr" (heart-rate TRIMP) or "pace" (no usable heart rate); empty
+    /// without a load.
+    pub const LOAD_SOURCE: &str = "load_source";
     pub const HR_ARTIFACTS: &str = "hr_artifacts";
     pub const GPS_JUMPS: &str = "gps_jumps";
     pub const PAUSED_S: &str = "paused_s";
@@ -74,6 +79,25 @@ pub mod week_col {
     pub const EFFECTIVE_ROUTES: &str = "effective_routes";
     pub const NEW_ROUTE_SHARE: &str = "new_route_share";
     pub const RUT: &str = "rut";
+    /// Training load of the week's activities (`metrics::load`).
+    pub const LOAD: &str = "load";
+}
+
+/// Column names of `daily.csv`: every local day from the first activity
+/// with a load to the last (`metrics::fitness`).
+pub mod day_col {
+    pub const DATE: &str = "date";
+    pub const LOAD: &str = "load";
+    pub const FITNESS: &str = "fitness";
+    pub const FATIGUE: &str = "fatigue";
+    pub const FORM: &str = "form";
+    pub const RAMP: &str = "ramp";
+    /// Coupled 7:28-day ratio; empty under the chronic floor.
+    pub const ACWR: &str = "acwr";
+    pub const MONOTONY: &str = "monotony";
+    pub const STRAIN: &str = "strain";
+    /// EWMA 7:28-day ratio; empty under the chronic floor.
+    pub const ACWR_EWMA: &str = "acwr_ewma";
 }
 
 /// Column names of `routes.csv`.

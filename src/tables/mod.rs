@@ -4,6 +4,8 @@
 
 pub mod activities;
 pub mod columns;
+pub mod daily;
+pub mod load_summary;
 pub mod readback;
 pub mod routes;
 pub mod staging;
@@ -25,6 +27,7 @@ pub const ACTIVITIES_PARQUET: &str = "activities.parquet";
 pub const SKIPPED_CSV: &str = "skipped.csv";
 pub const SUMMARY_JSON: &str = "summary.json";
 pub const WEEKLY_CSV: &str = "weekly.csv";
+pub const DAILY_CSV: &str = "daily.csv";
 pub const ROUTES_CSV: &str = "routes.csv";
 pub const ROUTE_TRACKS_CSV: &str = "route_tracks.csv";
 const RFC3339_UTC: &str = "%Y-%m-%dT%H:%M:%SZ";
@@ -33,18 +36,20 @@ const RFC3339_UTC: &str = "%Y-%m-%dT%H:%M:%SZ";
 pub struct Tables<'a> {
     pub activities: &'a mut DataFrame,
     pub weekly: &'a mut DataFrame,
+    pub daily: &'a mut DataFrame,
     pub routes: &'a mut DataFrame,
     pub tracks: &'a mut DataFrame,
     pub skipped: &'a [Skipped],
 }
 
-/// Write `activities.csv`/`.parquet`, `weekly.csv`, `routes.csv`,
+/// Write `activities.csv`/`.parquet`, `weekly.csv`, `daily.csv`, `routes.csv`,
 /// `route_tracks.csv`, `skipped.csv`.
 pub fn write_tables(out_dir: &Path, t: Tables<'_>) -> Result<(), Error> {
-    let Tables { activities, weekly, routes, tracks, skipped } = t;
+    let Tables { activities, weekly, daily, routes, tracks, skipped } = t;
     fs::create_dir_all(out_dir).map_err(|source| Error::Write { path: out_dir.to_path_buf(), source })?;
     write_csv(&out_dir.join(ACTIVITIES_CSV), activities)?;
     write_csv(&out_dir.join(WEEKLY_CSV), weekly)?;
+    write_csv(&out_dir.join(DAILY_CSV), daily)?;
     write_csv(&out_dir.join(ROUTES_CSV), routes)?;
     write_csv(&out_dir.join(ROUTE_TRACKS_CSV), tracks)?;
     write_atomic(&out_dir.join(ACTIVITIES_PARQUET), |w| {

@@ -55,6 +55,8 @@ pub struct Week {
     /// Half-width of the band around the rolling level.
     pub pace_at_hr_band_s_per_km: Option<f64>,
     pub streak_weeks: u32,
+    /// Training load (empty in folders written before it existed).
+    pub load: Option<f64>,
 }
 
 /// A route with the course of its first run.
@@ -84,6 +86,7 @@ pub struct SummaryFile {
     pub counts: SummaryCounts,
     /// The units the analyze run was asked for.
     pub units: Option<String>,
+    pub load: Option<super::load_summary::LoadSummary>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -152,6 +155,8 @@ pub struct Readback {
     pub weeks: Vec<Week>,
     /// Most run first.
     pub routes: Vec<Route>,
+    /// daily.csv: every day from the first load to the last.
+    pub days: Vec<super::daily::DayRow>,
     pub summary: SummaryFile,
 }
 
@@ -159,6 +164,7 @@ pub struct Readback {
 pub struct Frames<'a> {
     pub activities: &'a DataFrame,
     pub weekly: &'a DataFrame,
+    pub daily: &'a DataFrame,
     pub routes: &'a DataFrame,
     pub tracks: &'a DataFrame,
     pub summary: &'a serde_json::Value,
@@ -172,6 +178,7 @@ impl Readback {
             activities: activities(f.activities)?,
             weeks: weeks(f.weekly)?,
             routes: routes(f.routes, f.tracks)?,
+            days: super::daily::days(f.daily)?,
             summary,
         })
     }
@@ -194,8 +201,16 @@ impl Readback {
             .and_then(|b| serde_json::from_slice(&b).map_err(|e| format!("{}: {e}", summary_path.display())))?;
         let (activities, weekly) = (read(super::ACTIVITIES_PARQUET)?, read(super::WEEKLY_CSV)?);
         let (routes, tracks) = (read(super::ROUTES_CSV)?, read(super::ROUTE_TRACKS_CSV)?);
-        let frames =
-            Frames { activities: &activities, weekly: &weekly, routes: &routes, tracks: &tracks, summary: &summary };
+        // Folders written before daily.csv existed still redraw.
+        let daily = if dir.join(super::DAILY_CSV).exists() { read(super::DAILY_CSV)? } else { DataFrame::empty() };
+        let frames = Frames {
+            activities: &activities,
+            weekly: &weekly,
+            daily: &daily,
+            routes: &routes,
+            tracks: &tracks,
+            summary: &summary,
+        };
         Readback::from_frames(&frames).map_err(|e| format!("{}: {e}", dir.display()))
     }
 
@@ -246,6 +261,7 @@ fn weeks(df: &DataFrame) -> PolarsResult<Vec<Week>> {
     } else {
         vec![None; df.height()]
     };
+    let load = if df.column(week_col::LOAD).is_ok() { n(week_col::LOAD)? } else { vec![None; df.height()] };
     let count = |v: Option<f64>| count(v.unwrap_or(0.0));
     Ok((0..df.height())
         .filter_map(|i| {
@@ -265,6 +281,7 @@ fn weeks(df: &DataFrame) -> PolarsResult<Vec<Week>> {
                 pace_at_hr_s_per_km: pace[i],
                 pace_at_hr_band_s_per_km: band[i],
                 streak_weeks: count(streak[i]),
+                load: load[i],
             })
         })
         .collect())
@@ -304,7 +321,7 @@ fn count(v: f64) -> u32 {
 }
 
 /// A numeric column as f64 whatever its stored type (CSV reads ints as i64).
-fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+pub(super) fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
     let c = df.column(name)?;
     if c.dtype() == &DataType::Null {
         return Ok(vec![None; c.len()]);
@@ -355,7 +372,7 @@ fn bools(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<bool>>> {
     }
 }
 
-fn dates(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<NaiveDate>>> {
+pub(super) fn dates(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<NaiveDate>>> {
     let c = df.column(name)?;
     if c.dtype() == &DataType::Date {
         let days = c.date()?.physical().clone();

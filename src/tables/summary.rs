@@ -97,5 +97,6 @@ pub fn summary_json(m: &Metrics, counts: &RunCounts, findings: &[String], units:
         })),
         "findings": findings,
         "units": units.to_string(),
+        "load": super::load_summary::load_json(m),
     })
 }

@@ -50,5 +50,6 @@ pub fn weekly_frame(weeks: &[Week]) -> PolarsResult<DataFrame> {
             col::PACE_AT_HR_BAND_S_PER_KM.into(),
             weeks.iter().map(|w| w.pace_at_hr_band_s_per_km.map(|p| round(p, 1))).collect::<Vec<_>>(),
         ),
+        Column::new(col::LOAD.into(), num(&|w| w.sums.load, Some(1))),
     ])
 }

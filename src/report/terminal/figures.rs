@@ -2,6 +2,7 @@
 //! checks after every run of runlens, each on one line.
 
 use super::Paint;
+use crate::tables::load_summary::Latest;
 use crate::tables::readback::Readback;
 use crate::tables::readback::Week;
 use crate::units::{Units, hours_minutes};
@@ -56,6 +57,9 @@ pub fn key_figures(input: &Readback, units: Units, p: Paint) -> Vec<(String, Str
             ),
         ));
     }
+    if let Some(latest) = s.load.as_ref().and_then(|l| l.latest.as_ref()) {
+        rows.extend(load_rows(latest, p));
+    }
     if let Some(t) = &s.thresholds {
         rows.push((
             "thresholds".into(),
@@ -68,6 +72,22 @@ pub fn key_figures(input: &Readback, units: Units, p: Paint) -> Vec<(String, Str
     if let Some(l) = s.layoffs.last() {
         let days = (l.end - l.start).num_days() + 1;
         rows.push(("layoffs".into(), format!("{} (latest: {days} days from {})", s.layoffs.len(), l.start)));
+    }
+    rows
+}
+
+/// Fitness and form on the last day, and the ramp of its last 7 days.
+fn load_rows(l: &Latest, p: Paint) -> Vec<(String, String)> {
+    let form = format!("{:+.1}", l.form);
+    let form = if l.form < 0.0 { p.yellow(&form) } else { p.green(&form) };
+    let mut rows =
+        vec![("fitness / form".into(), format!("{:.1} / {form} (load per day; 100 = an hour at LTHR)", l.fitness))];
+    if let Some(ramp) = l.ramp {
+        let acwr = l.acwr.map_or(String::new(), |a| format!(", last 7 days {a:.2} x the 28-day average"));
+        let text = format!("{ramp:+.1} fitness in 7 days{acwr}");
+        let both = l.acwr.zip(l.acwr_ewma).map(|(a, e)| a.min(e));
+        let fast = both.is_some_and(|a| a >= crate::report::load_findings::FAST_ACWR);
+        rows.push(("ramp".into(), if fast { p.red(&text) } else { text }));
     }
     rows
 }
