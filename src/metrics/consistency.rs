@@ -136,6 +136,7 @@ mod tests {
             summary: Summary { duration_s: 3600.0, moving_time_s: 3600.0, ..Summary::default() },
             clean: Clean::default(),
             kernel: RunKernel::default(),
+            load: crate::features::load::LoadInputs::default(),
             route: None,
             counts_as_run: true,
             channels: 1,
