@@ -1,6 +1,10 @@
-//! The metrics against a simulated athlete whose truth is known: pace at the
+//! Self-consistency checks: the metrics against the plan-based simulated
+//! athlete, whose physiology uses runlens's own formulas (HR linear in
+//! grade-adjusted speed, Minetti's grade cost, LT1 = 0.9 x LTHR): pace at the
 //! target heart rate, its trend, and thresholds estimated from history. The
 //! truth varies with the seed, so nothing passes by tuning to one case.
+//! Accuracy against athletes that do not share those formulas is measured in
+//! `tests/accuracy_*.rs` (`runlens_sim::realistic`).
 
 mod support;
 
@@ -197,8 +201,8 @@ fn gray_easy_runs_are_found_and_workouts_never_flagged() {
             }
             let expected = match run.kind {
                 RunKind::Easy | RunKind::GrayEasy => "easy",
-                RunKind::Long => "long",
-                RunKind::Intervals => "workout",
+                RunKind::Long | RunKind::TrailLong => "long",
+                RunKind::Intervals | RunKind::Tempo | RunKind::Progression => "workout",
                 RunKind::Race => "race",
                 RunKind::Ride => "",
             };

@@ -1,7 +1,8 @@
 //! A simulated runner: weeks of runs on a handful of loops, with heart rate
 //! that follows effort (with lag, drift and noise) and a fitness that
 //! improves over time. Deterministic for a given seed, so files written from
-//! it have known truth.
+//! it have known truth. Its body follows runlens's own formulas, so it checks
+//! self-consistency; `realistic` holds athletes that do not.
 
 use std::f64::consts::PI;
 
@@ -55,6 +56,20 @@ pub enum RunKind {
     Intervals,
     Race,
     Ride,
+    /// A sustained effort just under threshold (realistic athletes).
+    Tempo,
+    /// Easy at first, near threshold by the end (realistic athletes).
+    Progression,
+    /// Hours in the mountains at easy effort, hiking the steep climbs.
+    TrailLong,
+}
+
+impl RunKind {
+    /// What runlens calls easy or long (the rest of the runs are workouts or
+    /// races): the split session-type agreement is measured on.
+    pub fn is_easy_or_long(self) -> bool {
+        matches!(self, RunKind::Easy | RunKind::GrayEasy | RunKind::Long | RunKind::TrailLong)
+    }
 }
 
 /// The runner's heart: steady-state HR rises linearly with grade-adjusted
@@ -66,14 +81,16 @@ pub struct Physiology {
     pub hr_per_m_s: f64,
     pub max_hr_bpm: f64,
     pub lthr_bpm: f64,
+    /// A realistic athlete's own LT1; `None`: 0.9 x LTHR (the demo runner).
+    pub own_lt1_bpm: Option<f64>,
 }
 
 impl Physiology {
     pub const DEFAULT: Physiology =
-        Physiology { rest_hr_bpm: 55.0, hr_per_m_s: 30.0, max_hr_bpm: 188.0, lthr_bpm: 170.0 };
+        Physiology { rest_hr_bpm: 55.0, hr_per_m_s: 30.0, max_hr_bpm: 188.0, lthr_bpm: 170.0, own_lt1_bpm: None };
 
     pub fn lt1_bpm(&self) -> f64 {
-        0.9 * self.lthr_bpm
+        self.own_lt1_bpm.unwrap_or(0.9 * self.lthr_bpm)
     }
 
     /// Effort (flat m/s at fitness 1) that holds `hr` in steady state.
@@ -119,13 +136,20 @@ pub struct SimActivity {
     pub fitness: f64,
     pub physiology: Physiology,
     pub watch_zones: bool,
+    /// What the name says plainly (`None` for default or misleading names).
+    pub named_kind: Option<RunKind>,
+    /// The rest of a realistic athlete's truth (`None` for plan runs).
+    pub realistic: Option<Box<crate::realistic::RunTruth>>,
 }
 
 impl SimActivity {
     /// The true grade-adjusted speed (m/s) this runner holds at `hr_bpm`
     /// in steady state on this day.
     pub fn true_speed_at_hr(&self, hr_bpm: f64) -> f64 {
-        self.physiology.effort_at(hr_bpm) * self.fitness
+        match &self.realistic {
+            Some(truth) => truth.curve.speed_m_s(hr_bpm) * self.fitness,
+            None => self.physiology.effort_at(hr_bpm) * self.fitness,
+        }
     }
 
     pub fn end_unix_s(&self) -> i64 {
@@ -354,6 +378,7 @@ fn simulate_one(
         RunKind::Intervals => "Intervals 6x3'",
         RunKind::Race => "Parkrun race",
         RunKind::Ride => "Commute ride",
+        RunKind::Tempo | RunKind::Progression | RunKind::TrailLong => unreachable!("plans have no {kind:?} days"),
     };
     SimActivity {
         start_unix_s: start,
@@ -367,6 +392,9 @@ fn simulate_one(
         fitness,
         physiology: body,
         watch_zones: plan.watch_zones,
+        // The plan's names say plainly what the day was meant to be.
+        named_kind: Some(if kind == RunKind::GrayEasy { RunKind::Easy } else { kind }),
+        realistic: None,
     }
 }
 
@@ -381,6 +409,7 @@ fn effort_at(kind: RunKind, t: i64, duration_s: i64, phase: f64, body: &Physiolo
     let at = |hr: f64| body.effort_at(hr);
     let warm_up = t < 600;
     match kind {
+        RunKind::Tempo | RunKind::Progression | RunKind::TrailLong => unreachable!("plans have no {kind:?} days"),
         RunKind::Easy | RunKind::Long if warm_up => at(lt1 - 25.0),
         RunKind::Easy | RunKind::Long => at(lt1 - 13.0 + 7.0 * wave),
         RunKind::GrayEasy if warm_up => at(lt1 - 10.0),

@@ -17,6 +17,7 @@ pub mod bench;
 pub mod export;
 pub mod fit;
 pub mod fixtures;
+pub mod realistic;
 pub mod write;
 
 pub use athlete::{Physiology, Plan, RunKind, SimActivity, SimSport, simulate};

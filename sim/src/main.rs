@@ -1,5 +1,5 @@
-//! `runlens-sim`: write the demo export, or a generated export of N
-//! activities for benchmarks.
+//! `runlens-sim`: write the demo export, a generated export of N
+//! activities for benchmarks, or the realistic athletes' histories.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,7 +13,11 @@ fn main() -> ExitCode {
             .map_err(|e| format!("N: {e}"))
             .and_then(|n| runlens_sim::bench::write_folder(&PathBuf::from(out), n).map_err(|e| e.to_string())),
         ["fixtures", dir] => write_fixtures(&PathBuf::from(dir)).map_err(|e| e.to_string()),
-        _ => Err("usage: runlens-sim demo OUT.zip | runlens-sim export N OUT_DIR | runlens-sim fixtures DIR".into()),
+        ["realistic", dir] => write_realistic(&PathBuf::from(dir)).map_err(|e| e.to_string()),
+        _ => Err(
+            "usage: runlens-sim demo OUT.zip | runlens-sim export N OUT_DIR | runlens-sim fixtures DIR | runlens-sim realistic DIR"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -22,6 +26,15 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Every realistic athlete's history, each in `DIR/<athlete>`.
+fn write_realistic(dir: &std::path::Path) -> std::io::Result<()> {
+    for athlete in runlens_sim::realistic::athletes() {
+        let runs = runlens_sim::realistic::simulate_athlete(&athlete);
+        runlens_sim::realistic::write_history(&runs, &dir.join(athlete.name))?;
+    }
+    Ok(())
 }
 
 fn write_fixtures(dir: &std::path::Path) -> std::io::Result<()> {
