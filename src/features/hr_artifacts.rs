@@ -19,6 +19,8 @@ const JUMP_S: u32 = 10;
 /// A locked stretch ends when the reading comes back within this of the
 /// level before the jump.
 const BACK_BPM: f32 = 8.0;
+/// A lock lasts minutes; a stretch after a jump is left out for at most this.
+const MAX_LOCK_S: u32 = 1200;
 /// The pace compared before and after a jump, seconds each side.
 const PACE_S: usize = 30;
 /// A lock reads the step rate, which hardly varies: a stretch left only by a
@@ -32,10 +34,16 @@ pub fn plausible_hr(c: &Clean) -> Vec<f32> {
     let mut hr = c.hr_bpm.clone();
     let start = c.elapsed_s.partition_point(|&t| t < START_S);
     hr[..start].fill(f32::NAN);
+    // The rise from rest at the start is the heart's own, and masked anyway.
     let (ups, downs) = jumps(c);
+    let (ups, downs) = (ups.into_iter().filter(|&(at, _)| at >= start), downs.into_iter().filter(|&(at, _)| at >= start));
     for (at, before) in ups {
-        // Up to where the reading returns to the level it jumped from.
-        let end = (at..c.len()).find(|&i| c.hr_bpm[i] <= before + BACK_BPM).unwrap_or(c.len());
+        // Up to where the reading returns to the level it jumped from, for
+        // at most `MAX_LOCK_S` (the heart may since have risen to the level).
+        let last = c.elapsed_s[at].saturating_add(MAX_LOCK_S);
+        let end = (at..c.len())
+            .find(|&i| c.hr_bpm[i] <= before + BACK_BPM || c.elapsed_s[i] > last)
+            .unwrap_or(c.len());
         hr[at..end].fill(f32::NAN);
     }
     for (at, after) in downs {
@@ -119,6 +127,16 @@ mod tests {
 
     fn max(v: &[f32]) -> f32 {
         v.iter().copied().filter(|v| v.is_finite()).fold(f32::MIN, f32::max)
+    }
+
+    /// Found on the plan-based simulator: the heart's rise from rest in the
+    /// first seconds counted as a jump that never came back down, and the
+    /// whole run's heart rate was left out.
+    #[test]
+    fn the_rise_from_rest_at_the_start_keeps_the_run() {
+        let c = run(|t| if t < 20 { 75.0 + 3.0 * f32::from(u8::try_from(t).unwrap()) } else { 140.0 }, 1800);
+        let kept = plausible_hr(&c).iter().filter(|v| v.is_finite()).count();
+        assert_eq!(kept, 1800 - 180);
     }
 
     #[test]

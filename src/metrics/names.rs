@@ -32,6 +32,8 @@ const PHRASES: &[(&str, SessionType)] = &[
     ("track workout", SessionType::Workout),
     ("progression", SessionType::Workout),
     ("progression run", SessionType::Workout),
+    ("progressive", SessionType::Workout),
+    ("race day", SessionType::Race),
     ("speedwork", SessionType::Workout),
     ("speed work", SessionType::Workout),
     ("vo2max", SessionType::Workout),
@@ -60,6 +62,7 @@ const PHRASES: &[(&str, SessionType)] = &[
     ("warmup", SessionType::Easy),
     // German
     ("wettkampf", SessionType::Race),
+    ("stadtlauf", SessionType::Race),
     ("rennen", SessionType::Race),
     ("volkslauf", SessionType::Race),
     ("halbmarathon", SessionType::Race),
@@ -74,6 +77,7 @@ const PHRASES: &[(&str, SessionType)] = &[
     ("bahntraining", SessionType::Workout),
     ("tempowechsel", SessionType::Workout),
     ("steigerungslauf", SessionType::Workout),
+    ("endbeschleunigung", SessionType::Workout),
     ("langer lauf", SessionType::Long),
     ("langer dauerlauf", SessionType::Long),
     ("lange einheit", SessionType::Long),
@@ -95,6 +99,7 @@ const PHRASES: &[(&str, SessionType)] = &[
     ("semi marathon", SessionType::Race),
     ("course officielle", SessionType::Race),
     ("contre la montre", SessionType::Race),
+    ("jour de course", SessionType::Race),
     ("fractionne", SessionType::Workout),
     ("intervalles", SessionType::Workout),
     ("vma", SessionType::Workout),
@@ -117,6 +122,7 @@ const PHRASES: &[(&str, SessionType)] = &[
     ("media maraton", SessionType::Race),
     ("maraton", SessionType::Race),
     ("carrera popular", SessionType::Race),
+    ("dia de carrera", SessionType::Race),
     ("series", SessionType::Workout),
     ("intervalos", SessionType::Workout),
     ("cambios de ritmo", SessionType::Workout),
@@ -127,6 +133,7 @@ const PHRASES: &[(&str, SessionType)] = &[
     ("rodaje largo", SessionType::Long),
     ("suave", SessionType::Easy),
     ("rodaje suave", SessionType::Easy),
+    ("rodaje", SessionType::Easy),
     ("regenerativo", SessionType::Easy),
     ("trote", SessionType::Easy),
     ("trote suave", SessionType::Easy),
@@ -143,6 +150,7 @@ const PHRASES: &[(&str, SessionType)] = &[
     ("progressione", SessionType::Workout),
     ("progressivo", SessionType::Workout),
     ("soglia", SessionType::Workout),
+    ("medio", SessionType::Workout),
     ("corto veloce", SessionType::Workout),
     ("lungo", SessionType::Long),
     ("lungo lento", SessionType::Long),
@@ -158,10 +166,12 @@ const PHRASES: &[(&str, SessionType)] = &[
     ("scarico", SessionType::Easy),
     // Dutch
     ("wedstrijd", SessionType::Race),
+    ("wedstrijddag", SessionType::Race),
     ("halve marathon", SessionType::Race),
     ("intervallen", SessionType::Workout),
     ("intervaltraining", SessionType::Workout),
     ("tempoloop", SessionType::Workout),
+    ("progressieve", SessionType::Workout),
     ("tempoduurloop", SessionType::Workout),
     ("drempel", SessionType::Workout),
     ("drempeltraining", SessionType::Workout),
@@ -172,6 +182,7 @@ const PHRASES: &[(&str, SessionType)] = &[
     ("rustig", SessionType::Easy),
     ("rustige", SessionType::Easy),
     ("rustige duurloop", SessionType::Easy),
+    ("duurloop", SessionType::Easy),
     ("herstel", SessionType::Easy),
     ("herstelloop", SessionType::Easy),
     ("hersteltraining", SessionType::Easy),
@@ -182,6 +193,7 @@ const PHRASES: &[(&str, SessionType)] = &[
     ("prova", SessionType::Race),
     ("competicao", SessionType::Race),
     ("meia maratona", SessionType::Race),
+    ("corrida de rua", SessionType::Race),
     ("intervalado", SessionType::Workout),
     ("treino intervalado", SessionType::Workout),
     ("tiros", SessionType::Workout),
@@ -193,6 +205,7 @@ const PHRASES: &[(&str, SessionType)] = &[
     ("leve", SessionType::Easy),
     ("corrida leve", SessionType::Easy),
     ("rodagem leve", SessionType::Easy),
+    ("rodagem", SessionType::Easy),
     ("trote leve", SessionType::Easy),
     ("recuperacao", SessionType::Easy),
     ("regenerativa", SessionType::Easy),
@@ -204,13 +217,23 @@ const PHRASES: &[(&str, SessionType)] = &[
 const NOT_THE_EVENT_BEFORE: &[&str] = &[
     "to", "after", "before", "from", "post", "pre", "watching", "nach", "vor", "zum", "zur", "vom", "apres", "avant",
     "vers", "despues", "antes", "tras", "hacia", "dopo", "prima", "verso", "na", "naar", "voor", "depois", "apos",
-    "para", "pos",
+    "para", "pos", "caminho",
 ];
 
 /// Words right after a race word that make it a plan, not the race itself
 /// ("marathon training", "race prep").
 const NOT_THE_RACE_AFTER: &[&str] =
-    &["training", "prep", "plan", "block", "week", "recce", "vorbereitung", "preparation", "preparazione"];
+    &[
+    "training", "prep", "plan", "block", "week", "recce", "vorbereitung", "preparation", "preparazione", "shoes", "schuhe",
+    "chaussures", "zapatillas", "scarpe", "schoenen", "tenis",
+];
+
+/// Words right after a race or workout word that deny it ("Tempo? Nein, müde").
+const DENIED_AFTER: &[&str] = &["no", "nein", "non", "nee", "niet", "nao"];
+
+/// Words for "run" or "race" that name a race when a distance stands beside
+/// them ("Course 10 km", "Carrera 5K", "5-km-Lauf"); alone they mean running.
+const RUN_WORDS: &[&str] = &["course", "carrera", "corrida", "lauf"];
 
 /// Words that, anywhere in the name, make a race word describe the day and
 /// the run a warm-up or cool-down around it ("Race warm-up", "Cool down").
@@ -226,7 +249,7 @@ pub fn kind_from_name(name: &str) -> Option<SessionType> {
         return Some(SessionType::Workout);
     }
     let around = found.iter().any(|&(_, phrase)| AROUND_THE_EVENT.contains(&phrase));
-    if has(SessionType::Race) {
+    if has(SessionType::Race) || is_race_over_a_distance(&words) {
         return Some(if around { SessionType::Easy } else { SessionType::Race });
     }
     // "WU + tempo + CD" lists the workout: a workout word wins over a warm-up.
@@ -286,7 +309,24 @@ fn not_the_event(kind: SessionType, before: &[String], next: Option<&str>) -> bo
     let hard = matches!(kind, SessionType::Race | SessionType::Workout);
     let led_away = before.iter().any(|w| NOT_THE_EVENT_BEFORE.contains(&w.as_str()));
     let planned = kind == SessionType::Race && next.is_some_and(|w| NOT_THE_RACE_AFTER.contains(&w));
-    hard && (led_away || planned)
+    let denied = next.is_some_and(|w| DENIED_AFTER.contains(&w));
+    hard && (led_away || planned || denied)
+}
+
+/// A run word with a distance beside it: "Course 10 km", "Carrera 5K",
+/// "5-km-Lauf".
+fn is_race_over_a_distance(words: &[String]) -> bool {
+    let number = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+    // "10k", "5km", or a number followed by "km".
+    let distance_at = |i: usize| {
+        let w = words.get(i).map_or("", String::as_str);
+        let unit = w.trim_start_matches(|c: char| c.is_ascii_digit());
+        (unit.len() < w.len() && matches!(unit, "k" | "km"))
+            || (number(w) && words.get(i + 1).is_some_and(|u| u == "km"))
+    };
+    words.iter().enumerate().any(|(i, w)| {
+        RUN_WORDS.contains(&w.as_str()) && (distance_at(i + 1) || (i >= 2 && distance_at(i - 2)) || (i >= 1 && distance_at(i - 1)))
+    })
 }
 
 /// "6x800", "10x400m", "5 x 1km", "3x10": repetitions written as a count

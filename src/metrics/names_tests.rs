@@ -22,6 +22,8 @@ fn english() {
         ("Berlin Marathon", Some(Race)),
         ("Z2 <145bpm", Some(Easy)),
         ("Progression run", Some(Workout)),
+        ("Progressive long run", Some(Workout)),
+        ("Race day", Some(Race)),
         ("Evening Run", None),
         ("Morning Run", None),
     ]);
@@ -38,6 +40,8 @@ fn german() {
         ("Tempodauerlauf", Some(Workout)),
         ("Wettkampf: Stadtlauf", Some(Race)),
         ("Halbmarathon Köln", Some(Race)),
+        ("5-km-Lauf", Some(Race)),
+        ("Endbeschleunigung", Some(Workout)),
         ("Abendlauf", None),
     ]);
 }
@@ -51,6 +55,8 @@ fn french() {
         ("Fractionné 10x400", Some(Workout)),
         ("Séance VMA", Some(Workout)),
         ("Semi-marathon de Paris", Some(Race)),
+        ("Course 10 km", Some(Race)),
+        ("Jour de course", Some(Race)),
         ("Course à pied le soir", None),
     ]);
 }
@@ -64,6 +70,8 @@ fn spanish() {
         ("Series 8x400", Some(Workout)),
         ("Cambios de ritmo", Some(Workout)),
         ("Media maratón de Valencia", Some(Race)),
+        ("Carrera 10K", Some(Race)),
+        ("Rodaje", Some(Easy)),
         ("Carrera de noche", None),
     ]);
 }
@@ -77,6 +85,7 @@ fn italian() {
         ("Ripetute di velocità", Some(Workout)),
         ("Corsa in progressione", Some(Workout)),
         ("Gara sociale 10 km", Some(Race)),
+        ("Medio", Some(Workout)),
         ("Corsa serale", None),
     ]);
 }
@@ -90,6 +99,8 @@ fn dutch() {
         ("Intervaltraining op de baan", Some(Workout)),
         ("Drempeltraining", Some(Workout)),
         ("Wedstrijd 10 km", Some(Race)),
+        ("Duurloop", Some(Easy)),
+        ("Progressieve duurloop", Some(Workout)),
         ("Avondloop", None),
     ]);
 }
@@ -104,6 +115,8 @@ fn portuguese() {
         ("Tiros 10x400m", Some(Workout)),
         ("Prova de 10 km", Some(Race)),
         ("Meia Maratona do Porto", Some(Race)),
+        ("Corrida de rua 10K", Some(Race)),
+        ("Rodagem", Some(Easy)),
         ("Corrida matinal", None),
     ]);
 }
@@ -126,6 +139,16 @@ fn going_to_the_race_is_not_a_race() {
         ("Marathon training long run", Some(Long)),
         ("Race pace 3x2km", Some(Workout)),
         ("WU + tempo + cool down", Some(Workout)),
+        ("New race shoes", None),
+        ("Tempo? Nein, müde", None),
+        ("Zum Wettkampf gejoggt", None),
+        ("Vers la course", None),
+        ("Hacia la carrera", None),
+        ("Naar de wedstrijd", None),
+        ("A caminho da prova", None),
+        ("Lausanne Course à pied", None),
+        ("Carrera", None),
+        ("Corrida", None),
     ]);
 }
 

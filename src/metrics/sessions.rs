@@ -6,6 +6,7 @@
 use std::fmt;
 
 use super::names;
+use crate::clean::Clean;
 use crate::features::intervals::Intervals;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,8 +43,13 @@ impl fmt::Display for SessionType {
 }
 
 const MIN_REPEATS: usize = 3;
+/// A best 20 minutes at this share of LTHR or above is a race.
+const RACE_SHARE_OF_LTHR: f64 = 0.98;
 /// Share of time in Z3 that makes a run a workout.
 const Z3_WORKOUT_SHARE: f64 = 0.10;
+/// And at least this long: a short run's minute above LTHR is a sensor
+/// reading or a hill, not a session.
+const Z3_WORKOUT_MIN_S: f64 = 300.0;
 /// Long: this many times the median duration of the trailing weeks' runs.
 const LONG_FACTOR: f64 = 1.5;
 /// Without enough history, a run this long is a long run.
@@ -72,20 +78,30 @@ fn is_intervals(i: &Intervals, thresholds: Option<(f64, f64)>) -> bool {
     i.repeats >= MIN_REPEATS && hard_enough
 }
 
+/// Seconds at or above `lthr_bpm`, counted on heart rate with sensor
+/// artifacts left out (`features::hr_artifacts`); `None` without heart rate.
+pub fn plausible_seconds_above(c: &Clean, lthr_bpm: f64) -> Option<f64> {
+    let hr = crate::features::hr_artifacts::plausible_hr(c);
+    let above = hr.iter().filter(|v| v.is_finite() && f64::from(**v) >= lthr_bpm).count();
+    c.has_hr().then_some(above as f64)
+}
+
 /// `thresholds`: LT1 and LTHR in bpm, when known.
 pub fn classify(e: &Evidence<'_>, thresholds: Option<(f64, f64)>) -> SessionType {
     // The athlete's own words win when they say plainly what the run was.
     if let Some(t) = e.name.and_then(names::kind_from_name) {
         return t;
     }
-    // 20 minutes at or above threshold is what a race asks for.
+    // 20 minutes at threshold is what a race asks for (races run at
+    // 100-108 % of LTHR; LTHR is estimated from the middle of that range).
     if let (Some(best), Some((_, lthr))) = (e.best_20min_hr_bpm, thresholds)
-        && best >= lthr
+        && best >= RACE_SHARE_OF_LTHR * lthr
     {
         return SessionType::Race;
     }
-    let z3_share = e.z3_s.filter(|_| e.hr_s > 0.0).map_or(0.0, |z| z / e.hr_s);
-    if is_intervals(&e.intervals, thresholds) || z3_share >= Z3_WORKOUT_SHARE {
+    let z3_s = e.z3_s.filter(|_| e.hr_s > 0.0).unwrap_or(0.0);
+    let z3_hard = z3_s >= Z3_WORKOUT_MIN_S && z3_s >= Z3_WORKOUT_SHARE * e.hr_s;
+    if is_intervals(&e.intervals, thresholds) || z3_hard {
         return SessionType::Workout;
     }
     let long_from = e.trailing_median_s.map_or(LONG_FALLBACK_S, |m| LONG_FACTOR * m);
