@@ -126,7 +126,7 @@ pub struct AnalyzeArgs {
     /// Settings file [default: runlens.toml in the current folder, if any].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Heart rate for pace at a fixed HR; default LT1 - 10, rounded to 5.
+    /// Heart rate for pace at a fixed HR; default: the one most of your steady runs hold.
     #[arg(long, value_name = "BPM")]
     pub target_hr: Option<u16>,
     /// Units in the summary, charts and report (tables stay SI) [default: metric].

@@ -90,9 +90,8 @@ fn figures(a: &Athlete, runs: &[SimActivity], o: &Outcome, reference: &Outcome) 
     let said = gray.iter().filter(|(_, _, g)| g == "true").count();
     let t = &o.summary["thresholds"];
     let p = a.physiology;
-    let err = |key: &str, truth: f64| {
-        (t[key]["bpm"].as_f64().unwrap() - truth, t[key]["uncertainty_bpm"].as_f64().unwrap())
-    };
+    let err =
+        |key: &str, truth: f64| (t[key]["bpm"].as_f64().unwrap() - truth, t[key]["uncertainty_bpm"].as_f64().unwrap());
     Figures {
         named: named.len(),
         agree_pct: pct(agree, named.len()),
@@ -153,28 +152,35 @@ fn session_types_and_thresholds_on_realistic_athletes() {
         }
     };
     for (a, f) in &all {
-        // Achieved: 93-100 % per athlete.
+        // Achieved: 100 % for every athlete (the goal is 90 %).
         check(f.agree_pct >= 90.0, format!("{}: {:.0} % of named runs agree", a.name, f.agree_pct));
-        // Achieved: at most 5 % of truly easy or long runs typed hard.
-        check(f.easy_typed_hard_pct <= 8.0, format!("{}: {:.1} % of easy/long typed hard", a.name, f.easy_typed_hard_pct));
-        // Achieved: the workout/race share within 8 points of the truth.
+        // Achieved: at most 3.2 % (alpine) of truly easy or long runs typed hard.
         check(
-            (f.typed_hard_pct - f.true_hard_pct).abs() <= 12.0,
+            f.easy_typed_hard_pct <= 5.0,
+            format!("{}: {:.1} % of easy/long typed hard", a.name, f.easy_typed_hard_pct),
+        );
+        // Achieved: the workout/race share within 6 points of the truth.
+        check(
+            (f.typed_hard_pct - f.true_hard_pct).abs() <= 9.0,
             format!("{}: typed hard {:.0} % vs truth {:.0} %", a.name, f.typed_hard_pct, f.true_hard_pct),
         );
         let [max, lthr, lt1] = f.errors;
-        // Achieved: |max HR error| <= 9 bpm, within 1.5x its stated uncertainty.
+        // Achieved: |max HR error| <= 9 bpm (low_easy, who never runs all out).
         check(max.0.abs() <= 13.0, format!("{}: max HR off by {:+.0}", a.name, max.0));
-        // Achieved: |LTHR error| <= 8 bpm.
-        check(lthr.0.abs() <= 12.0, format!("{}: LTHR off by {:+.0}", a.name, lthr.0));
-        // Achieved: |LT1 error| <= 10 bpm.
-        check(lt1.0.abs() <= 15.0, format!("{}: LT1 off by {:+.0}", a.name, lt1.0));
+        // Achieved: |LTHR error| <= 6 bpm.
+        check(lthr.0.abs() <= 9.0, format!("{}: LTHR off by {:+.0}", a.name, lthr.0));
+        // Achieved: |LT1 error| <= 9 bpm.
+        check(lt1.0.abs() <= 13.0, format!("{}: LT1 off by {:+.0}", a.name, lt1.0));
         // The stated uncertainty covers the error (about two standard errors).
         for (name, (error, uncertainty)) in [("max HR", max), ("LTHR", lthr), ("LT1", lt1)] {
-            check(error.abs() <= 2.0 * uncertainty + 1.0, format!("{}: {name} off by {error:+.0}, stated +-{uncertainty}", a.name));
+            check(
+                error.abs() <= 2.0 * uncertainty + 1.0,
+                format!("{}: {name} off by {error:+.0}, stated +-{uncertainty}", a.name),
+            );
         }
-        // Achieved: at most 20 % of the runs the true thresholds find fine are flagged gray.
-        check(f.false_gray_pct <= 30.0, format!("{}: {:.0} % false gray flags", a.name, f.false_gray_pct));
+        // Achieved: at most 1 % of the easy runs the true thresholds find fine
+        // are flagged gray (the borderline verdict keeps the rest unflagged).
+        check(f.false_gray_pct <= 3.0, format!("{}: {:.0} % false gray flags", a.name, f.false_gray_pct));
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }

@@ -36,14 +36,13 @@ pub fn plausible_hr(c: &Clean) -> Vec<f32> {
     hr[..start].fill(f32::NAN);
     // The rise from rest at the start is the heart's own, and masked anyway.
     let (ups, downs) = jumps(c);
-    let (ups, downs) = (ups.into_iter().filter(|&(at, _)| at >= start), downs.into_iter().filter(|&(at, _)| at >= start));
+    let (ups, downs) =
+        (ups.into_iter().filter(|&(at, _)| at >= start), downs.into_iter().filter(|&(at, _)| at >= start));
     for (at, before) in ups {
         // Up to where the reading returns to the level it jumped from, for
         // at most `MAX_LOCK_S` (the heart may since have risen to the level).
         let last = c.elapsed_s[at].saturating_add(MAX_LOCK_S);
-        let end = (at..c.len())
-            .find(|&i| c.hr_bpm[i] <= before + BACK_BPM || c.elapsed_s[i] > last)
-            .unwrap_or(c.len());
+        let end = (at..c.len()).find(|&i| c.hr_bpm[i] <= before + BACK_BPM || c.elapsed_s[i] > last).unwrap_or(c.len());
         hr[at..end].fill(f32::NAN);
     }
     for (at, after) in downs {
@@ -148,7 +147,10 @@ mod tests {
     #[test]
     fn cadence_lock_for_minutes_is_left_out() {
         // An easy run at 140 whose sensor reads the step rate, 172, for 4 minutes.
-        let c = run(|t| if (1200..1440).contains(&t) { 172.0 } else { 140.0 + f32::from(u8::try_from(t % 3).unwrap()) }, 3000);
+        let c = run(
+            |t| if (1200..1440).contains(&t) { 172.0 } else { 140.0 + f32::from(u8::try_from(t % 3).unwrap()) },
+            3000,
+        );
         assert!(max(&plausible_hr(&c)) < 143.0);
     }
 

@@ -118,11 +118,8 @@ mod tests {
     #[test]
     fn detects_repeated_fast_stretches() {
         // Heart rate follows the reps, 40 s late.
-        let c = run(
-            |t| if reps(t) { 4.5 } else { 3.0 },
-            |t, _| if t >= 40 && reps(t - 40) { 172.0 } else { 140.0 },
-            3000,
-        );
+        let c =
+            run(|t| if reps(t) { 4.5 } else { 3.0 }, |t, _| if t >= 40 && reps(t - 40) { 172.0 } else { 140.0 }, 3000);
         let i = intervals(&c);
         assert_eq!(i.repeats, 6);
         assert_eq!(i.peak_hr_bpm, Some(172.0));
@@ -135,11 +132,7 @@ mod tests {
     fn hilly_easy_run_is_not_intervals() {
         // Grade-adjusted speed swings by a third with the terrain every five
         // minutes; heart rate barely moves (an easy effort held by feel).
-        let c = run(
-            |t| if reps(t) { 2.6 } else { 2.0 },
-            |t, _| 135.0 + 4.0 * (f64::from(t) / 300.0).sin(),
-            3000,
-        );
+        let c = run(|t| if reps(t) { 2.6 } else { 2.0 }, |t, _| 135.0 + 4.0 * (f64::from(t) / 300.0).sin(), 3000);
         assert_eq!(intervals(&c).repeats, 0);
     }
 

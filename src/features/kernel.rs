@@ -1,7 +1,8 @@
 //! Per-run figures that need no thresholds, computed in the parallel stage
 //! while the run's samples are hot: the steady 60-second windows after the
-//! HR lag and before the finish, aerobic decoupling, the best 30-second and
-//! 20-minute heart rates, the median HR and the interval structure.
+//! heart rate settled and before the finish, aerobic decoupling, the best
+//! 30-second and 20-minute heart rates, the median HR and the interval
+//! structure.
 
 use crate::clean::Clean;
 use crate::stats::{mean_sd, median};
@@ -9,12 +10,15 @@ use crate::stats::{mean_sd, median};
 /// DESIGN.md defaults; `Settings` carries the configured values.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
-    /// Heart rate lags effort: the first minutes say little.
+    /// Heart rate lags effort: the first minutes say little. The most left
+    /// out; each run's own cut is where its heart rate settled
+    /// (`settle::settled_s`), often earlier.
     pub skip_start_s: u32,
-    /// The finish is rarely steady.
+    /// The finish is rarely steady. The most left out; a short run loses a
+    /// tenth of its length at least a minute (see `end_cut_s`).
     pub skip_end_s: u32,
     pub window_s: u32,
-    /// A window is steady when its speed varies less than this (CV).
+    /// A window is steady when its 10-second mean speeds vary less than this (CV).
     pub max_speed_cv: f64,
     pub min_hr_coverage: f64,
     /// Minimum time in windows within `near_bpm` of the target.
@@ -39,14 +43,22 @@ impl Default for Settings {
 /// One steady window's averages.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Window {
+    /// Where the window starts, seconds from the start of the run.
+    pub start_s: u32,
     pub hr_bpm: f64,
     pub gap_speed_m_s: f64,
+    /// How much of the grade-adjusted speed is the grade's doing: mean
+    /// |grade-adjusted - raw speed| over the mean raw speed (0 on the flat).
+    pub grade_adjustment: f64,
 }
 
 /// Per-run figures that need no thresholds, computed in the parallel stage.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunKernel {
     pub windows: Vec<Window>,
+    /// Seconds left out at the start: where the heart rate settled, at most
+    /// `Settings::skip_start_s`.
+    pub settled_s: u32,
     pub best_30s_hr_bpm: Option<f64>,
     pub best_20min_hr_bpm: Option<f64>,
     /// First vs second half of the trimmed run, speed per beat, percent
@@ -61,11 +73,14 @@ pub struct RunKernel {
 pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
     // The best efforts set max HR and LTHR: not from sensor artifacts.
     let efforts = Clean { hr_bpm: super::hr_artifacts::plausible_hr(c), ..c.clone() };
+    let settled_s = super::settle::settled_s(c, s.skip_start_s);
+    let range = trimmed(c, settled_s, s);
     RunKernel {
-        windows: steady_windows(c, s),
+        windows: steady_windows(c, range.clone(), s),
+        settled_s,
         best_30s_hr_bpm: best_mean_hr(&efforts, 30),
         best_20min_hr_bpm: best_mean_hr(&efforts, 1200),
-        decoupling_pct: decoupling_pct(c, s),
+        decoupling_pct: decoupling_pct(c, range, s),
         intervals: super::intervals::intervals(c),
         median_hr_bpm: median(
             &mut c.hr_bpm.iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect::<Vec<_>>(),
@@ -73,16 +88,24 @@ pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
     }
 }
 
-/// Indices of the trimmed part of the run.
-fn trimmed(c: &Clean, s: &Settings) -> std::ops::Range<usize> {
+/// Indices of the trimmed part of the run: from `start_s` (where the heart
+/// rate settled) to the end cut.
+fn trimmed(c: &Clean, start_s: u32, s: &Settings) -> std::ops::Range<usize> {
     let Some(&last) = c.elapsed_s.last() else { return 0..0 };
-    let start = c.elapsed_s.partition_point(|&t| t < s.skip_start_s);
-    let end = c.elapsed_s.partition_point(|&t| t.saturating_add(s.skip_end_s) <= last);
+    let start = c.elapsed_s.partition_point(|&t| t < start_s);
+    let cut = end_cut_s(last, s);
+    let end = c.elapsed_s.partition_point(|&t| t.saturating_add(cut) <= last);
     start..end.max(start)
 }
 
-fn steady_windows(c: &Clean, s: &Settings) -> Vec<Window> {
-    let range = trimmed(c, s);
+/// The finish left out of a run lasting `last_s`: a tenth of it, at least a
+/// minute, at most the configured `skip_end_s`. Five minutes off a
+/// 15-minute run would leave too little; a final sprint rarely lasts longer.
+fn end_cut_s(last_s: u32, s: &Settings) -> u32 {
+    (last_s / 10).max(60).min(s.skip_end_s)
+}
+
+fn steady_windows(c: &Clean, range: std::ops::Range<usize>, s: &Settings) -> Vec<Window> {
     let mut out = Vec::new();
     let mut i = range.start;
     while i < range.end {
@@ -98,6 +121,9 @@ fn steady_windows(c: &Clean, s: &Settings) -> Vec<Window> {
     out
 }
 
+/// Speed is averaged over this many seconds before a window's steadiness is judged.
+const STEADY_BLOCK_S: usize = 10;
+
 fn window(c: &Clean, r: std::ops::Range<usize>, s: &Settings) -> Option<Window> {
     let n = r.len();
     // Mostly contiguous seconds: a window across a stop is not steady.
@@ -109,12 +135,27 @@ fn window(c: &Clean, r: std::ops::Range<usize>, s: &Settings) -> Option<Window> 
         return None;
     }
     let speed: Vec<f64> = c.speed_m_s[r.clone()].iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
-    let gap: Vec<f64> = c.gap_speed_m_s[r].iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
-    let (mean_v, sd_v) = mean_sd(&speed)?;
+    let gap: Vec<f64> = c.gap_speed_m_s[r.clone()].iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
+    // Steadiness of the running, not of the GPS: second-to-second speed
+    // from a watch's positions scatters by 10-20 % at an even pace, which
+    // a 10-second average (the distance covered) mostly cancels.
+    let blocks: Vec<f64> = speed.chunks(STEADY_BLOCK_S).map(|b| b.iter().sum::<f64>() / b.len() as f64).collect();
+    let (mean_v, sd_v) = mean_sd(&blocks)?;
     if mean_v <= 0.0 || sd_v / mean_v >= s.max_speed_cv {
         return None;
     }
-    Some(Window { hr_bpm: mean_sd(&hr)?.0, gap_speed_m_s: mean_sd(&gap)?.0 })
+    let adjusted: Vec<f64> = c.speed_m_s[r.clone()]
+        .iter()
+        .zip(&c.gap_speed_m_s[r.clone()])
+        .filter(|(v, g)| v.is_finite() && g.is_finite())
+        .map(|(&v, &g)| f64::from((g - v).abs()))
+        .collect();
+    Some(Window {
+        start_s: c.elapsed_s[r.start],
+        hr_bpm: mean_sd(&hr)?.0,
+        gap_speed_m_s: mean_sd(&gap)?.0,
+        grade_adjustment: mean_sd(&adjusted).map_or(0.0, |a| a.0 / mean_v),
+    })
 }
 
 /// Highest mean HR over `span_s` consecutive seconds with HR.
@@ -147,8 +188,7 @@ fn best_mean_hr(c: &Clean, span_s: u32) -> Option<f64> {
     best
 }
 
-fn decoupling_pct(c: &Clean, s: &Settings) -> Option<f64> {
-    let range = trimmed(c, s);
+fn decoupling_pct(c: &Clean, range: std::ops::Range<usize>, s: &Settings) -> Option<f64> {
     if range.len() < 2 * s.window_s as usize {
         return None;
     }
@@ -205,6 +245,18 @@ mod tests {
         *c.elapsed_s.last_mut().unwrap() = u32::MAX;
         let k = kernel(&c, &Settings::default());
         assert!(k.windows.len() < 600);
+    }
+
+    /// A fixed 10-minute warm-up cut and a 5-minute finish cut left a
+    /// 15-minute run nothing; its heart rate had settled after 4 minutes.
+    #[test]
+    fn a_15_minute_run_keeps_the_steady_minutes_after_its_heart_rate_settled() {
+        let c = crate::features::settle::testing::lagging_start(100.0, 142.0, 240, 900);
+        let k = kernel(&c, &Settings::default());
+        assert!((180..=270).contains(&k.settled_s), "settled at {} s", k.settled_s);
+        // From the settle to 90 s before the end: at least 9 minutes.
+        assert!(k.windows.len() >= 9, "{} windows", k.windows.len());
+        assert!(k.windows.iter().all(|w| w.start_s >= k.settled_s && (w.hr_bpm - 142.0).abs() < 2.0), "{k:?}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod hr_artifacts;
 pub mod intervals;
 pub mod kernel;
+pub mod settle;
 pub mod signature;
 pub mod timezone;
 

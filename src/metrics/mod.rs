@@ -12,13 +12,14 @@ pub mod pace_at_hr;
 pub mod routes;
 pub mod sessions;
 pub mod slump;
+pub mod target_hr;
 pub mod thresholds;
 pub mod trend;
 pub mod weekly;
 pub mod zones;
 
 use crate::features::Analyzed;
-use crate::features::kernel::Settings as PaceSettings;
+use crate::features::kernel::{self, Settings as PaceSettings};
 use gray_zone::Verdict;
 use sessions::SessionType;
 use thresholds::{Effort, History, Known, Thresholds};
@@ -46,6 +47,8 @@ impl Settings {
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RunMetrics {
     pub pace_at_hr_s_per_km: Option<f64>,
+    /// One standard error of that value.
+    pub pace_at_hr_uncertainty_s_per_km: Option<f64>,
     /// Why a run with heart rate has no pace at the target HR.
     pub pace_at_hr_note: Option<pace_at_hr::NoValue>,
     pub decoupling_pct: Option<f64>,
@@ -70,6 +73,8 @@ pub struct RunMetrics {
 pub struct Metrics {
     pub thresholds: Option<Thresholds>,
     pub target_hr_bpm: Option<f64>,
+    /// The target with how it was chosen.
+    pub target_hr: Option<target_hr::Target>,
     pub runs: Vec<RunMetrics>,
     pub trend: Option<Trend>,
     /// One row per ISO week from the first run to the last.
@@ -86,7 +91,9 @@ pub struct Metrics {
 pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
     let history = history(items);
     let thresholds = thresholds::resolve(&settings.flags, &watch_thresholds(items), &history);
-    let target = settings.target_hr_bpm.or_else(|| thresholds.map(|t| thresholds::default_target_hr(t.lt1.bpm)));
+    let target_hr = choose_target(items, settings, thresholds.as_ref());
+    let target = target_hr.map(|t| t.bpm);
+    let slope = target.and_then(|t| pace_at_hr::history_slope(hr_runs(items).map(|a| a.kernel.windows.as_slice()), t));
     let mut runs = vec![RunMetrics::default(); items.len()];
     if let Some(t) = thresholds {
         fill_zones(&mut runs, items, &t, settings);
@@ -96,10 +103,20 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
         run.median_hr_bpm = item.kernel.median_hr_bpm;
         run.low_confidence = run.decoupling_pct.is_some_and(|d| d.abs() > settings.max_decoupling_pct);
         if let (Some(target), true, true) = (target, item.counts_as_run, item.summary.avg_hr_bpm.is_some()) {
-            match pace_at_hr::speed_at_hr(&item.kernel.windows, target, &settings.pace) {
-                Ok(speed) => run.pace_at_hr_s_per_km = Some(1000.0 / speed),
+            match pace_at_hr::speed_at_hr(&item.kernel, target, &settings.pace, slope) {
+                Ok(at) => {
+                    run.pace_at_hr_s_per_km = Some(at.pace_s_per_km());
+                    run.pace_at_hr_uncertainty_s_per_km = Some(at.uncertainty_s_per_km);
+                }
                 Err(why) => run.pace_at_hr_note = Some(why),
             }
+        }
+    }
+    // A value much less sure than the athlete's usual is shaky too.
+    if let Some(shaky) = pace_at_hr::shaky_above_s_per_km(runs.iter().filter_map(|r| r.pace_at_hr_uncertainty_s_per_km))
+    {
+        for run in runs.iter_mut().filter(|r| r.pace_at_hr_uncertainty_s_per_km.is_some_and(|u| u > shaky)) {
+            run.low_confidence = true;
         }
     }
     classify_sessions(items, &mut runs, thresholds.as_ref());
@@ -122,6 +139,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
     Metrics {
         thresholds,
         target_hr_bpm: target,
+        target_hr,
         runs,
         trend,
         weekly,
@@ -132,6 +150,17 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
         slumps,
         habits: habits::habits(items),
     }
+}
+
+/// Runs with heart rate: those pace at HR is read for.
+fn hr_runs(items: &[Analyzed]) -> impl Iterator<Item = &Analyzed> {
+    items.iter().filter(|a| a.counts_as_run && a.summary.avg_hr_bpm.is_some())
+}
+
+/// The flag's target, else the one the history's runs hold, else from LT1.
+fn choose_target(items: &[Analyzed], s: &Settings, t: Option<&Thresholds>) -> Option<target_hr::Target> {
+    let windows: Vec<&[kernel::Window]> = hr_runs(items).map(|a| a.kernel.windows.as_slice()).collect();
+    target_hr::choose(s.target_hr_bpm, &windows, &s.pace, t.map(|t| t.lt1.bpm))
 }
 
 const TRAILING_MS: i64 = 56 * 86_400_000;

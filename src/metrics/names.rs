@@ -222,10 +222,23 @@ const NOT_THE_EVENT_BEFORE: &[&str] = &[
 
 /// Words right after a race word that make it a plan, not the race itself
 /// ("marathon training", "race prep").
-const NOT_THE_RACE_AFTER: &[&str] =
-    &[
-    "training", "prep", "plan", "block", "week", "recce", "vorbereitung", "preparation", "preparazione", "shoes", "schuhe",
-    "chaussures", "zapatillas", "scarpe", "schoenen", "tenis",
+const NOT_THE_RACE_AFTER: &[&str] = &[
+    "training",
+    "prep",
+    "plan",
+    "block",
+    "week",
+    "recce",
+    "vorbereitung",
+    "preparation",
+    "preparazione",
+    "shoes",
+    "schuhe",
+    "chaussures",
+    "zapatillas",
+    "scarpe",
+    "schoenen",
+    "tenis",
 ];
 
 /// Words right after a race or workout word that deny it ("Tempo? Nein, müde").
@@ -289,9 +302,9 @@ fn matches(words: &[String]) -> Vec<(SessionType, &'static str)> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let hit = phrases.iter().find(|(p, _, _)| {
-            words.len() >= i + p.len() && p.iter().zip(&words[i..]).all(|(a, b)| *a == b.as_str())
-        });
+        let hit = phrases
+            .iter()
+            .find(|(p, _, _)| words.len() >= i + p.len() && p.iter().zip(&words[i..]).all(|(a, b)| *a == b.as_str()));
         let Some((p, kind, phrase)) = hit else {
             i += 1;
             continue;
@@ -325,7 +338,8 @@ fn is_race_over_a_distance(words: &[String]) -> bool {
             || (number(w) && words.get(i + 1).is_some_and(|u| u == "km"))
     };
     words.iter().enumerate().any(|(i, w)| {
-        RUN_WORDS.contains(&w.as_str()) && (distance_at(i + 1) || (i >= 2 && distance_at(i - 2)) || (i >= 1 && distance_at(i - 1)))
+        RUN_WORDS.contains(&w.as_str())
+            && (distance_at(i + 1) || (i >= 2 && distance_at(i - 2)) || (i >= 1 && distance_at(i - 1)))
     })
 }
 
@@ -342,7 +356,9 @@ fn has_repetition_set(words: &[String]) -> bool {
     let starts_with_digit = |w: &str| w.chars().next().is_some_and(|c| c.is_ascii_digit());
     words.iter().any(|w| count_x_rest(w))
         || words.windows(3).any(|w| is_count(&w[0]) && w[1] == "x" && starts_with_digit(&w[2]))
-        || words.windows(2).any(|w| w[0].ends_with('x') && is_count(&w[0][..w[0].len() - 1]) && starts_with_digit(&w[1]))
+        || words
+            .windows(2)
+            .any(|w| w[0].ends_with('x') && is_count(&w[0][..w[0].len() - 1]) && starts_with_digit(&w[1]))
 }
 
 #[cfg(test)]

@@ -47,7 +47,13 @@ impl Threshold {
     }
 
     fn estimate(bpm: f64, how: &'static str, uncertainty_bpm: f64, uncertainty_why: &'static str) -> Threshold {
-        Threshold { bpm: bpm.round(), source: Source::Estimate, how, uncertainty_bpm: uncertainty_bpm.round(), uncertainty_why }
+        Threshold {
+            bpm: bpm.round(),
+            source: Source::Estimate,
+            how,
+            uncertainty_bpm: uncertainty_bpm.round(),
+            uncertainty_why,
+        }
     }
 }
 
@@ -125,12 +131,9 @@ fn max_hr_estimate(h: &History) -> Option<Threshold> {
             7.0,
             "one hard effort reaches it; the true maximum is likely a few bpm higher",
         ),
-        (false, _) => Threshold::estimate(
-            peak,
-            how,
-            12.0,
-            "no all-out effort in your runs: the true maximum is likely higher",
-        ),
+        (false, _) => {
+            Threshold::estimate(peak, how, 12.0, "no all-out effort in your runs: the true maximum is likely higher")
+        }
     })
 }
 
@@ -169,7 +172,12 @@ pub fn resolve(flags: &Known, watch: &Known, history: &History) -> Option<Thresh
         )
     });
     let max_hr = max_hr.unwrap_or_else(|| {
-        Threshold::estimate(lthr.bpm / 0.90, "LTHR / 0.90", 8.0, "max HR sits at 105-118 % of LTHR from one runner to the next")
+        Threshold::estimate(
+            lthr.bpm / 0.90,
+            "LTHR / 0.90",
+            8.0,
+            "max HR sits at 105-118 % of LTHR from one runner to the next",
+        )
     });
     let resting_hr = pick(flags.resting_hr_bpm, watch.resting_hr_bpm);
     Some(keep_order(Thresholds { max_hr, lthr, lt1, resting_hr }))

@@ -135,9 +135,10 @@ fn thresholds(h: &mut String, input: &Readback) {
     }
     h.push_str("</tbody>\n</table>\n");
     if let Some(target) = input.summary.target_hr_bpm {
+        let how = input.summary.target_hr.as_ref().map_or(String::new(), |t| format!(": {}", esc(&t.how)));
         let _ = writeln!(
             h,
-            "<p>Pace at heart rate is measured at <strong>{target:.0} bpm</strong> (change it with <code>--target-hr</code>).</p>"
+            "<p>Pace at heart rate is measured at <strong>{target:.0} bpm</strong>{how} (change it with <code>--target-hr</code>).</p>"
         );
     }
     h.push_str("</section>\n");

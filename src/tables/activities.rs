@@ -111,6 +111,7 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
             col::UTC_OFFSET_SOURCE.into(),
             items.iter().map(|a| a.activity.meta.utc_offset_source.as_str()).collect::<Vec<_>>(),
         ),
+        Column::new(col::PACE_AT_HR_UNCERTAINTY.into(), run(&|r| r.pace_at_hr_uncertainty_s_per_km, 1)),
     ])
 }
 

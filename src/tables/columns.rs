@@ -44,6 +44,10 @@ pub mod activity_col {
     /// Empty for an intact file; "partial: ..." or "unverified: ..." for an
     /// activity salvaged from a damaged one.
     pub const INTEGRITY: &str = "integrity";
+    /// One standard error of `pace_at_hr_s_per_km` (spread of the run's
+    /// steady windows near the target, and how far the target lay from
+    /// them).
+    pub const PACE_AT_HR_UNCERTAINTY: &str = "pace_at_hr_uncertainty_s_per_km";
 }
 
 /// Column names of `weekly.csv`.

@@ -71,6 +71,8 @@ pub struct Route {
 #[serde(default)]
 pub struct SummaryFile {
     pub target_hr_bpm: Option<f64>,
+    /// How the target was chosen (absent in folders written before it was said).
+    pub target_hr: Option<TargetHr>,
     pub weekly_target: u32,
     pub thresholds: Option<Thresholds>,
     pub pace_at_hr: PaceAtHr,
@@ -98,6 +100,12 @@ pub struct Thresholds {
     pub lthr: Threshold,
     pub lt1: Threshold,
     pub resting_hr: Option<Threshold>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct TargetHr {
+    pub source: String,
+    pub how: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

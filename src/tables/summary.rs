@@ -65,6 +65,7 @@ pub fn summary_json(m: &Metrics, counts: &RunCounts, findings: &[String], units:
     json!({
         "thresholds": thresholds,
         "target_hr_bpm": m.target_hr_bpm,
+        "target_hr": m.target_hr.map(|t| json!({ "bpm": t.bpm, "source": t.source_str(), "how": t.how() })),
         "counts": {
             "files_seen": counts.files_seen,
             "activities": counts.activities,

@@ -75,6 +75,7 @@ fn segments(rng: &mut Rng, a: &Athlete, s: &Session) -> Vec<Segment> {
             out.extend((0..steps).map(|i| time(300.0, easy + (top - easy) * i as f64 / (steps - 1) as f64)));
             out
         }
+        // Realistic histories hold no rides; the arm keeps the match whole.
         RunKind::Race | RunKind::Ride => {
             let race_m = s.race_m.unwrap_or(10_000.0);
             // Shorter races run further above threshold.
