@@ -81,9 +81,12 @@ fn is_flat(hr: &[f32]) -> bool {
     values.len() >= FLAT_MIN_S && near as f64 >= FLAT_SHARE * values.len() as f64
 }
 
+/// Where a jump happened (index) and the level it left or reached (bpm).
+type Jump = (usize, f32);
+
 /// Indices where the reading jumped up (with the level before) and where it
 /// fell (with the level after), each by `JUMP_BPM` within `JUMP_S` seconds.
-fn jumps(c: &Clean) -> (Vec<(usize, f32)>, Vec<(usize, f32)>) {
+fn jumps(c: &Clean) -> (Vec<Jump>, Vec<Jump>) {
     let (mut ups, mut downs) = (Vec::new(), Vec::new());
     let mut j = 0;
     for i in 0..c.len() {
@@ -160,7 +163,6 @@ mod tests {
         // for five minutes, then back to 140 at once.
         let c = run(
             |t| match t {
-                0..1200 => 140.0,
                 1200..1260 => 140.0 + 0.5 * f32::from(u8::try_from(t - 1200).unwrap()),
                 1260..1560 => 170.0,
                 _ => 140.0,
