@@ -121,8 +121,11 @@ fn borderline(m: &Metrics) -> Option<String> {
     let n = m.runs.iter().filter(|r| r.gray_zone == Some(crate::metrics::gray_zone::Verdict::Borderline)).count();
     (n > 0).then(|| {
         format!(
-            "{n} easy or long runs sat above the estimated LT1 ({:.0} bpm) but within its uncertainty (+-{:.0} bpm: {}): they are gray only if the estimate is too low, so they are not flagged. Pass --lt1 if you know yours.",
-            t.lt1.bpm, t.lt1.uncertainty_bpm, t.lt1.uncertainty_why
+            "{n} easy or long {} above the estimated LT1 ({:.0} bpm) but within its uncertainty (+-{:.0} bpm: {}): gray only if the estimate is too low, so not flagged. Pass --lt1 if you know yours.",
+            if n == 1 { "run sat" } else { "runs sat" },
+            t.lt1.bpm,
+            t.lt1.uncertainty_bpm,
+            t.lt1.uncertainty_why
         )
     })
 }
