@@ -64,22 +64,24 @@ pub struct RunKernel {
     /// First vs second half of the trimmed run, speed per beat, percent
     /// (positive: heart rate drifted up for the same pace).
     pub decoupling_pct: Option<f64>,
-    /// Repeated fast stretches (see `intervals::interval_repeats`).
-    pub interval_repeats: usize,
+    /// Repeated fast stretches that heart rate confirms (see `intervals`).
+    pub intervals: super::intervals::Intervals,
     /// Median heart rate over the moving seconds.
     pub median_hr_bpm: Option<f64>,
 }
 
 pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
+    // The best efforts set max HR and LTHR: not from sensor artifacts.
+    let efforts = Clean { hr_bpm: super::hr_artifacts::plausible_hr(c), ..c.clone() };
     let settled_s = super::settle::settled_s(c, s.skip_start_s);
     let range = trimmed(c, settled_s, s);
     RunKernel {
         windows: steady_windows(c, range.clone(), s),
         settled_s,
-        best_30s_hr_bpm: best_mean_hr(c, 30),
-        best_20min_hr_bpm: best_mean_hr(c, 1200),
+        best_30s_hr_bpm: best_mean_hr(&efforts, 30),
+        best_20min_hr_bpm: best_mean_hr(&efforts, 1200),
         decoupling_pct: decoupling_pct(c, range, s),
-        interval_repeats: super::intervals::interval_repeats(c),
+        intervals: super::intervals::intervals(c),
         median_hr_bpm: median(
             &mut c.hr_bpm.iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect::<Vec<_>>(),
         ),
@@ -259,7 +261,17 @@ mod tests {
 
     #[test]
     fn best_efforts_and_gaps() {
-        let mut c = run(|t| if (600..900).contains(&t) { 4.0 } else { 2.5 }, 2400);
+        // Heart rate climbs and falls over a minute, as a heart does (a 45 bpm
+        // step in one second is a sensor artifact, left out of best efforts).
+        let mut c = run(
+            |t| match t {
+                600..660 => 2.5 + 1.5 * f64::from(t - 600) / 60.0,
+                660..900 => 4.0,
+                900..960 => 4.0 - 1.5 * f64::from(t - 900) / 60.0,
+                _ => 2.5,
+            },
+            2400,
+        );
         assert!((kernel(&c, &Settings::default()).best_30s_hr_bpm.unwrap() - 175.0).abs() < 1e-3);
         // A missing reading breaks the run of seconds, it is not a zero.
         c.hr_bpm[700] = f32::NAN;

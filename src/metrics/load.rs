@@ -7,7 +7,7 @@
 
 use crate::features::Analyzed;
 use crate::features::load::{LoadInputs, SPEED_BIN_M_S};
-use crate::metrics::thresholds::{Source, Threshold, Thresholds};
+use crate::metrics::thresholds::{Threshold, Thresholds};
 use crate::stats::theil_sen;
 
 /// Banister's weighting constant: 1.92 (men, the usual default) or 1.67.
@@ -98,11 +98,12 @@ const MAX_FIT_POINTS: usize = 400;
 /// Resting HR as given (flag, config, the watch's user profile), else the
 /// stated estimate.
 pub fn resting_hr(t: &Thresholds) -> Threshold {
-    t.resting_hr.unwrap_or(Threshold {
-        bpm: RESTING_HR_ESTIMATE_BPM.min(t.lt1.bpm - 20.0),
-        source: Source::Estimate,
-        how: "a typical adult resting HR (not measured): set resting_hr in runlens.toml or --resting-hr",
-    })
+    t.resting_hr.unwrap_or(Threshold::estimate(
+        RESTING_HR_ESTIMATE_BPM.min(t.lt1.bpm - 20.0),
+        "a typical adult resting HR (not measured): set resting_hr in runlens.toml or --resting-hr",
+        10.0,
+        "runners' resting heart rates span about 40 to 70 bpm",
+    ))
 }
 
 /// Banister's weight of one minute at `hr_bpm` (the 0.64 factor cancels in
@@ -224,10 +225,11 @@ pub fn run_loads(items: &[Analyzed], m: &Model) -> Vec<Option<RunLoad>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::thresholds::Source;
 
     fn model(resting: f64) -> HrModel {
         HrModel {
-            resting: Threshold { bpm: resting, source: Source::Flag, how: "" },
+            resting: Threshold::given(resting, Source::Flag, ""),
             max_hr_bpm: 190.0,
             lthr_bpm: 170.0,
             k: 1.92,

@@ -12,6 +12,7 @@ pub mod habits;
 pub mod level;
 pub mod load;
 pub mod overload;
+pub mod names;
 pub mod pace_at_hr;
 pub mod phases;
 pub mod routes;
@@ -25,10 +26,10 @@ pub mod weekly;
 pub mod zones;
 
 use crate::features::Analyzed;
-use crate::features::kernel::{self, RunKernel, Settings as PaceSettings};
+use crate::features::kernel::{self, Settings as PaceSettings};
 use gray_zone::Verdict;
 use sessions::SessionType;
-use thresholds::{History, Known, Thresholds};
+use thresholds::{Effort, History, Known, Thresholds};
 pub use trend::Trend;
 
 /// Configured values for the metrics (flags or runlens.toml, DESIGN.md defaults).
@@ -65,6 +66,9 @@ pub struct RunMetrics {
     pub z2_s: Option<f64>,
     pub z3_s: Option<f64>,
     pub z2_share_after_warmup: Option<f64>,
+    /// The same share counted from LT1 plus its uncertainty: what is gray
+    /// even if the LT1 estimate is too low.
+    pub z2_share_clear_of_lt1_band: Option<f64>,
     pub median_hr_bpm: Option<f64>,
     /// Runs only.
     pub session_type: Option<SessionType>,
@@ -99,11 +103,7 @@ pub struct Metrics {
 }
 
 pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
-    let best = |effort: fn(&RunKernel) -> Option<f64>| {
-        items.iter().filter(|a| a.counts_as_run).filter_map(|a| effort(&a.kernel)).reduce(f64::max)
-    };
-    let history =
-        History { best_30s_hr_bpm: best(|k| k.best_30s_hr_bpm), best_20min_hr_bpm: best(|k| k.best_20min_hr_bpm) };
+    let history = history(items);
     let thresholds = thresholds::resolve(&settings.flags, &watch_thresholds(items), &history);
     let target_hr = choose_target(items, settings, thresholds.as_ref());
     let target = target_hr.map(|t| t.bpm);
@@ -201,19 +201,22 @@ fn classify_sessions(items: &[Analyzed], runs: &mut [RunMetrics], t: Option<&Thr
             name: item.activity.meta.name.as_deref(),
             duration_s: item.summary.duration_s,
             best_20min_hr_bpm: item.kernel.best_20min_hr_bpm,
-            z3_s: run.z3_s,
+            // Time above LTHR that a sensor artifact cannot make up.
+            z3_s: t.and_then(|t| sessions::plausible_seconds_above(&item.clean, t.lthr.bpm)),
             hr_s: run.z1_s.unwrap_or(0.0) + run.z2_s.unwrap_or(0.0) + run.z3_s.unwrap_or(0.0),
-            interval_repeats: item.kernel.interval_repeats,
+            intervals: item.kernel.intervals,
             trailing_median_s: if trailing.len() >= MIN_TRAILING_RUNS {
                 crate::stats::median(&mut trailing)
             } else {
                 None
             },
         };
-        let session = sessions::classify(&evidence, t.map(|t| t.lthr.bpm));
+        let session = sessions::classify(&evidence, t.map(|t| (t.lt1.bpm, t.lthr.bpm)));
         run.session_type = Some(session);
-        run.gray_zone =
-            t.and_then(|t| gray_zone::verdict(session, run.z2_share_after_warmup, run.median_hr_bpm, t.lt1.bpm));
+        run.gray_zone = t.and_then(|t| {
+            let shares = (run.z2_share_after_warmup, run.z2_share_clear_of_lt1_band);
+            gray_zone::verdict(session, shares, run.median_hr_bpm, (t.lt1.bpm, t.lt1.uncertainty_bpm))
+        });
     }
 }
 
@@ -229,10 +232,31 @@ fn watch_thresholds(items: &[Analyzed]) -> Known {
 }
 
 fn fill_zones(runs: &mut [RunMetrics], items: &[Analyzed], t: &Thresholds, s: &Settings) {
+    // LT1 raised by its uncertainty, kept below LTHR.
+    let lt1_high = (t.lt1.bpm + t.lt1.uncertainty_bpm).min(t.lthr.bpm);
     for (run, item) in runs.iter_mut().zip(items) {
         if let Some(z) = zones::zone_seconds(&item.clean, t.lt1.bpm, t.lthr.bpm, s.pace.skip_start_s) {
             (run.z1_s, run.z2_s, run.z3_s) = (Some(z.z1_s), Some(z.z2_s), Some(z.z3_s));
             run.z2_share_after_warmup = z.z2_share_after_warmup;
+            run.z2_share_clear_of_lt1_band = if lt1_high > t.lt1.bpm {
+                zones::zone_seconds(&item.clean, lt1_high, t.lthr.bpm, s.pace.skip_start_s)
+                    .and_then(|z| z.z2_share_after_warmup)
+            } else {
+                z.z2_share_after_warmup
+            };
         }
     }
+}
+
+/// Every run's best efforts, for the threshold estimates.
+fn history(items: &[Analyzed]) -> History {
+    let efforts = items
+        .iter()
+        .filter(|a| a.counts_as_run)
+        .filter_map(|a| {
+            let k = &a.kernel;
+            Some(Effort { best_30s_hr_bpm: k.best_30s_hr_bpm?, best_20min_hr_bpm: k.best_20min_hr_bpm })
+        })
+        .collect();
+    History { efforts }
 }

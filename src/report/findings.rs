@@ -29,6 +29,7 @@ pub fn findings(m: &Metrics, units: Units) -> Vec<String> {
             )
         });
     }
+    out.extend(borderline(m));
     if let Some(&(from, to)) = m.rut_windows.last() {
         let ongoing = consistency::weeks(&m.weekly).last().copied() == Some(to);
         out.push(if ongoing {
@@ -136,4 +137,20 @@ fn trend_sentence(m: &Metrics, units: Units) -> String {
             "No heart-rate data in the runs, and no thresholds given: pace at a fixed heart rate needs one or the other.".into()
         }
     }
+}
+
+/// Easy runs gray only if the estimated LT1 is too low are not flagged;
+/// say how many and how to settle it.
+fn borderline(m: &Metrics) -> Option<String> {
+    let t = m.thresholds?;
+    let n = m.runs.iter().filter(|r| r.gray_zone == Some(crate::metrics::gray_zone::Verdict::Borderline)).count();
+    (n > 0).then(|| {
+        format!(
+            "{n} easy or long {} above the estimated LT1 ({:.0} bpm) but within its uncertainty (+-{:.0} bpm: {}): gray only if the estimate is too low, so not flagged. Pass --lt1 if you know yours.",
+            if n == 1 { "run sat" } else { "runs sat" },
+            t.lt1.bpm,
+            t.lt1.uncertainty_bpm,
+            t.lt1.uncertainty_why
+        )
+    })
 }

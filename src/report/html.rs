@@ -114,7 +114,7 @@ fn thresholds(h: &mut String, input: &Readback) {
         h.push_str("<p>No heart rate in the runs and none given: pass <code>--max-hr</code>, <code>--lthr</code> or <code>--lt1</code>.</p>\n</section>\n");
         return;
     };
-    h.push_str("<table>\n<thead><tr><th>threshold</th><th class=\"num\">bpm</th><th>source</th><th>how</th></tr></thead>\n<tbody>\n");
+    h.push_str("<table>\n<thead><tr><th>threshold</th><th class=\"num\">bpm</th><th class=\"num\">&plusmn; bpm</th><th>source</th><th>how</th><th>how sure</th></tr></thead>\n<tbody>\n");
     let rows: [(&str, Option<&Threshold>); 4] = [
         ("maximum heart rate", Some(&t.max_hr)),
         ("LTHR (top of the gray zone)", Some(&t.lthr)),
@@ -125,10 +125,12 @@ fn thresholds(h: &mut String, input: &Readback) {
         if let Some(th) = th {
             let _ = writeln!(
                 h,
-                "<tr><td>{name}</td><td class=\"num\">{:.0}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{name}</td><td class=\"num\">{:.0}</td><td class=\"num\">{:.0}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 th.bpm,
+                th.uncertainty_bpm,
                 esc(&th.source),
-                esc(&th.how)
+                esc(&th.how),
+                esc(&th.uncertainty_why)
             );
         }
     }

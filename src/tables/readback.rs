@@ -118,6 +118,11 @@ pub struct Threshold {
     pub bpm: f64,
     pub source: String,
     pub how: String,
+    /// Absent in summaries written before uncertainties were reported.
+    #[serde(default)]
+    pub uncertainty_bpm: f64,
+    #[serde(default)]
+    pub uncertainty_why: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -26,7 +26,29 @@ pub struct RunCounts {
 }
 
 fn threshold(t: &Threshold) -> Value {
-    json!({ "bpm": t.bpm, "source": t.source.as_str(), "how": t.how })
+    json!({
+        "bpm": t.bpm,
+        "source": t.source.as_str(),
+        "how": t.how,
+        "uncertainty_bpm": t.uncertainty_bpm,
+        "uncertainty_why": t.uncertainty_why,
+    })
+}
+
+/// How the easy and long runs were judged over the whole history, borderline
+/// runs (gray only within LT1's uncertainty) apart.
+fn gray_verdicts(m: &Metrics) -> Option<Value> {
+    use crate::metrics::gray_zone::Verdict;
+    let t = m.thresholds?;
+    let count = |v: Verdict| m.runs.iter().filter(|r| r.gray_zone == Some(v)).count();
+    Some(json!({
+        "fine": count(Verdict::Fine),
+        "borderline": count(Verdict::Borderline),
+        "gray": count(Verdict::Gray),
+        "severe": count(Verdict::Severe),
+        "lt1_bpm": t.lt1.bpm,
+        "lt1_uncertainty_bpm": t.lt1.uncertainty_bpm,
+    }))
 }
 
 pub fn summary_json(m: &Metrics, counts: &RunCounts, findings: &[String], units: Units) -> Value {
@@ -67,6 +89,7 @@ pub fn summary_json(m: &Metrics, counts: &RunCounts, findings: &[String], units:
             "last_4_weeks_gray_runs": gray,
             "share": round(f64::from(gray) / f64::from(easy), 3),
         })),
+        "gray_zone_verdicts": gray_verdicts(m),
         "weekly_target": m.weekly_target,
         "routes": m.routes.len(),
         "rut_windows": m.rut_windows.iter().map(|(a, b)| json!({ "start": a.to_string(), "end": (*b + chrono::Duration::days(6)).to_string() })).collect::<Vec<_>>(),
