@@ -177,11 +177,13 @@ fn write_tables(
     let mut weekly = tables::weekly::weekly_frame(&metrics.weekly).map_err(table("weekly"))?;
     let mut routes = tables::routes::routes_frame(kept, metrics).map_err(table("routes"))?;
     let mut tracks = tables::routes::tracks_frame(metrics).map_err(table("route tracks"))?;
+    let mut cells = tables::routes::cells_frame(kept).map_err(table("route cells"))?;
     let frames = tables::Tables {
         activities: &mut activities,
         weekly: &mut weekly,
         routes: &mut routes,
         tracks: &mut tracks,
+        cells: &mut cells,
         skipped,
     };
     tables::write_tables(out_dir, frames)?;
@@ -191,6 +193,7 @@ fn write_tables(
         weekly: &weekly,
         routes: &routes,
         tracks: &tracks,
+        cells: &cells,
         summary,
     };
     let input = Readback::from_frames(&frames).map_err(table("charts"))?;

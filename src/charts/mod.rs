@@ -5,6 +5,8 @@
 
 pub mod consistency;
 pub mod easy_runs;
+pub(crate) mod heat;
+pub mod ink;
 pub mod intensity;
 pub mod pace_at_hr;
 pub mod route_map;
@@ -106,6 +108,8 @@ pub struct Png {
     pub width: u32,
     pub height: u32,
     pub no_data: Option<String>,
+    /// Where legends were put (pixel rectangles), to check they hide nothing.
+    pub legends: Vec<ink::Rect>,
 }
 
 /// Render `kinds` in parallel into `out_dir/charts/`, in the given order.
@@ -125,8 +129,15 @@ pub fn write_charts(out_dir: &Path, kinds: &[Kind], input: &Readback, units: Uni
 
 /// Draw one chart and encode it as PNG.
 pub fn render(kind: Kind, input: &Readback, units: Units) -> Result<Png, String> {
+    render_with(kind, input, units, true)
+}
+
+/// Draw one chart, with or without its legends (without: to see what a
+/// legend would cover).
+pub fn render_with(kind: Kind, input: &Readback, units: Units, legends: bool) -> Result<Png, String> {
     style::init_fonts();
-    let (width, height) = size(kind, input);
+    let (width, height) = size(kind, input, units);
+    ink::begin(width, height, legends);
     let mut rgb = vec![0u8; width as usize * height as usize * 3];
     let no_data = {
         let area = text::TextBackend(BitMapBackend::with_buffer(&mut rgb, (width, height))).into_drawing_area();
@@ -135,13 +146,14 @@ pub fn render(kind: Kind, input: &Readback, units: Units) -> Result<Png, String>
         area.present().map_err(|e| e.to_string())?;
         no_data
     };
+    let legends = ink::finish();
     let bytes = encode_png(&rgb, width, height).map_err(|e| format!("encoding {kind}: {e}"))?;
-    Ok(Png { bytes, width, height, no_data })
+    Ok(Png { bytes, width, height, no_data, legends })
 }
 
-fn size(kind: Kind, input: &Readback) -> (u32, u32) {
+fn size(kind: Kind, input: &Readback, units: Units) -> (u32, u32) {
     match kind {
-        Kind::RouteMap => (1000, 1000),
+        Kind::RouteMap => route_map::size(input, units),
         Kind::Consistency => consistency::size(input),
         _ => (style::WIDTH, style::HEIGHT),
     }
@@ -212,7 +224,53 @@ pub mod testing {
 
     use chrono::{Duration, NaiveDate};
 
-    use crate::tables::readback::{Activity, PaceAtHr, Period, Readback, Route, Span, SummaryFile, Week};
+    use crate::geo::M_PER_DEG;
+    use crate::tables::readback::{Activity, Cell, PaceAtHr, Period, Readback, Route, Span, SummaryFile, Week};
+
+    /// The ~50 m cells along `track` (every 25 m), each run `runs` times
+    /// from `first_run` on, as `route_cells.csv` would hold them.
+    pub fn cells_along(track: &[(f64, f64)], runs: u32, first_run: NaiveDate) -> Vec<Cell> {
+        let step = 50.0 / M_PER_DEG;
+        let mut keys = std::collections::BTreeSet::new();
+        for w in track.windows(2) {
+            let cos = w[0].0.to_radians().cos();
+            let len_m = crate::geo::haversine_m(w[0].0, w[0].1, w[1].0, w[1].1);
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a few hundred steps
+            let n = (len_m / 25.0).ceil().max(1.0) as usize;
+            for k in 0..=n {
+                let f = k as f64 / n as f64;
+                let (lat, lon) = (w[0].0 + (w[1].0 - w[0].0) * f, w[0].1 + (w[1].1 - w[0].1) * f);
+                #[allow(clippy::cast_possible_truncation)] // grid indices near the test places
+                keys.insert(((lat / step).floor() as i64, (lon * cos / step).floor() as i64, cos.to_bits()));
+            }
+        }
+        keys.into_iter()
+            .map(|(i, j, cos)| Cell {
+                lat: (i as f64 + 0.5) * step,
+                lon: (j as f64 + 0.5) * step / f64::from_bits(cos),
+                runs,
+                first_run,
+            })
+            .collect()
+    }
+
+    /// Cells of several courses together: runs add up where they overlap.
+    pub fn merge_cells(groups: Vec<Vec<Cell>>) -> Vec<Cell> {
+        let mut all: Vec<Cell> = Vec::new();
+        let mut at: std::collections::HashMap<(i64, i64), usize> = std::collections::HashMap::new();
+        #[allow(clippy::cast_possible_truncation)] // micro-degrees fit i64
+        let key = |c: &Cell| ((c.lat * 1e6).round() as i64, (c.lon * 1e6).round() as i64);
+        for c in groups.into_iter().flatten() {
+            if let Some(&i) = at.get(&key(&c)) {
+                all[i].runs += c.runs;
+                all[i].first_run = all[i].first_run.min(c.first_run);
+            } else {
+                at.insert(key(&c), all.len());
+                all.push(c);
+            }
+        }
+        all
+    }
 
     /// Twelve weeks of four runs (easy, tempo, easy, long), getting 2 s/km
     /// faster at the target HR each week; every third easy run is gray,
@@ -277,6 +335,7 @@ pub mod testing {
             first_run: Some(monday),
             last_run: Some(monday + Duration::days(80)),
             track,
+            name: (id == "R1").then(|| "Lake loop".to_owned()),
         };
         let square = |lat: f64, size: f64| {
             vec![(lat, 11.0), (lat + size, 11.0), (lat + size, 11.0 + size), (lat, 11.0 + size), (lat, 11.0)]
@@ -303,7 +362,8 @@ pub mod testing {
             layoffs: vec![],
             ..SummaryFile::default()
         };
-        Readback { activities, weeks, routes, summary }
+        let cells = merge_cells(routes.iter().map(|r| cells_along(&r.track, r.runs, monday)).collect());
+        Readback { activities, weeks, routes, cells, summary }
     }
 
     /// Width, height and RGB pixels of a PNG.

@@ -73,6 +73,9 @@ impl DrawingBackend for TextBackend<'_> {
         point: BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        if super::ink::note([point.0, point.1, point.0, point.1], color.rgb, color.alpha) {
+            return Ok(());
+        }
         self.0.draw_pixel(point, color)
     }
 
@@ -82,6 +85,10 @@ impl DrawingBackend for TextBackend<'_> {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        let c = style.color();
+        if super::ink::note_line(from, to, style.stroke_width(), c.rgb, c.alpha) {
+            return Ok(());
+        }
         self.0.draw_line(from, to, style)
     }
 
@@ -92,6 +99,18 @@ impl DrawingBackend for TextBackend<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        let ([x0, y0], [x1, y1]) = ([upper_left.0, upper_left.1], [bottom_right.0, bottom_right.1]);
+        let c = style.color();
+        let skip = if fill {
+            super::ink::note([x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)], c.rgb, c.alpha)
+        } else {
+            let w = style.stroke_width();
+            let edges = [((x0, y0), (x1, y0)), ((x1, y0), (x1, y1)), ((x0, y1), (x1, y1)), ((x0, y0), (x0, y1))];
+            edges.into_iter().fold(false, |_, (a, b)| super::ink::note_line(a, b, w, c.rgb, c.alpha))
+        };
+        if skip {
+            return Ok(());
+        }
         self.0.draw_rect(upper_left, bottom_right, style, fill)
     }
 
@@ -151,6 +170,9 @@ impl DrawingBackend for TextBackend<'_> {
                 let (px, py) = (pos.0 + tx, pos.1 + ty);
                 if coverage > 0.0 && px >= 0 && py >= 0 && px < width.cast_signed() && py < height.cast_signed() {
                     let c = BackendColor { alpha: color.alpha * f64::from(coverage.min(1.0)), rgb: color.rgb };
+                    if super::ink::note([px, py, px, py], c.rgb, c.alpha) {
+                        continue;
+                    }
                     self.0.draw_pixel((px, py), c)?;
                 }
             }

@@ -252,7 +252,7 @@ fn caption(kind: Kind) -> &'static str {
             "Top: how many different routes you ran in each 6-week window. Bottom: the share of runs on your three most-run routes. Shaded windows were a rut: 80 % or more of the runs on the same few routes."
         }
         Kind::RouteMap => {
-            "Each route's course (as first run), thicker the more often you ran it. Routes far from the most-run one (races, holidays) are counted in the title, not drawn."
+            "Every run's track: each 50 m square is shaded by how many runs went through it, on a log scale (light: once, dark: your daily loop), so the streets you run emerge on their own. Blue squares are new ground: first run in the last 12 weeks. Your most-run routes are outlined and named (by the name you give them most often). Runs far from home get a panel per place; the bar gives the scale."
         }
     }
 }
