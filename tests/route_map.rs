@@ -25,12 +25,12 @@ fn routes_carry_the_runners_own_name_and_every_run_its_cells() {
     let routes = read_csv(&out.join("routes.csv"));
     let (names, counts) = (column(&routes, "name"), column(&routes, "runs"));
     let lake_runs = runs.iter().filter(|a| a.route == 0).count();
-    let named: Vec<_> = names.iter().zip(&counts).filter(|(n, _)| !n.is_empty()).collect();
-    println!("named routes: {named:?}, lake loop runs: {lake_runs}");
+    let with_name: Vec<_> = names.iter().zip(&counts).filter(|(n, _)| !n.is_empty()).collect();
+    println!("named routes: {with_name:?}, lake loop runs: {lake_runs}");
     // The loop run once or twice round makes routes of different lengths:
     // each is the lake loop, and only they are named.
-    assert!(named.iter().all(|(n, _)| *n == "Lake loop"), "{names:?}");
-    assert_eq!(named.iter().map(|(_, r)| r.parse::<usize>().unwrap()).sum::<usize>(), lake_runs);
+    assert!(with_name.iter().all(|(n, _)| *n == "Lake loop"), "{names:?}");
+    assert_eq!(with_name.iter().map(|(_, r)| r.parse::<usize>().unwrap()).sum::<usize>(), lake_runs);
     assert!(!names.iter().any(|n| n == "Morning Run"), "a name on every route names none");
 
     let cells = read_csv(&out.join("route_cells.csv"));
