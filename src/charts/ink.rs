@@ -20,6 +20,14 @@ struct State {
     measured: Option<Rect>,
     legends: Vec<Rect>,
     hide_legends: bool,
+    /// A strip beside the chart kept free for legends that find no room
+    /// in their plot (a second drawing of a crowded chart).
+    reserve: Option<Rect>,
+    /// The width a legend wanted beside the chart, having found no room.
+    wanted: Option<i32>,
+    /// Added to every coordinate drawn: a legend laid out inside its plot
+    /// (plotters clamps to the plot) lands in the strip beside it.
+    shift: (i32, i32),
 }
 
 thread_local! {
@@ -33,8 +41,9 @@ pub fn is_data(rgb: (u8, u8, u8), alpha: f64) -> bool {
     on_white(rgb.0).min(on_white(rgb.1)).min(on_white(rgb.2)) < 160.0
 }
 
-/// Start a chart of this size with an empty mask.
-pub fn begin(width: u32, height: u32, show_legends: bool) {
+/// Start a chart of this size with an empty mask, legends that find no
+/// room in their plot going to `reserve` when given.
+pub fn begin(width: u32, height: u32, show_legends: bool, reserve: Option<Rect>) {
     STATE.with_borrow_mut(|s| {
         let (w, h) = (i32::try_from(width).unwrap_or(0), i32::try_from(height).unwrap_or(0));
         *s = State {
@@ -42,14 +51,35 @@ pub fn begin(width: u32, height: u32, show_legends: bool) {
             height: h,
             data: vec![false; width as usize * height as usize],
             hide_legends: !show_legends,
+            reserve,
             ..State::default()
         };
     });
 }
 
-/// The legend boxes drawn since `begin`.
-pub fn finish() -> Vec<Rect> {
-    STATE.with_borrow_mut(|s| std::mem::take(&mut s.legends))
+/// What `finish` reports of a drawing.
+pub struct Finished {
+    pub legends: Vec<Rect>,
+    /// The width of the strip a legend wanted beside the chart, having
+    /// found no room in its plot.
+    pub wanted: Option<i32>,
+}
+
+/// The legend boxes drawn since `begin`, and the strip wanted.
+pub fn finish() -> Finished {
+    STATE.with_borrow_mut(|s| Finished { legends: std::mem::take(&mut s.legends), wanted: s.wanted.take() })
+}
+
+/// Where a legend with no room in its plot goes: the top of the reserved
+/// strip, or nowhere yet (the width it needs is noted for a second drawing).
+pub fn beside(size: (i32, i32), top: i32) -> Option<(i32, i32)> {
+    STATE.with_borrow_mut(|s| {
+        let strip = s.reserve.map(|r| (r[0] + 8, top.max(r[1])));
+        if strip.is_none() {
+            s.wanted = Some(s.wanted.unwrap_or(0).max(size.0 + 24));
+        }
+        strip
+    })
 }
 
 #[allow(clippy::cast_sign_loss)] // indices clamped to the image
@@ -134,9 +164,9 @@ impl Counts {
 }
 
 /// Where to put a `size` box: the first of `preferred` (top-left corners)
-/// that covers no data, else the first free place scanning `within`, else
-/// the preferred place covering least data.
-pub fn free_spot(preferred: &[(i32, i32)], within: Rect, size: (i32, i32)) -> Option<(i32, i32)> {
+/// that covers no data, else the first free place scanning `within`; else
+/// the preferred place covering least data, and false.
+pub fn free_spot(preferred: &[(i32, i32)], within: Rect, size: (i32, i32)) -> Option<((i32, i32), bool)> {
     let counts = Counts::now();
     // A little air around the box too.
     let on_image = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x + size.0 < counts.width && y + size.1 < counts.height;
@@ -144,13 +174,26 @@ pub fn free_spot(preferred: &[(i32, i32)], within: Rect, size: (i32, i32)) -> Op
         if on_image((x, y)) { counts.data_in([x - 3, y - 3, x + size.0 + 3, y + size.1 + 3]) } else { usize::MAX }
     };
     if let Some(&p) = preferred.iter().find(|&&p| cost(p) == 0) {
-        return Some(p);
+        return Some((p, true));
     }
     let scan = (within[1]..=within[3] - size.1)
         .step_by(8)
         .flat_map(|y| (within[0]..=within[2] - size.0).step_by(8).map(move |x| (x, y)));
     let mut free = scan.filter(|&p| cost(p) == 0);
-    free.next().or_else(|| preferred.iter().copied().min_by_key(|&p| cost(p)))
+    free.next().map(|p| (p, true)).or_else(|| preferred.iter().copied().min_by_key(|&p| cost(p)).map(|p| (p, false)))
+}
+
+/// The offset every drawing operation gets (see `State::shift`).
+pub fn shift() -> (i32, i32) {
+    STATE.with_borrow(|s| s.shift)
+}
+
+/// Run `draw` with everything it draws moved by `by`.
+pub fn shifted(by: (i32, i32), draw: impl FnOnce() -> super::style::Drawn) -> super::style::Drawn {
+    STATE.with_borrow_mut(|s| s.shift = by);
+    let drawn = draw();
+    STATE.with_borrow_mut(|s| s.shift = (0, 0));
+    drawn
 }
 
 /// Run `draw` without touching the image; the box it would have covered.
@@ -187,10 +230,13 @@ mod tests {
 
     #[test]
     fn a_free_spot_avoids_noted_data() {
-        begin(100, 100, true);
+        begin(100, 100, true, None);
         note([0, 0, 40, 40], (0, 0, 0), 1.0);
-        assert_eq!(free_spot(&[(0, 0), (50, 0)], [0, 0, 99, 99], (20, 10)), Some((50, 0)));
-        assert_eq!(free_spot(&[(0, 0)], [0, 0, 99, 99], (20, 10)), Some((48, 0)), "scanned");
+        assert_eq!(free_spot(&[(0, 0), (50, 0)], [0, 0, 99, 99], (20, 10)), Some(((50, 0), true)));
+        assert_eq!(free_spot(&[(0, 0)], [0, 0, 99, 99], (20, 10)), Some(((48, 0), true)), "scanned");
+        assert_eq!(free_spot(&[(0, 0)], [0, 0, 30, 30], (20, 10)), Some(((0, 0), false)), "no room");
+        assert_eq!(beside((50, 20), 10), None);
+        assert_eq!(finish().wanted, Some(74), "a strip wanted for a second drawing");
         assert_eq!(measure(|| Ok(())).unwrap(), None);
         assert_eq!(data_in([45, 45, 99, 99]), 0);
         assert_eq!(data_in([30, 30, 200, 200]), 121, "clipped to the image");

@@ -6,6 +6,8 @@
 pub mod consistency;
 pub mod easy_runs;
 pub(crate) mod heat;
+#[cfg(test)]
+mod histories;
 pub mod ink;
 pub mod intensity;
 pub mod pace_at_hr;
@@ -137,18 +139,41 @@ pub fn render(kind: Kind, input: &Readback, units: Units) -> Result<Png, String>
 pub fn render_with(kind: Kind, input: &Readback, units: Units, legends: bool) -> Result<Png, String> {
     style::init_fonts();
     let (width, height) = size(kind, input, units);
-    ink::begin(width, height, legends);
     let mut rgb = vec![0u8; width as usize * height as usize * 3];
-    let no_data = {
-        let area = text::TextBackend(BitMapBackend::with_buffer(&mut rgb, (width, height))).into_drawing_area();
-        area.fill(&style::BACKGROUND).map_err(|e| e.to_string())?;
-        let no_data = draw(kind, input, units, &area).map_err(|e| format!("drawing {kind}: {e}"))?;
-        area.present().map_err(|e| e.to_string())?;
-        no_data
-    };
-    let legends = ink::finish();
+    let (mut no_data, mut done) = draw_into(&mut rgb, (width, height), kind, input, units, legends, None)?;
+    // A legend found no free place in its plot: draw the chart again,
+    // narrower, with a strip beside it for the legend.
+    if let Some(strip) = done.wanted.and_then(|w| u32::try_from(w).ok()).filter(|&w| w < width / 3) {
+        (no_data, done) = draw_into(&mut rgb, (width, height), kind, input, units, legends, Some(strip))?;
+    }
     let bytes = encode_png(&rgb, width, height).map_err(|e| format!("encoding {kind}: {e}"))?;
-    Ok(Png { bytes, width, height, no_data, legends })
+    Ok(Png { bytes, width, height, no_data, legends: done.legends })
+}
+
+/// One drawing of a chart, with `strip` pixels on the right kept for legends.
+fn draw_into(
+    rgb: &mut [u8],
+    (width, height): (u32, u32),
+    kind: Kind,
+    input: &Readback,
+    units: Units,
+    legends: bool,
+    strip: Option<u32>,
+) -> Result<(Option<String>, ink::Finished), String> {
+    let reserve = strip.map(|s| {
+        let (w, h) = (i32::try_from(width).unwrap_or(0), i32::try_from(height).unwrap_or(0));
+        [w - i32::try_from(s).unwrap_or(0), 0, w - 1, h - 1]
+    });
+    ink::begin(width, height, legends, reserve);
+    let root = text::TextBackend(BitMapBackend::with_buffer(rgb, (width, height))).into_drawing_area();
+    root.fill(&style::BACKGROUND).map_err(|e| e.to_string())?;
+    let area = match strip {
+        Some(s) => root.split_horizontally(width - s).0,
+        None => root.clone(),
+    };
+    let no_data = draw(kind, input, units, &area).map_err(|e| format!("drawing {kind}: {e}"))?;
+    root.present().map_err(|e| e.to_string())?;
+    Ok((no_data, ink::finish()))
 }
 
 fn size(kind: Kind, input: &Readback, units: Units) -> (u32, u32) {
@@ -224,53 +249,8 @@ pub mod testing {
 
     use chrono::{Duration, NaiveDate};
 
-    use crate::geo::M_PER_DEG;
-    use crate::tables::readback::{Activity, Cell, PaceAtHr, Period, Readback, Route, Span, SummaryFile, Week};
-
-    /// The ~50 m cells along `track` (every 25 m), each run `runs` times
-    /// from `first_run` on, as `route_cells.csv` would hold them.
-    pub fn cells_along(track: &[(f64, f64)], runs: u32, first_run: NaiveDate) -> Vec<Cell> {
-        let step = 50.0 / M_PER_DEG;
-        let mut keys = std::collections::BTreeSet::new();
-        for w in track.windows(2) {
-            let cos = w[0].0.to_radians().cos();
-            let len_m = crate::geo::haversine_m(w[0].0, w[0].1, w[1].0, w[1].1);
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a few hundred steps
-            let n = (len_m / 25.0).ceil().max(1.0) as usize;
-            for k in 0..=n {
-                let f = k as f64 / n as f64;
-                let (lat, lon) = (w[0].0 + (w[1].0 - w[0].0) * f, w[0].1 + (w[1].1 - w[0].1) * f);
-                #[allow(clippy::cast_possible_truncation)] // grid indices near the test places
-                keys.insert(((lat / step).floor() as i64, (lon * cos / step).floor() as i64, cos.to_bits()));
-            }
-        }
-        keys.into_iter()
-            .map(|(i, j, cos)| Cell {
-                lat: (i as f64 + 0.5) * step,
-                lon: (j as f64 + 0.5) * step / f64::from_bits(cos),
-                runs,
-                first_run,
-            })
-            .collect()
-    }
-
-    /// Cells of several courses together: runs add up where they overlap.
-    pub fn merge_cells(groups: Vec<Vec<Cell>>) -> Vec<Cell> {
-        let mut all: Vec<Cell> = Vec::new();
-        let mut at: std::collections::HashMap<(i64, i64), usize> = std::collections::HashMap::new();
-        #[allow(clippy::cast_possible_truncation)] // micro-degrees fit i64
-        let key = |c: &Cell| ((c.lat * 1e6).round() as i64, (c.lon * 1e6).round() as i64);
-        for c in groups.into_iter().flatten() {
-            if let Some(&i) = at.get(&key(&c)) {
-                all[i].runs += c.runs;
-                all[i].first_run = all[i].first_run.min(c.first_run);
-            } else {
-                at.insert(key(&c), all.len());
-                all.push(c);
-            }
-        }
-        all
-    }
+    use super::histories::{cells_along, merge_cells};
+    use crate::tables::readback::{Activity, PaceAtHr, Period, Readback, Route, Span, SummaryFile, Week};
 
     /// Twelve weeks of four runs (easy, tempo, easy, long), getting 2 s/km
     /// faster at the target HR each week; every third easy run is gray,

@@ -22,7 +22,7 @@ pub fn traveller() -> Readback {
     let first = input.cells.iter().map(|c| c.first_run).min().unwrap();
     for (id, lat, lon) in [("R8", 40.78, -73.97), ("R9", -33.86, 151.21)] {
         let track = vec![(lat, lon), (lat + 0.01, lon), (lat + 0.01, lon + 0.01), (lat, lon)];
-        input.cells.extend(testing::cells_along(&track, 2, first + Duration::days(30)));
+        input.cells.extend(crate::charts::histories::cells_along(&track, 2, first + Duration::days(30)));
         input.routes.push(route(id, 2, track));
     }
     input
@@ -81,7 +81,7 @@ fn new_ground_is_what_was_first_run_this_season() {
         c.first_run = start;
     }
     let fresh = vec![(48.05, 11.1), (48.06, 11.1)];
-    input.cells.extend(testing::cells_along(&fresh, 1, day(2026, 3, 20)));
+    input.cells.extend(crate::charts::histories::cells_along(&fresh, 1, day(2026, 3, 20)));
     let s = series(&input, Units::Metric).unwrap();
     // The last run is on 29 Mar 2026: the season started 84 days earlier.
     assert_eq!(s.new_since, Some(day(2026, 1, 4)));

@@ -145,11 +145,20 @@ pub fn legend<'a, CT: plotters::coord::CoordTranslate>(
     let mut preferred = vec![corner(position)];
     preferred.extend([(left, top), (right, top), (left, bottom), (right, bottom), (mid_x, top), (mid_x, bottom)]);
     let within = [left, top, xs.end - inset, ys.end - inset];
-    let Some((x, y)) = ink::free_spot(&preferred, within, size) else { return Ok(()) };
-    if ink::legend_at([x, y, x + size.0, y + size.1]) {
-        draw_at(chart, SeriesLabelPosition::Coordinate(x - xs.start - offset.0, y - ys.start - offset.1))?;
+    let Some((at, free)) = ink::free_spot(&preferred, within, size) else { return Ok(()) };
+    // Data everywhere: beside the plot instead (the chart is drawn again,
+    // narrower, when no strip was kept for it yet). plotters keeps a legend
+    // inside its plot, so it is laid out there and moved as it is drawn.
+    let strip = if free { None } else { ink::beside(size, ys.start) };
+    let (beside, (x, y)) = strip.map_or((false, at), |p| (true, p));
+    if !ink::legend_at([x, y, x + size.0, y + size.1]) {
+        return Ok(());
     }
-    Ok(())
+    if beside {
+        ink::shifted((x - bbox[0], y - bbox[1]), || draw_at(chart, SeriesLabelPosition::Coordinate(0, 0)))
+    } else {
+        draw_at(chart, SeriesLabelPosition::Coordinate(x - xs.start - offset.0, y - ys.start - offset.1))
+    }
 }
 
 /// Days since 1970-01-01: the x value of a date on a time axis.
