@@ -102,11 +102,13 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
     }
     // Names and scale bars go where the maps have least data, after all is drawn.
     let mut taken: Vec<ink::Rect> = Vec::new();
+    let drawn = ink::Counts::now();
     for (a, f) in s.areas.iter().zip(&frames) {
         for (k, r) in a.routes.iter().enumerate() {
-            label(area, f, &r.points, &format!("{} · {} runs", r.label, r.runs), OUTLINES[k], &mut taken)?;
+            let text = format!("{} · {} runs", r.label, r.runs);
+            label(area, (f, &drawn), &r.points, &text, OUTLINES[k], &mut taken)?;
         }
-        scale_bar(area, f, s.unit, &mut taken)?;
+        scale_bar(area, (f, &drawn), s.unit, &mut taken)?;
     }
     key(s, area)
 }
@@ -154,7 +156,7 @@ fn draw_panel(
 /// other name: tried along the course, on either side.
 fn label(
     area: &Area<'_>,
-    frame: &Frame,
+    (frame, drawn): (&Frame, &ink::Counts),
     points: &[(f64, f64)],
     text: &str,
     color: RGBColor,
@@ -174,7 +176,7 @@ fn label(
                 continue;
             }
             let clash = taken.iter().any(|t| t[0] <= r[2] && r[0] <= t[2] && t[1] <= r[3] && r[1] <= t[3]);
-            let cost = ink::data_in(r).saturating_add(if clash { 1 << 30 } else { 0 });
+            let cost = drawn.data_in(r).saturating_add(if clash { 1 << 30 } else { 0 });
             if best.is_none_or(|(c, _)| cost < c) {
                 best = Some((cost, (r[0], r[1])));
             }
@@ -190,7 +192,7 @@ fn label(
 
 /// A bar of a round length (1, 2 or 5 times a power of ten of the unit)
 /// about a fifth of the map wide, in the corner with least data.
-fn scale_bar(area: &Area<'_>, frame: &Frame, unit: &str, taken: &mut Vec<ink::Rect>) -> Drawn {
+fn scale_bar(area: &Area<'_>, (frame, drawn): (&Frame, &ink::Counts), unit: &str, taken: &mut Vec<ink::Rect>) -> Drawn {
     let target = f64::from(frame.plot[2] - frame.plot[0]) / 5.0 / frame.scale;
     let pow = 10f64.powf(target.log10().floor());
     let length = [5.0, 2.0, 1.0].into_iter().map(|m| m * pow).find(|&l| l <= target).unwrap_or(pow);
@@ -206,7 +208,7 @@ fn scale_bar(area: &Area<'_>, frame: &Frame, unit: &str, taken: &mut Vec<ink::Re
     let free = |&(x, y): &(i32, i32)| {
         let r = [x, y, x + box_w, y + box_h];
         let clash = taken.iter().any(|t| t[0] <= r[2] && r[0] <= t[2] && t[1] <= r[3] && r[1] <= t[3]);
-        ink::data_in(r).saturating_add(if clash { 1 << 30 } else { 0 })
+        drawn.data_in(r).saturating_add(if clash { 1 << 30 } else { 0 })
     };
     let Some(&(bx, by)) = corners.iter().min_by_key(|c| free(c)) else { return Ok(()) };
     taken.push([bx, by, bx + box_w, by + box_h]);

@@ -118,14 +118,14 @@ pub fn note_line(from: (i32, i32), to: (i32, i32), width: u32, rgb: (u8, u8, u8)
     skip
 }
 
-/// Data pixels inside `r` drawn so far.
+/// Data pixels inside `r` drawn so far (to ask many times, use `Counts`).
 pub fn data_in(r: Rect) -> usize {
     Counts::now().data_in(r)
 }
 
 /// Counts of data pixels over rectangles in constant time (a summed-area
 /// table of the mask), to try many places for a box.
-struct Counts {
+pub struct Counts {
     width: i32,
     height: i32,
     /// (width + 1) x (height + 1): data pixels above and left of each corner.
@@ -134,7 +134,8 @@ struct Counts {
 
 impl Counts {
     #[allow(clippy::cast_sign_loss)] // sizes are not negative
-    fn now() -> Counts {
+    /// The data drawn so far.
+    pub fn now() -> Counts {
         STATE.with_borrow(|s| {
             let (w, h) = (s.width.max(0) as usize, s.height.max(0) as usize);
             let mut sums = vec![0u32; (w + 1) * (h + 1)];
@@ -151,7 +152,7 @@ impl Counts {
 
     /// Data pixels in `r` where it lies on the image.
     #[allow(clippy::cast_sign_loss)] // clamped to the image
-    fn data_in(&self, r: Rect) -> usize {
+    pub fn data_in(&self, r: Rect) -> usize {
         let r = [r[0].max(0), r[1].max(0), r[2].min(self.width - 1), r[3].min(self.height - 1)];
         if r[2] < r[0] || r[3] < r[1] {
             return 0;
