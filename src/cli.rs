@@ -55,7 +55,7 @@ pub enum ChartKind {
     EasyRuns,
     /// Distinct routes and top-3 share per 6 weeks, ruts shaded.
     Routes,
-    /// The routes on a map.
+    /// Where you run: a heatmap of every run, the most-run routes named.
     RouteMap,
     /// Calendar of training time per day, layoffs marked.
     Consistency,

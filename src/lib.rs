@@ -178,12 +178,14 @@ fn write_tables(
     let mut daily = tables::daily::daily_frame(&metrics.training.days).map_err(table("daily"))?;
     let mut routes = tables::routes::routes_frame(kept, metrics).map_err(table("routes"))?;
     let mut tracks = tables::routes::tracks_frame(metrics).map_err(table("route tracks"))?;
+    let mut cells = tables::routes::cells_frame(kept).map_err(table("route cells"))?;
     let frames = tables::Tables {
         activities: &mut activities,
         weekly: &mut weekly,
         daily: &mut daily,
         routes: &mut routes,
         tracks: &mut tracks,
+        cells: &mut cells,
         skipped,
     };
     tables::write_tables(out_dir, frames)?;
@@ -194,6 +196,7 @@ fn write_tables(
         daily: &daily,
         routes: &routes,
         tracks: &tracks,
+        cells: &cells,
         summary,
     };
     let input = Readback::from_frames(&frames).map_err(table("charts"))?;

@@ -124,6 +124,11 @@ fn panel<'b>(
 
 /// The key, drawn in a strip of its own.
 fn legend(area: &Area<'_>) -> Drawn {
+    // The whole strip is the legend's box: the no-hidden-data check covers it.
+    let (xs, ys) = area.get_pixel_range();
+    if !super::ink::legend_at([xs.start, ys.start, xs.end - 1, ys.end - 1]) {
+        return Ok(());
+    }
     let entries: [(&str, RGBColor, bool); 9] = [
         ("fitness (42-day)", FITNESS, false),
         ("fatigue (7-day)", FATIGUE, false),

@@ -5,6 +5,10 @@
 
 pub mod consistency;
 pub mod easy_runs;
+pub(crate) mod heat;
+#[cfg(test)]
+mod histories;
+pub mod ink;
 pub mod intensity;
 pub mod load;
 pub mod pace_at_hr;
@@ -111,6 +115,8 @@ pub struct Png {
     pub width: u32,
     pub height: u32,
     pub no_data: Option<String>,
+    /// Where legends were put (pixel rectangles), to check they hide nothing.
+    pub legends: Vec<ink::Rect>,
 }
 
 /// Render `kinds` in parallel into `out_dir/charts/`, in the given order.
@@ -130,23 +136,54 @@ pub fn write_charts(out_dir: &Path, kinds: &[Kind], input: &Readback, units: Uni
 
 /// Draw one chart and encode it as PNG.
 pub fn render(kind: Kind, input: &Readback, units: Units) -> Result<Png, String> {
-    style::init_fonts();
-    let (width, height) = size(kind, input);
-    let mut rgb = vec![0u8; width as usize * height as usize * 3];
-    let no_data = {
-        let area = text::TextBackend(BitMapBackend::with_buffer(&mut rgb, (width, height))).into_drawing_area();
-        area.fill(&style::BACKGROUND).map_err(|e| e.to_string())?;
-        let no_data = draw(kind, input, units, &area).map_err(|e| format!("drawing {kind}: {e}"))?;
-        area.present().map_err(|e| e.to_string())?;
-        no_data
-    };
-    let bytes = encode_png(&rgb, width, height).map_err(|e| format!("encoding {kind}: {e}"))?;
-    Ok(Png { bytes, width, height, no_data })
+    render_with(kind, input, units, true)
 }
 
-fn size(kind: Kind, input: &Readback) -> (u32, u32) {
+/// Draw one chart, with or without its legends (without: to see what a
+/// legend would cover).
+pub fn render_with(kind: Kind, input: &Readback, units: Units, legends: bool) -> Result<Png, String> {
+    style::init_fonts();
+    let (width, height) = size(kind, input, units);
+    let mut rgb = vec![0u8; width as usize * height as usize * 3];
+    let (mut no_data, mut done) = draw_into(&mut rgb, (width, height), kind, input, units, legends, None)?;
+    // A legend found no free place in its plot: draw the chart again,
+    // narrower, with a strip beside it for the legend.
+    if let Some(strip) = done.wanted.and_then(|w| u32::try_from(w).ok()).filter(|&w| w < width / 3) {
+        (no_data, done) = draw_into(&mut rgb, (width, height), kind, input, units, legends, Some(strip))?;
+    }
+    let bytes = encode_png(&rgb, width, height).map_err(|e| format!("encoding {kind}: {e}"))?;
+    Ok(Png { bytes, width, height, no_data, legends: done.legends })
+}
+
+/// One drawing of a chart, with `strip` pixels on the right kept for legends.
+fn draw_into(
+    rgb: &mut [u8],
+    (width, height): (u32, u32),
+    kind: Kind,
+    input: &Readback,
+    units: Units,
+    legends: bool,
+    strip: Option<u32>,
+) -> Result<(Option<String>, ink::Finished), String> {
+    let reserve = strip.map(|s| {
+        let (w, h) = (i32::try_from(width).unwrap_or(0), i32::try_from(height).unwrap_or(0));
+        [w - i32::try_from(s).unwrap_or(0), 0, w - 1, h - 1]
+    });
+    ink::begin(width, height, legends, reserve);
+    let root = text::TextBackend(BitMapBackend::with_buffer(rgb, (width, height))).into_drawing_area();
+    root.fill(&style::BACKGROUND).map_err(|e| e.to_string())?;
+    let area = match strip {
+        Some(s) => root.split_horizontally(width - s).0,
+        None => root.clone(),
+    };
+    let no_data = draw(kind, input, units, &area).map_err(|e| format!("drawing {kind}: {e}"))?;
+    root.present().map_err(|e| e.to_string())?;
+    Ok((no_data, ink::finish()))
+}
+
+fn size(kind: Kind, input: &Readback, units: Units) -> (u32, u32) {
     match kind {
-        Kind::RouteMap => (1000, 1000),
+        Kind::RouteMap => route_map::size(input, units),
         Kind::Consistency => consistency::size(input),
         _ => (style::WIDTH, style::HEIGHT),
     }
@@ -219,6 +256,7 @@ pub mod testing {
 
     use chrono::{Duration, NaiveDate};
 
+    use super::histories::{cells_along, merge_cells};
     use crate::tables::readback::{Activity, PaceAtHr, Period, Readback, Route, Span, SummaryFile, Week};
 
     /// Twelve weeks of four runs (easy, tempo, easy, long), getting 2 s/km
@@ -286,6 +324,7 @@ pub mod testing {
             first_run: Some(monday),
             last_run: Some(monday + Duration::days(80)),
             track,
+            name: (id == "R1").then(|| "Lake loop".to_owned()),
         };
         let square = |lat: f64, size: f64| {
             vec![(lat, 11.0), (lat + size, 11.0), (lat + size, 11.0 + size), (lat, 11.0 + size), (lat, 11.0)]
@@ -314,7 +353,8 @@ pub mod testing {
             load: Some(super::load::fixture::load_summary(monday)),
             ..SummaryFile::default()
         };
-        Readback { activities, weeks, routes, days: super::load::fixture::days(monday), summary }
+        let cells = merge_cells(routes.iter().map(|r| cells_along(&r.track, r.runs, monday)).collect());
+        Readback { activities, weeks, routes, cells, days: super::load::fixture::days(monday), summary }
     }
 
     /// Width, height and RGB pixels of a PNG.

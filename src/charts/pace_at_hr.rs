@@ -203,7 +203,7 @@ fn draw_trend(chart: &mut Chart<'_, '_>, trend: &[Vec<Level>]) -> Drawn {
     }
     chart
         .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
-        .label("trend: robust 4-week level of confident runs, band \u{2248} 95 %")
+        .label("trend: 4-week level, band \u{2248} 95 %")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style::TREND.stroke_width(3)));
     Ok(())
 }

@@ -1,178 +1,205 @@
-//! `route_map.png`: where the runs go. Each route's course on a plain local
-//! projection (km or miles from the home area's centre), coloured by route,
-//! thicker the more it was run, the most-run routes labelled. Routes far from
-//! home (races, holidays) are counted rather than drawn, so one trip abroad
-//! does not shrink home to a dot.
+//! `route_map.png`: where you run, as a personal heatmap. Every run's ~50 m
+//! cells (from `route_cells.csv`), shaded on a log scale by how many runs
+//! went through them, so the daily loop and a one-off trail both show and
+//! the streets emerge from the runs themselves (runlens is offline: no
+//! basemap). The most-run routes are outlined and named on top; cells first
+//! run this season are "new ground". Runs far apart (holidays, races abroad)
+//! form their own areas, each its own panel: never one frame across a
+//! continent. The drawing is in `heat`.
 
-use plotters::prelude::*;
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use super::style::{self, Area, Drawn};
-use crate::geo::{M_PER_DEG, haversine_m};
-use crate::tables::readback::Readback;
+use super::heat;
+use super::style::{Area, Drawn};
+use crate::geo::M_PER_DEG;
+use crate::tables::readback::{Cell, Readback};
 use crate::units::Units;
 
-/// Routes starting farther than this from the most-run route's start are "elsewhere".
-const HOME_RADIUS_M: f64 = 30_000.0;
-const LABELLED: usize = 5;
+/// Cells farther than this from an area's busiest cell start another area.
+pub const AREA_RADIUS_M: f64 = 50_000.0;
+/// Home and at most this many other places get a panel.
+pub const PLACES_DRAWN: usize = 3;
+/// "This season": cells first run in the last 12 weeks are new ground.
+pub const NEW_GROUND_DAYS: i64 = 84;
+/// Routes outlined and named: in the home area, and in each other place.
+const OUTLINED_HOME: usize = 5;
+const OUTLINED_AWAY: usize = 2;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Series {
+    /// Home (the most run area) first, then the places visited, most run first.
+    pub areas: Vec<AreaMap>,
+    /// Places with runs that get no panel, and their runs.
+    pub more_places: usize,
+    pub more_runs: u32,
+    /// "km" or "mi": the unit of every distance and coordinate below.
+    pub unit: &'static str,
+    /// The most runs through one cell (the top of the log scale).
+    pub max_runs: u32,
+    /// New ground is what was first run after this day (none for a
+    /// history shorter than two seasons, where everything is new).
+    pub new_since: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaMap {
+    /// Where it is: latitude and longitude of its middle.
+    pub centre: (f64, f64),
+    pub runs: u32,
+    /// East and north of `centre`, in the series' unit.
+    pub cells: Vec<HeatCell>,
+    /// The side of a cell in the series' unit.
+    pub cell_size: f64,
     /// Most run first.
     pub routes: Vec<Course>,
-    /// Routes not drawn because they start far from home.
-    pub elsewhere: usize,
-    /// "km" or "mi": the unit of every distance below.
-    pub unit: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct HeatCell {
+    pub x: f64,
+    pub y: f64,
+    pub runs: u32,
+    pub new: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Course {
     pub id: String,
+    /// The runner's name for it, else its id.
+    pub label: String,
     pub runs: u32,
     /// In the series' unit, as are the points.
     pub distance: f64,
-    /// East and north of the map's centre.
     pub points: Vec<(f64, f64)>,
 }
 
+/// Cheap distance in metres between nearby places (equirectangular), exact
+/// enough to tell 50 km from 500 km.
+fn approx_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let cos = f64::midpoint(a.0, b.0).to_radians().cos();
+    let dlon = (a.1 - b.1 + 540.0).rem_euclid(360.0) - 180.0;
+    ((a.0 - b.0).powi(2) + (dlon * cos).powi(2)).sqrt() * M_PER_DEG
+}
+
+/// Cells grouped by place: each area grows around its busiest cell.
+fn areas(cells: &[Cell]) -> Vec<Vec<&Cell>> {
+    let mut order: Vec<&Cell> = cells.iter().collect();
+    order.sort_by(|a, b| b.runs.cmp(&a.runs).then(a.lat.total_cmp(&b.lat)).then(a.lon.total_cmp(&b.lon)));
+    let mut seeds: Vec<(f64, f64)> = Vec::new();
+    let mut groups: Vec<Vec<&Cell>> = Vec::new();
+    for c in order {
+        let at = (c.lat, c.lon);
+        if let Some(g) = seeds.iter().position(|&s| approx_m(s, at) <= AREA_RADIUS_M) {
+            groups[g].push(c);
+        } else {
+            seeds.push(at);
+            groups.push(vec![c]);
+        }
+    }
+    let weight = |g: &Vec<&Cell>| g.iter().map(|c| u64::from(c.runs)).sum::<u64>();
+    groups.sort_by_key(|g| std::cmp::Reverse(weight(g)));
+    groups
+}
+
 pub fn series(input: &Readback, units: Units) -> Result<Series, String> {
-    let routes: Vec<_> = input.routes.iter().filter(|r| r.track.len() >= 2).collect();
-    let Some(home) = routes.first().map(|r| r.track[0]) else {
+    if input.cells.is_empty() {
         return Err("No runs with GPS tracks to map".into());
-    };
-    let (near, far): (Vec<_>, Vec<_>) =
-        routes.into_iter().partition(|r| haversine_m(home.0, home.1, r.track[0].0, r.track[0].1) <= HOME_RADIUS_M);
-    // Centre on the drawn tracks' extent; a local equirectangular projection
-    // is exact enough over a city.
-    let all = near.iter().flat_map(|r| r.track.iter());
-    let (lat0, lat1, lon0, lon1) = all.fold((f64::MAX, f64::MIN, f64::MAX, f64::MIN), |b, &(la, lo)| {
-        (b.0.min(la), b.1.max(la), b.2.min(lo), b.3.max(lo))
-    });
-    let centre = (f64::midpoint(lat0, lat1), f64::midpoint(lon0, lon1));
-    let cos = centre.0.to_radians().cos();
+    }
     let per_unit = units.m_per_unit();
-    let project = |&(lat, lon): &(f64, f64)| {
-        ((lon - centre.1) * cos * M_PER_DEG / per_unit, (lat - centre.0) * M_PER_DEG / per_unit)
-    };
-    Ok(Series {
-        routes: near
+    let new_since = new_since(input);
+    let groups = areas(&input.cells);
+    let (drawn, rest) = groups.split_at((PLACES_DRAWN + 1).min(groups.len()));
+    let mut maps: Vec<AreaMap> = drawn.iter().map(|g| area_map(g, new_since, per_unit)).collect();
+    // Each route belongs to the nearest drawn area within reach of its start.
+    let mut more_runs = 0;
+    for r in input.routes.iter().filter(|r| r.track.len() >= 2) {
+        let start = r.track[0];
+        let near = maps
             .iter()
-            .map(|r| Course {
+            .enumerate()
+            .map(|(i, m)| (i, approx_m(m.centre, start)))
+            .filter(|&(_, d)| d <= 2.0 * AREA_RADIUS_M)
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        let Some((i, _)) = near else {
+            more_runs += r.runs;
+            continue;
+        };
+        let m = &mut maps[i];
+        m.runs += r.runs;
+        let wanted = if i == 0 { OUTLINED_HOME } else { OUTLINED_AWAY };
+        if m.routes.len() < wanted {
+            let (centre, cos) = (m.centre, m.centre.0.to_radians().cos());
+            m.routes.push(Course {
                 id: r.id.clone(),
+                label: r.name.clone().unwrap_or_else(|| r.id.clone()),
                 runs: r.runs,
-                distance: units.distance(r.distance_m),
-                points: r.track.iter().map(project).collect(),
-            })
-            .collect(),
-        elsewhere: far.len(),
+                distance: r.distance_m / per_unit,
+                points: r.track.iter().map(|&(la, lo)| project(centre, cos, per_unit, (la, lo))).collect(),
+            });
+        }
+    }
+    Ok(Series {
+        areas: maps,
+        more_places: rest.len(),
+        more_runs,
         unit: units.distance_unit(),
+        max_runs: input.cells.iter().map(|c| c.runs).max().unwrap_or(1),
+        new_since,
     })
 }
 
+/// The first day of the last season, when there was history before it.
+fn new_since(input: &Readback) -> Option<NaiveDate> {
+    let first = input.cells.iter().map(|c| c.first_run).min()?;
+    let last = input
+        .runs()
+        .map(crate::tables::readback::Activity::day)
+        .max()
+        .unwrap_or(input.cells.iter().map(|c| c.first_run).max()?);
+    let since = last - Duration::days(NEW_GROUND_DAYS);
+    (first <= since - Duration::days(NEW_GROUND_DAYS)).then_some(since)
+}
+
+fn project(centre: (f64, f64), cos: f64, per_unit: f64, (lat, lon): (f64, f64)) -> (f64, f64) {
+    let dlon = (lon - centre.1 + 540.0).rem_euclid(360.0) - 180.0;
+    (dlon * cos * M_PER_DEG / per_unit, (lat - centre.0) * M_PER_DEG / per_unit)
+}
+
+fn area_map(cells: &[&Cell], new_since: Option<NaiveDate>, per_unit: f64) -> AreaMap {
+    let (lat0, lat1, lon0, lon1) = cells.iter().fold((f64::MAX, f64::MIN, f64::MAX, f64::MIN), |b, c| {
+        (b.0.min(c.lat), b.1.max(c.lat), b.2.min(c.lon), b.3.max(c.lon))
+    });
+    let centre = (f64::midpoint(lat0, lat1), f64::midpoint(lon0, lon1));
+    let cos = centre.0.to_radians().cos();
+    let mut heat: Vec<HeatCell> = cells
+        .iter()
+        .map(|c| {
+            let (x, y) = project(centre, cos, per_unit, (c.lat, c.lon));
+            HeatCell { x, y, runs: c.runs, new: new_since.is_some_and(|d| c.first_run > d) }
+        })
+        .collect();
+    // Drawn in this order: the busiest and the new on top.
+    heat.sort_by(|a, b| (a.new, a.runs).cmp(&(b.new, b.runs)).then(a.x.total_cmp(&b.x)).then(a.y.total_cmp(&b.y)));
+    AreaMap {
+        centre,
+        runs: 0,
+        cells: heat,
+        cell_size: crate::features::signature::CELL_M / per_unit,
+        routes: Vec::new(),
+    }
+}
+
+/// The image size: one map, or home beside a column of the places visited.
+pub fn size(input: &Readback, units: Units) -> (u32, u32) {
+    let places = series(input, units).map_or(1, |s| s.areas.len());
+    heat::size(places)
+}
+
 pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
-    let pts = s.routes.iter().flat_map(|r| r.points.iter());
-    let (x0, x1, y0, y1) = pts
-        .fold((f64::MAX, f64::MIN, f64::MAX, f64::MIN), |b, &(x, y)| (b.0.min(x), b.1.max(x), b.2.min(y), b.3.max(y)));
-    // Equal scale on both axes: a square map around the wider extent.
-    let half = ((x1 - x0).max(y1 - y0) / 2.0).max(0.5) * 1.08;
-    let (cx, cy) = (f64::midpoint(x0, x1), f64::midpoint(y0, y1));
-    let elsewhere = match s.elsewhere {
-        0 => String::new(),
-        1 => " (1 route elsewhere not shown)".into(),
-        n => format!(" ({n} routes elsewhere not shown)"),
-    };
-    let mut chart = ChartBuilder::on(area)
-        .caption(format!("Your routes{elsewhere}"), style::title())
-        .margin(20)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d(cx - half..cx + half, cy - half..cy + half)?;
-    style::mesh(&mut chart).x_desc(format!("{} east", s.unit)).y_desc(format!("{} north", s.unit)).draw()?;
-    let color = |i: usize| style::ROUTES[i.min(style::ROUTES.len() - 1)];
-    // Legend entries most run first; the lines themselves are drawn least
-    // run first, so the main routes end up on top.
-    for (i, r) in s.routes.iter().enumerate().take(LABELLED) {
-        let c = color(i);
-        chart
-            .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?
-            .label(format!("{}: {} runs, {:.1} {}", r.id, r.runs, r.distance, s.unit))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(4)));
-    }
-    let most = f64::from(s.routes.first().map_or(1, |r| r.runs).max(1));
-    for (i, r) in s.routes.iter().enumerate().rev() {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 2..=7 px
-        let width = (2.0 + 5.0 * f64::from(r.runs) / most).round() as u32;
-        // Segment by segment with round joints: plotters fills a thick closed
-        // polyline (a loop course) as a hollow outline.
-        let stroke = color(i).stroke_width(width);
-        chart.draw_series(r.points.windows(2).map(|w| PathElement::new(vec![w[0], w[1]], stroke)))?;
-        let joint = i32::try_from(width / 2).unwrap_or(1);
-        chart.draw_series(r.points.iter().map(|&p| Circle::new(p, joint, color(i).filled())))?;
-    }
-    for r in s.routes.iter().take(LABELLED) {
-        let at = r.points[r.points.len() / 3];
-        chart.draw_series(std::iter::once(
-            EmptyElement::at(at)
-                + Rectangle::new(
-                    [(-2, -10), (8 * i32::try_from(r.id.len()).unwrap_or(2) + 4, 10)],
-                    style::BACKGROUND.mix(0.85).filled(),
-                )
-                + Text::new(r.id.clone(), (1, -8), style::bold(15)),
-        ))?;
-    }
-    style::legend(&mut chart, SeriesLabelPosition::UpperRight)
+    heat::draw(s, area)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::charts::{Kind, render, testing};
-    use crate::tables::readback::Route;
-    use crate::units::Units;
-
-    #[test]
-    fn courses_are_projected_in_km_around_home() {
-        let mut input = testing::input();
-        input.routes.push(Route {
-            id: "R4".into(),
-            runs: 1,
-            distance_m: 42_195.0,
-            first_run: None,
-            last_run: None,
-            track: vec![(40.7, -74.0), (40.8, -73.9)],
-        });
-        let s = series(&input, Units::Metric).unwrap();
-        assert_eq!(s.elsewhere, 1);
-        assert_eq!(s.routes.len(), 3);
-        let r1 = &s.routes[0];
-        // A 0.02 degree square at 48 N: 2.2 km north, 1.5 km east.
-        let (xs, ys): (Vec<f64>, Vec<f64>) = r1.points.iter().copied().unzip();
-        let extent =
-            |v: &[f64]| v.iter().copied().fold(f64::MIN, f64::max) - v.iter().copied().fold(f64::MAX, f64::min);
-        assert!((extent(&ys) - 2.224).abs() < 0.01, "{ys:?}");
-        assert!((extent(&xs) - 2.224 * 48f64.to_radians().cos()).abs() < 0.02, "{xs:?}");
-    }
-
-    #[test]
-    fn imperial_units_reach_the_route_map() {
-        let input = testing::input();
-        let (km, mi) = (series(&input, Units::Metric).unwrap(), series(&input, Units::Imperial).unwrap());
-        assert_eq!((km.unit, mi.unit), ("km", "mi"));
-        let ratio = km.routes[0].distance / mi.routes[0].distance;
-        assert!((ratio - 1.609_344).abs() < 1e-9, "{ratio}");
-        let (ykm, ymi) = (km.routes[0].points[1].1, mi.routes[0].points[1].1);
-        assert!((ykm / ymi - 1.609_344).abs() < 1e-9, "{ykm} {ymi}");
-        let (a, b) = (render(Kind::RouteMap, &input, Units::Metric), render(Kind::RouteMap, &input, Units::Imperial));
-        assert_ne!(a.unwrap().bytes, b.unwrap().bytes, "the axes and legend say mi");
-    }
-
-    #[test]
-    fn routes_are_drawn_in_their_colours() {
-        let png = render(Kind::RouteMap, &testing::input(), Units::Metric).unwrap();
-        assert_eq!((png.width, png.height), (1000, 1000));
-        let map = (0.05, 0.05, 0.95, 0.95);
-        assert!(testing::count_color(&png.bytes, map, (31, 119, 180), 0) > 500, "R1");
-        assert!(testing::count_color(&png.bytes, map, (214, 39, 40), 0) > 500, "R2");
-    }
-}
+#[path = "route_map_tests.rs"]
+mod tests;

@@ -12,6 +12,7 @@ use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged, ValueFo
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
+use super::ink;
 use super::text::{FONT, FONT_BOLD};
 
 pub type Area<'a> = DrawingArea<super::text::TextBackend<'a>, Shift>;
@@ -99,19 +100,65 @@ where
     mesh
 }
 
-/// The legend box every chart uses, at `position`.
+/// The legend box every chart uses: at `position` when no data is drawn
+/// there, else in the first place of the plot where it covers none (drawn
+/// data is tracked by `ink`), so a legend never hides a point.
 pub fn legend<'a, CT: plotters::coord::CoordTranslate>(
     chart: &mut ChartContext<'a, super::text::TextBackend<'a>, CT>,
     position: SeriesLabelPosition,
 ) -> Drawn {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .background_style(BACKGROUND.mix(0.9))
-        .border_style(GRID)
-        .label_font(text(14))
-        .draw()?;
-    Ok(())
+    fn draw_at<'a, CT: plotters::coord::CoordTranslate>(
+        chart: &mut ChartContext<'a, super::text::TextBackend<'a>, CT>,
+        at: SeriesLabelPosition,
+    ) -> Drawn {
+        chart
+            .configure_series_labels()
+            .position(at)
+            .background_style(BACKGROUND.mix(0.9))
+            .border_style(GRID)
+            .label_font(text(14))
+            .draw()?;
+        Ok(())
+    }
+    let Some(bbox) = ink::measure(|| draw_at(chart, SeriesLabelPosition::Coordinate(0, 0)))? else {
+        return Ok(());
+    };
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    // Where Coordinate(0, 0) put the box's corner, and its size.
+    let (offset, size) = ((bbox[0] - xs.start, bbox[1] - ys.start), (bbox[2] - bbox[0], bbox[3] - bbox[1]));
+    let inset = 6;
+    let (left, right) = (xs.start + inset, xs.end - inset - size.0);
+    let (top, bottom) = (ys.start + inset, ys.end - inset - size.1);
+    let (mid_x, mid_y) = (i32::midpoint(left, right), i32::midpoint(top, bottom));
+    let corner = |p: SeriesLabelPosition| match p {
+        SeriesLabelPosition::UpperLeft => (left, top),
+        SeriesLabelPosition::UpperMiddle => (mid_x, top),
+        SeriesLabelPosition::UpperRight => (right, top),
+        SeriesLabelPosition::MiddleLeft => (left, mid_y),
+        SeriesLabelPosition::MiddleMiddle => (mid_x, mid_y),
+        SeriesLabelPosition::MiddleRight => (right, mid_y),
+        SeriesLabelPosition::LowerLeft => (left, bottom),
+        SeriesLabelPosition::LowerMiddle => (mid_x, bottom),
+        SeriesLabelPosition::LowerRight => (right, bottom),
+        SeriesLabelPosition::Coordinate(x, y) => (xs.start + x, ys.start + y),
+    };
+    let mut preferred = vec![corner(position)];
+    preferred.extend([(left, top), (right, top), (left, bottom), (right, bottom), (mid_x, top), (mid_x, bottom)]);
+    let within = [left, top, xs.end - inset, ys.end - inset];
+    let Some((at, free)) = ink::free_spot(&preferred, within, size) else { return Ok(()) };
+    // Data everywhere: beside the plot instead (the chart is drawn again,
+    // narrower, when no strip was kept for it yet). plotters keeps a legend
+    // inside its plot, so it is laid out there and moved as it is drawn.
+    let strip = if free { None } else { ink::beside(size, ys.start) };
+    let (beside, (x, y)) = strip.map_or((false, at), |p| (true, p));
+    if !ink::legend_at([x, y, x + size.0, y + size.1]) {
+        return Ok(());
+    }
+    if beside {
+        ink::shifted((x - bbox[0], y - bbox[1]), || draw_at(chart, SeriesLabelPosition::Coordinate(0, 0)))
+    } else {
+        draw_at(chart, SeriesLabelPosition::Coordinate(x - xs.start - offset.0, y - ys.start - offset.1))
+    }
 }
 
 /// Days since 1970-01-01: the x value of a date on a time axis.

@@ -53,6 +53,12 @@ fn lay_out(text: &str, size: f64, style: FontStyle) -> Line {
     Line { width: caret, height: scaled.height(), glyphs }
 }
 
+/// A point moved by the current `ink::shift`.
+fn moved(p: BackendCoord) -> BackendCoord {
+    let (dx, dy) = super::ink::shift();
+    (p.0 + dx, p.1 + dy)
+}
+
 impl DrawingBackend for TextBackend<'_> {
     type ErrorType = <BitMapBackend<'static> as DrawingBackend>::ErrorType;
 
@@ -73,6 +79,10 @@ impl DrawingBackend for TextBackend<'_> {
         point: BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        let point = moved(point);
+        if super::ink::note([point.0, point.1, point.0, point.1], color.rgb, color.alpha) {
+            return Ok(());
+        }
         self.0.draw_pixel(point, color)
     }
 
@@ -82,6 +92,11 @@ impl DrawingBackend for TextBackend<'_> {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        let (from, to) = (moved(from), moved(to));
+        let c = style.color();
+        if super::ink::note_line(from, to, style.stroke_width(), c.rgb, c.alpha) {
+            return Ok(());
+        }
         self.0.draw_line(from, to, style)
     }
 
@@ -92,6 +107,19 @@ impl DrawingBackend for TextBackend<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        let (upper_left, bottom_right) = (moved(upper_left), moved(bottom_right));
+        let ([x0, y0], [x1, y1]) = ([upper_left.0, upper_left.1], [bottom_right.0, bottom_right.1]);
+        let c = style.color();
+        let skip = if fill {
+            super::ink::note([x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)], c.rgb, c.alpha)
+        } else {
+            let w = style.stroke_width();
+            let edges = [((x0, y0), (x1, y0)), ((x1, y0), (x1, y1)), ((x0, y1), (x1, y1)), ((x0, y0), (x0, y1))];
+            edges.into_iter().fold(false, |_, (a, b)| super::ink::note_line(a, b, w, c.rgb, c.alpha))
+        };
+        if skip {
+            return Ok(());
+        }
         self.0.draw_rect(upper_left, bottom_right, style, fill)
     }
 
@@ -125,6 +153,7 @@ impl DrawingBackend for TextBackend<'_> {
             return Ok(());
         }
         let line = lay_out(text, style.size(), style.style());
+        let pos = moved(pos);
         #[allow(clippy::cast_possible_truncation)] // pixel offsets
         let (w, h) = (line.width.round() as i32, line.height.round() as i32);
         let anchor = style.anchor();
@@ -151,6 +180,9 @@ impl DrawingBackend for TextBackend<'_> {
                 let (px, py) = (pos.0 + tx, pos.1 + ty);
                 if coverage > 0.0 && px >= 0 && py >= 0 && px < width.cast_signed() && py < height.cast_signed() {
                     let c = BackendColor { alpha: color.alpha * f64::from(coverage.min(1.0)), rgb: color.rgb };
+                    if super::ink::note([px, py, px, py], c.rgb, c.alpha) {
+                        continue;
+                    }
                     self.0.draw_pixel((px, py), c)?;
                 }
             }

@@ -9,7 +9,8 @@ use crate::parse::Samples;
 use crate::parse::fixes::{self, Fix};
 
 const RESAMPLE_M: f64 = 25.0;
-const CELL_M: f64 = 50.0;
+/// Side of a route cell, also the resolution of the route map's heat.
+pub const CELL_M: f64 = 50.0;
 /// Shorter tracks (a GPS fix at the door, a treadmill's stray point) are no route.
 const MIN_TRACK_M: f64 = 500.0;
 /// A step longer than this is signal lost: the straight line between the
@@ -31,11 +32,25 @@ pub struct Signature {
 }
 
 /// Grid cell of a point: ~50 m square anywhere (longitude cells are widened
-/// by latitude band so the same place always falls in the same cell).
+/// by latitude band so the same place always falls in the same cell). The
+/// band is the one of the cell's southern edge, so a cell can be turned
+/// back into a place (`cell_centre`).
 fn cell(lat: f64, lon: f64, size_m: f64) -> (i32, i32) {
-    let band_cos = (lat.floor() + 0.5).to_radians().cos().max(0.01);
     #[allow(clippy::cast_possible_truncation)] // |lat| <= 90, |lon| <= 180: cell indices fit i32
-    ((lat * M_PER_DEG / size_m).floor() as i32, (lon * M_PER_DEG * band_cos / size_m).floor() as i32)
+    let row = (lat * M_PER_DEG / size_m).floor() as i32;
+    #[allow(clippy::cast_possible_truncation)] // as above
+    (row, (lon * M_PER_DEG * band_cos(row, size_m) / size_m).floor() as i32)
+}
+
+fn band_cos(row: i32, size_m: f64) -> f64 {
+    let south_deg = f64::from(row) * size_m / M_PER_DEG;
+    (south_deg.floor() + 0.5).to_radians().cos().max(0.01)
+}
+
+/// Latitude and longitude of the middle of a route cell.
+pub fn cell_centre((row, col): (i32, i32)) -> (f64, f64) {
+    let lat = (f64::from(row) + 0.5) * CELL_M / M_PER_DEG;
+    (lat, (f64::from(col) + 0.5) * CELL_M / (M_PER_DEG * band_cos(row, CELL_M)))
 }
 
 /// The course of one run, from its time-ordered positions.
@@ -126,6 +141,14 @@ mod tests {
     use super::testing::square;
     use super::*;
     use crate::parse::Point;
+
+    #[test]
+    fn a_cell_centre_is_within_the_cell_of_its_point() {
+        for &(lat, lon) in &[(48.137, 11.575), (-33.868, 151.209), (40.712, -74.006), (46.999_99, 6.6)] {
+            let (clat, clon) = cell_centre(cell(lat, lon, CELL_M));
+            assert!(haversine_m(lat, lon, clat, clon) < CELL_M, "{lat} {lon}: {clat} {clon}");
+        }
+    }
 
     #[test]
     fn a_long_step_after_signal_loss_adds_no_cells_along_it() {

@@ -228,12 +228,7 @@ mod tests {
     use crate::metrics::thresholds::Source;
 
     fn model(resting: f64) -> HrModel {
-        HrModel {
-            resting: Threshold::given(resting, Source::Flag, ""),
-            max_hr_bpm: 190.0,
-            lthr_bpm: 170.0,
-            k: 1.92,
-        }
+        HrModel { resting: Threshold::given(resting, Source::Flag, ""), max_hr_bpm: 190.0, lthr_bpm: 170.0, k: 1.92 }
     }
 
     fn inputs(bins: &[(u16, u32)], moving_s: u32) -> LoadInputs {

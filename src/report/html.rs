@@ -260,7 +260,7 @@ fn caption(kind: Kind) -> &'static str {
             "Fitness (thick blue) is your load averaged over about six weeks, fatigue (red) over about one week, both with the GoldenCheetah / intervals.icu decay (e^(-1/42), e^(-1/7)); 100 is one hour at LTHR. Form (green) is yesterday's fitness minus fatigue: below zero you are carrying fatigue. Bands show training phases (build, taper, recovery, break; base is white), pink spans are layoffs, red lines mark steep comebacks."
         }
         Kind::RouteMap => {
-            "Each route's course (as first run), thicker the more often you ran it. Routes far from the most-run one (races, holidays) are counted in the title, not drawn."
+            "Every run's track: each 50 m square is shaded by how many runs went through it, on a log scale (light: once, dark: your daily loop), so the streets you run emerge on their own. Blue squares are new ground: first run in the last 12 weeks. Your most-run routes are outlined and named (by the name you give them most often). Runs far from home get a panel per place; the bar gives the scale."
         }
     }
 }

@@ -109,6 +109,19 @@ pub mod route_col {
     pub const DISTANCE_M: &str = "distance_m";
     pub const START_LAT: &str = "start_lat";
     pub const START_LON: &str = "start_lon";
+    /// The name the runner gave the route's runs most often; empty when
+    /// they only carry generic names (used on many routes).
+    pub const NAME: &str = "name";
+}
+
+/// Column names of `route_cells.csv`: every ~50 m cell any run went
+/// through, for the route map's heat.
+pub mod cell_col {
+    /// Middle of the cell.
+    pub const LAT: &str = "lat_deg";
+    pub const LON: &str = "lon_deg";
+    pub const RUNS: &str = "runs";
+    pub const FIRST_RUN: &str = "first_run";
 }
 
 /// Column names of `route_tracks.csv`: each route's course (its first run),

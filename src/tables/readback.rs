@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use polars::prelude::*;
 use serde::Deserialize;
 
-use super::columns::{activity_col as col, route_col, track_col, week_col};
+use super::columns::{activity_col as col, cell_col, route_col, track_col, week_col};
 
 /// One activity, as the charts need it.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +68,18 @@ pub struct Route {
     pub first_run: Option<NaiveDate>,
     pub last_run: Option<NaiveDate>,
     pub track: Vec<(f64, f64)>,
+    /// The name the runner gives it, when they give one.
+    pub name: Option<String>,
+}
+
+/// A ~50 m cell some runs went through (`route_cells.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// The cell's middle.
+    pub lat: f64,
+    pub lon: f64,
+    pub runs: u32,
+    pub first_run: NaiveDate,
 }
 
 /// The parts of summary.json the charts annotate with.
@@ -162,6 +174,8 @@ pub struct Readback {
     pub routes: Vec<Route>,
     /// daily.csv: every day from the first load to the last.
     pub days: Vec<super::daily::DayRow>,
+    /// Every cell any run went through.
+    pub cells: Vec<Cell>,
     pub summary: SummaryFile,
 }
 
@@ -172,6 +186,7 @@ pub struct Frames<'a> {
     pub daily: &'a DataFrame,
     pub routes: &'a DataFrame,
     pub tracks: &'a DataFrame,
+    pub cells: &'a DataFrame,
     pub summary: &'a serde_json::Value,
 }
 
@@ -184,6 +199,7 @@ impl Readback {
             weeks: weeks(f.weekly)?,
             routes: routes(f.routes, f.tracks)?,
             days: super::daily::days(f.daily)?,
+            cells: cells(f.cells)?,
             summary,
         })
     }
@@ -208,12 +224,24 @@ impl Readback {
         let (routes, tracks) = (read(super::ROUTES_CSV)?, read(super::ROUTE_TRACKS_CSV)?);
         // Folders written before daily.csv existed still redraw.
         let daily = if dir.join(super::DAILY_CSV).exists() { read(super::DAILY_CSV)? } else { DataFrame::empty() };
+        // Folders written before the route map drew every run have no cells.
+        let cells = if dir.join(super::ROUTE_CELLS_CSV).exists() {
+            read(super::ROUTE_CELLS_CSV)?
+        } else {
+            DataFrame::empty_with_schema(&Schema::from_iter([
+                Field::new(cell_col::LAT.into(), DataType::Float64),
+                Field::new(cell_col::LON.into(), DataType::Float64),
+                Field::new(cell_col::RUNS.into(), DataType::Float64),
+                Field::new(cell_col::FIRST_RUN.into(), DataType::String),
+            ]))
+        };
         let frames = Frames {
             activities: &activities,
             weekly: &weekly,
             daily: &daily,
             routes: &routes,
             tracks: &tracks,
+            cells: &cells,
             summary: &summary,
         };
         Readback::from_frames(&frames).map_err(|e| format!("{}: {e}", dir.display()))
@@ -297,6 +325,8 @@ fn routes(df: &DataFrame, tracks: &DataFrame) -> PolarsResult<Vec<Route>> {
     let runs = f64s(df, route_col::RUNS)?;
     let distance = f64s(df, route_col::DISTANCE_M)?;
     let (first, last) = (dates(df, route_col::FIRST_RUN)?, dates(df, route_col::LAST_RUN)?);
+    // Older folders have no name column.
+    let names = if df.column(route_col::NAME).is_ok() { strs(df, route_col::NAME)? } else { vec![None; df.height()] };
     let (track_ids, lats, lons) =
         (strs(tracks, track_col::ROUTE_ID)?, f64s(tracks, track_col::LAT)?, f64s(tracks, track_col::LON)?);
     let mut points: std::collections::HashMap<&str, Vec<(f64, f64)>> = std::collections::HashMap::new();
@@ -315,8 +345,17 @@ fn routes(df: &DataFrame, tracks: &DataFrame) -> PolarsResult<Vec<Route>> {
                 distance_m: distance[i].unwrap_or(0.0),
                 first_run: first[i],
                 last_run: last[i],
+                name: names[i].clone(),
             })
         })
+        .collect())
+}
+
+fn cells(df: &DataFrame) -> PolarsResult<Vec<Cell>> {
+    let (lat, lon, runs) = (f64s(df, cell_col::LAT)?, f64s(df, cell_col::LON)?, f64s(df, cell_col::RUNS)?);
+    let first = dates(df, cell_col::FIRST_RUN)?;
+    Ok((0..df.height())
+        .filter_map(|i| Some(Cell { lat: lat[i]?, lon: lon[i]?, runs: count(runs[i]?).max(1), first_run: first[i]? }))
         .collect())
 }
 
