@@ -99,7 +99,7 @@ pub struct AnalyzeArgs {
     /// Lactate threshold heart rate (bpm), the top of the gray zone.
     #[arg(long, value_name = "BPM")]
     pub lthr: Option<u16>,
-    /// First threshold (bpm), the bottom of the gray zone; default 0.90 x LTHR.
+    /// First threshold (bpm), the bottom of the gray zone; default 0.85 x LTHR.
     #[arg(long, value_name = "BPM")]
     pub lt1: Option<u16>,
     /// Resting heart rate (bpm).

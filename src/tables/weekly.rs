@@ -45,7 +45,7 @@ pub fn weekly_frame(weeks: &[Week]) -> PolarsResult<DataFrame> {
             weeks.iter().map(|w| w.pace_at_hr_s_per_km.map(|p| round(p, 1))).collect::<Vec<_>>(),
         ),
         Column::new(col::STREAK_WEEKS.into(), count(&|w| w.streak_weeks)),
-        // Last: scripts read weekly.csv by position.
+        // New columns go at the end: scripts read weekly.csv by position.
         Column::new(
             col::PACE_AT_HR_BAND_S_PER_KM.into(),
             weeks.iter().map(|w| w.pace_at_hr_band_s_per_km.map(|p| round(p, 1))).collect::<Vec<_>>(),
