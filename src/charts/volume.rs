@@ -1,6 +1,7 @@
-//! `volume.png`: weekly distance (top) and time (bottom); weeks that kept the
-//! streak going (the weekly run target met) in full colour, the current and
-//! longest streaks in the title.
+//! `volume.png`: weekly distance (top), time and training load (below);
+//! weeks that kept the streak going (the weekly run target met) in full
+//! colour, the current and longest streaks in the title. The load panel is
+//! left out for folders written before weekly load existed.
 
 use chrono::{Duration, NaiveDate};
 use plotters::prelude::*;
@@ -26,6 +27,8 @@ pub struct Bar {
     /// In the displayed unit (km or mi).
     pub distance: f64,
     pub hours: f64,
+    /// Training load of the week (100 = an hour at LTHR).
+    pub load: Option<f64>,
     pub target_met: bool,
 }
 
@@ -41,6 +44,7 @@ pub fn series(input: &Readback, units: Units) -> Result<Series, String> {
             start: w.start,
             distance: units.distance(w.distance_m),
             hours: w.moving_time_s / 3600.0,
+            load: w.load,
             target_met: w.runs >= target,
         })
         .collect();
@@ -64,16 +68,31 @@ pub fn draw(s: &Series, area: &Area<'_>) -> Drawn {
         s.longest_streak.0
     );
     let body = area.titled(&title, style::title())?;
-    let (upper, lower) = body.split_vertically(body.dim_in_pixel().1 / 2);
+    let with_load = s.weeks.iter().any(|b| b.load.is_some());
+    let panels = body.split_evenly((if with_load { 3 } else { 2 }, 1));
     // Headroom in the upper panel for the legend.
     let top_d = s.weeks.iter().map(|b| b.distance).fold(1.0, f64::max) * 1.4;
     let top_h = s.weeks.iter().map(|b| b.hours).fold(0.5, f64::max) * 1.15;
     let d_label = format!("{} per week", s.unit);
-    bars(s, &upper, top_d, &d_label, |b| b.distance, false)?;
-    bars(s, &lower, top_h, "hours per week", |b| b.hours, true)
+    bars(s, &panels[0], top_d, &d_label, |b| b.distance, Panel::Top)?;
+    if !with_load {
+        return bars(s, &panels[1], top_h, "hours per week", |b| b.hours, Panel::Bottom);
+    }
+    bars(s, &panels[1], top_h, "hours per week", |b| b.hours, Panel::Middle)?;
+    let top_load = s.weeks.iter().filter_map(|b| b.load).fold(10.0, f64::max) * 1.15;
+    bars(s, &panels[2], top_load, "load per week", |b| b.load.unwrap_or(0.0), Panel::Bottom)
 }
 
-fn bars(s: &Series, area: &Area<'_>, top: f64, y_desc: &str, value: impl Fn(&Bar) -> f64, x_labels: bool) -> Drawn {
+/// Where a panel sits: the top one carries the legend, the bottom one the dates.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Panel {
+    Top,
+    Middle,
+    Bottom,
+}
+
+fn bars(s: &Series, area: &Area<'_>, top: f64, y_desc: &str, value: impl Fn(&Bar) -> f64, panel: Panel) -> Drawn {
+    let x_labels = panel == Panel::Bottom;
     let (first, last) = (s.weeks[0].start, s.weeks[s.weeks.len() - 1].start + Duration::days(6));
     let span = style::day_x(last) - style::day_x(first);
     let mut chart = ChartBuilder::on(area)
@@ -92,7 +111,7 @@ fn bars(s: &Series, area: &Area<'_>, top: f64, y_desc: &str, value: impl Fn(&Bar
             let x = style::day_x(b.start);
             Rectangle::new([(x + 0.6, 0.0), (x + 6.4, value(b))], color)
         }))?;
-        if !x_labels {
+        if panel == Panel::Top {
             let label = if met {
                 format!("{}+ runs: streak week", s.weekly_target)
             } else {
@@ -101,7 +120,7 @@ fn bars(s: &Series, area: &Area<'_>, top: f64, y_desc: &str, value: impl Fn(&Bar
             drawn.label(label).legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], color));
         }
     }
-    if !x_labels {
+    if panel == Panel::Top {
         style::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     }
     Ok(())
@@ -122,9 +141,24 @@ mod tests {
     }
 
     #[test]
-    fn bars_fill_both_panels() {
+    fn bars_fill_every_panel() {
         let png = render(Kind::Volume, &testing::input(), Units::Metric).unwrap();
-        assert!(testing::count_color(&png.bytes, (0.1, 0.1, 0.95, 0.5), (31, 119, 180), 0) > 2000, "distance");
-        assert!(testing::count_color(&png.bytes, (0.1, 0.55, 0.95, 0.95), (31, 119, 180), 0) > 2000, "time");
+        assert!(testing::count_color(&png.bytes, (0.1, 0.1, 0.95, 0.36), (31, 119, 180), 0) > 2000, "distance");
+        assert!(testing::count_color(&png.bytes, (0.1, 0.4, 0.95, 0.64), (31, 119, 180), 0) > 2000, "time");
+        assert!(testing::count_color(&png.bytes, (0.1, 0.7, 0.95, 0.95), (31, 119, 180), 0) > 2000, "load");
+    }
+
+    /// Issue 13 asked the weekly charts to gain the load; folders written
+    /// before weekly load existed still draw distance and time only.
+    #[test]
+    fn the_load_panel_appears_only_with_weekly_load() {
+        let mut input = testing::input();
+        let with = series(&input, Units::Metric).unwrap();
+        assert!(with.weeks.iter().all(|b| b.load.is_some()));
+        for w in &mut input.weeks {
+            w.load = None;
+        }
+        let png = render(Kind::Volume, &input, Units::Metric).unwrap();
+        assert!(testing::count_color(&png.bytes, (0.1, 0.55, 0.95, 0.95), (31, 119, 180), 0) > 2000, "time below");
     }
 }

@@ -248,7 +248,7 @@ fn caption(kind: Kind) -> &'static str {
             "Hours per week below LT1 (green, easy), in the gray zone (gray) and above LTHR (red, hard). Most successful training is mostly green with some red; a lot of gray means the easy days crept up. Gray dots above a bar count that week's gray easy runs."
         }
         Kind::Volume => {
-            "Distance and moving time per week. Full-colour weeks met your weekly run target and kept the streak going."
+            "Distance, moving time and training load per week (load: 100 = an hour at LTHR; watch for weeks that jump). Full-colour weeks met your weekly run target and kept the streak going."
         }
         Kind::Consistency => {
             "One square per day, darker for more training time (all sports). Red days are layoffs: 10 or more days without a run."
