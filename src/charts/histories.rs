@@ -170,27 +170,9 @@ pub fn history(first_monday: NaiveDate, weeks: u32, per_week: u32, places: &[(f6
     Readback { activities, weeks: out_weeks, routes, cells: merge_cells(cells), days, summary }
 }
 
-/// Every day of the history: a load that varies from day to day, and the
-/// fitness and fatigue it makes (decays e^(-1/42) and e^(-1/7)).
+/// Every day of the history, with a load that varies from day to day.
 fn days(first_monday: NaiveDate, weeks: u32) -> Vec<DayRow> {
-    let (mut fitness, mut fatigue) = (30.0, 30.0);
-    (0..weeks * 7)
-        .map(|i| {
-            let load = 20.0 + 80.0 * spread(u64::from(i) + 3);
-            let form = fitness - fatigue;
-            fitness += (load - fitness) * (1.0 - (-1.0f64 / 42.0).exp());
-            fatigue += (load - fatigue) * (1.0 - (-1.0f64 / 7.0).exp());
-            DayRow {
-                date: first_monday + Duration::days(i64::from(i)),
-                load,
-                fitness,
-                fatigue,
-                form,
-                ramp: None,
-                acwr: None,
-            }
-        })
-        .collect()
+    super::load::fixture::days_of(first_monday, weeks * 7, |i| 20.0 + 80.0 * spread(u64::from(i) + 3))
 }
 
 fn monday(y: i32, m: u32, d: u32) -> NaiveDate {

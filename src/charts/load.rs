@@ -168,16 +168,23 @@ pub mod fixture {
     /// 84 days of a rising load with a lull in weeks 8 and 9, what fitness
     /// and fatigue would make of it.
     pub fn days(monday: NaiveDate) -> Vec<DayRow> {
+        days_of(monday, 84, |i| {
+            if (49..60).contains(&i) { 0.0 } else { 40.0 + f64::from(i) * 0.3 + f64::from(i % 3) * 20.0 }
+        })
+    }
+
+    /// `n` days of `load(day index)` from `first`, with the fitness and
+    /// fatigue it makes (decays e^(-1/42) and e^(-1/7)).
+    pub fn days_of(first: NaiveDate, n: u32, load: impl Fn(u32) -> f64) -> Vec<DayRow> {
         let (mut fitness, mut fatigue) = (30.0, 30.0);
-        (0..84)
+        (0..n)
             .map(|i| {
-                let load =
-                    if (49..60).contains(&i) { 0.0 } else { 40.0 + f64::from(i) * 0.3 + f64::from(i % 3) * 20.0 };
+                let load = load(i);
                 let form = fitness - fatigue;
                 fitness += (load - fitness) * (1.0 - (-1.0f64 / 42.0).exp());
                 fatigue += (load - fatigue) * (1.0 - (-1.0f64 / 7.0).exp());
                 DayRow {
-                    date: monday + Duration::days(i64::from(i)),
+                    date: first + Duration::days(i64::from(i)),
                     load,
                     fitness,
                     fatigue,
