@@ -8,14 +8,14 @@ use chrono::DateTime;
 use crate::athlete::{SimActivity, SimSport};
 use crate::fit::{Base, FitWriter, fit_time, mesg};
 
-const DEG_TO_SEMICIRCLE: f64 = 2_147_483_648.0 / 180.0;
+pub(crate) const DEG_TO_SEMICIRCLE: f64 = 2_147_483_648.0 / 180.0;
 
 #[allow(clippy::cast_possible_truncation)]
-fn scaled(v: f64, scale: f64, offset: f64) -> i64 {
+pub(crate) fn scaled(v: f64, scale: f64, offset: f64) -> i64 {
     ((v + offset) * scale).round() as i64
 }
 
-fn fit_sport(sport: SimSport) -> (i64, i64) {
+pub(crate) fn fit_sport(sport: SimSport) -> (i64, i64) {
     match sport {
         SimSport::Run => (1, 0),
         SimSport::Treadmill => (1, 1),
@@ -119,12 +119,29 @@ fn gpx_type(sport: SimSport) -> &'static str {
 
 /// GPX 1.1 as Garmin Connect and Strava export it.
 pub fn gpx_string(a: &SimActivity) -> String {
+    gpx_as(a, Gpx { creator: "runlens-sim", ns: "gpxtpx", kind: gpx_type(a.sport) })
+}
+
+/// What differs between the apps that write GPX: who wrote it, the prefix of
+/// Garmin's extension namespace, the activity type.
+#[derive(Clone, Copy)]
+pub(crate) struct Gpx<'a> {
+    pub creator: &'a str,
+    pub ns: &'a str,
+    pub kind: &'a str,
+}
+
+/// GPX 1.1 with the name, the type, and heart rate and cadence where recorded.
+pub(crate) fn gpx_as(a: &SimActivity, g: Gpx<'_>) -> String {
+    let Gpx { creator, ns, kind } = g;
     let mut s = String::with_capacity(a.samples.len() * 220);
-    s.push_str(r#"<?xml version="1.0" encoding="UTF-8"?>
-<gpx creator="runlens-sim" version="1.1" xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">
-"#);
+    let _ = writeln!(s, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let _ = writeln!(
+        s,
+        r#"<gpx creator="{creator}" version="1.1" xmlns="http://www.topografix.com/GPX/1/1" xmlns:{ns}="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">"#
+    );
     let _ = writeln!(s, " <metadata><time>{}</time></metadata>", rfc3339(a.start_unix_s));
-    let _ = writeln!(s, " <trk>\n  <name>{}</name>\n  <type>{}</type>\n  <trkseg>", a.name, gpx_type(a.sport));
+    let _ = writeln!(s, " <trk>\n  <name>{}</name>\n  <type>{kind}</type>\n  <trkseg>", xml_escape(&a.name));
     for p in &a.samples {
         let (Some(lat), Some(lon)) = (p.lat_deg, p.lon_deg) else { continue };
         let _ = write!(
@@ -136,7 +153,7 @@ pub fn gpx_string(a: &SimActivity) -> String {
         if let Some(hr) = p.hr_bpm {
             let _ = write!(
                 s,
-                "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{hr:.0}</gpxtpx:hr><gpxtpx:cad>{:.0}</gpxtpx:cad></gpxtpx:TrackPointExtension></extensions>",
+                "<extensions><{ns}:TrackPointExtension><{ns}:hr>{hr:.0}</{ns}:hr><{ns}:cad>{:.0}</{ns}:cad></{ns}:TrackPointExtension></extensions>",
                 p.cadence_rpm
             );
         }
@@ -144,6 +161,10 @@ pub fn gpx_string(a: &SimActivity) -> String {
     }
     s.push_str("  </trkseg>\n </trk>\n</gpx>\n");
     s
+}
+
+pub(crate) fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// TCX as Garmin Connect exports it: one lap, one track.

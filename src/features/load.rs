@@ -82,15 +82,14 @@ fn hr_histogram(hr_bpm: &[f32]) -> (u16, Vec<u32>) {
     (lo, seconds)
 }
 
-/// The trailing mean over up to `span` seconds, for each second with a
-/// value (a gap restarts the mean).
-fn rolling_mean(v: &[f32], span: usize) -> Vec<f64> {
-    let mut out = Vec::with_capacity(v.len());
+/// For each second with a value: the sum of the trailing run of up to `span`
+/// seconds with values, and how many that is (a gap restarts the run).
+fn trailing_sums(v: &[f32], span: usize) -> impl Iterator<Item = (f64, usize)> + '_ {
     let (mut sum, mut run) = (0.0f64, 0usize);
-    for (i, x) in v.iter().enumerate() {
+    v.iter().enumerate().filter_map(move |(i, x)| {
         if !x.is_finite() {
             (sum, run) = (0.0, 0);
-            continue;
+            return None;
         }
         sum += f64::from(*x);
         run += 1;
@@ -98,9 +97,14 @@ fn rolling_mean(v: &[f32], span: usize) -> Vec<f64> {
             sum -= f64::from(v[i - span]);
             run = span;
         }
-        out.push(sum / run as f64);
-    }
-    out
+        Some((sum, run))
+    })
+}
+
+/// The trailing mean over up to `span` seconds, for each second with a
+/// value (a gap restarts the mean).
+fn rolling_mean(v: &[f32], span: usize) -> Vec<f64> {
+    trailing_sums(v, span).map(|(sum, run)| sum / run as f64).collect()
 }
 
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to 0..=120 bins
@@ -116,24 +120,7 @@ fn speed_histogram(gap_m_s: &[f64]) -> Vec<u32> {
 
 /// Highest mean over `span` consecutive seconds that all have a value.
 fn best_mean(v: &[f32], span: usize) -> Option<f64> {
-    let mut best: Option<f64> = None;
-    let (mut sum, mut run) = (0.0f64, 0usize);
-    for (i, x) in v.iter().enumerate() {
-        if !x.is_finite() {
-            (sum, run) = (0.0, 0);
-            continue;
-        }
-        sum += f64::from(*x);
-        run += 1;
-        if run > span {
-            sum -= f64::from(v[i - span]);
-            run = span;
-        }
-        if run == span {
-            best = Some(best.map_or(sum, |b: f64| b.max(sum)));
-        }
-    }
-    best.map(|s| s / span as f64)
+    trailing_sums(v, span).filter(|&(_, run)| run == span).map(|(sum, _)| sum).reduce(f64::max).map(|s| s / span as f64)
 }
 
 #[cfg(test)]

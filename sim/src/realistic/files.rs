@@ -14,9 +14,7 @@ use super::FileFormat;
 use crate::athlete::{SimActivity, SimSport};
 use crate::export::gzip;
 use crate::fit::{Base, FitWriter, fit_time, mesg};
-use crate::write::tcx_string;
-
-const DEG_TO_SEMICIRCLE: f64 = 2_147_483_648.0 / 180.0;
+use crate::write::{DEG_TO_SEMICIRCLE, Gpx, fit_sport, gpx_as, scaled, tcx_string, xml_escape};
 
 /// Write `runs` into `dir` (created) as the mix of files their truth says.
 pub fn write_history(runs: &[SimActivity], dir: &Path) -> io::Result<()> {
@@ -76,43 +74,11 @@ fn csv_row(csv: &mut String, id: u64, a: &SimActivity, file: &str) {
     );
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-fn rfc3339(unix_s: i64) -> String {
-    DateTime::from_timestamp(unix_s, 0).unwrap_or_default().format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
 /// GPX as Garmin Connect exports it: the activity's name, its type, and
 /// heart rate and cadence where recorded.
 fn gpx_string(a: &SimActivity) -> String {
-    let mut s = String::with_capacity(a.samples.len() * 200);
-    s.push_str(r#"<?xml version="1.0" encoding="UTF-8"?>
-<gpx creator="Garmin Connect" version="1.1" xmlns="http://www.topografix.com/GPX/1/1" xmlns:ns3="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">
-"#);
     let kind = if a.sport == SimSport::TrailRun { "trail_running" } else { "running" };
-    let _ = writeln!(s, " <metadata><time>{}</time></metadata>", rfc3339(a.start_unix_s));
-    let _ = writeln!(s, " <trk>\n  <name>{}</name>\n  <type>{kind}</type>\n  <trkseg>", xml_escape(&a.name));
-    for p in &a.samples {
-        let (Some(lat), Some(lon)) = (p.lat_deg, p.lon_deg) else { continue };
-        let _ = write!(
-            s,
-            "   <trkpt lat=\"{lat:.7}\" lon=\"{lon:.7}\"><ele>{:.1}</ele><time>{}</time>",
-            p.altitude_m,
-            rfc3339(p.unix_s)
-        );
-        if let Some(hr) = p.hr_bpm {
-            let _ = write!(
-                s,
-                "<extensions><ns3:TrackPointExtension><ns3:hr>{hr:.0}</ns3:hr><ns3:cad>{:.0}</ns3:cad></ns3:TrackPointExtension></extensions>",
-                p.cadence_rpm
-            );
-        }
-        s.push_str("</trkpt>\n");
-    }
-    s.push_str("  </trkseg>\n </trk>\n</gpx>\n");
-    s
+    gpx_as(a, Gpx { creator: "Garmin Connect", ns: "ns3", kind })
 }
 
 /// TCX with the activity's name in `<Notes>`, as Garmin Connect writes it.
@@ -122,20 +88,6 @@ fn tcx_named(a: &SimActivity) -> String {
         return s;
     }
     s.replacen("   </Lap>\n", &format!("   </Lap>\n   <Notes>{}</Notes>\n", xml_escape(&a.name)), 1)
-}
-
-fn fit_sport(sport: SimSport) -> (i64, i64) {
-    match sport {
-        SimSport::Run => (1, 0),
-        SimSport::Treadmill => (1, 1),
-        SimSport::TrailRun => (1, 3),
-        SimSport::Ride => (2, 0),
-    }
-}
-
-#[allow(clippy::cast_possible_truncation)]
-fn scaled(v: f64, scale: f64, offset: f64) -> i64 {
-    ((v + offset) * scale).round() as i64
 }
 
 /// A FIT activity as a Garmin watch writes one: timer start, records at the
