@@ -3,14 +3,16 @@
 //! extraction without per-point allocation, timestamps, and skipping of
 //! elements we do not read.
 
+mod values;
+
 use std::borrow::Cow;
 
-use chrono::{DateTime, NaiveDateTime};
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::error::ParseError;
+pub use values::{parse_number, parse_time_ms};
 
 pub type XmlReader<'a> = Reader<&'a [u8]>;
 
@@ -100,9 +102,25 @@ pub fn skip(r: &mut XmlReader<'_>, start: &BytesStart<'_>) -> Result<(), ParseEr
     r.read_to_end(start.name()).map(|_| ()).map_err(|err| broken(r, &err))
 }
 
+/// Have the reader skip the whitespace between elements (`true`) instead of
+/// handing it out as text, in containers whose own text nobody reads:
+/// inside a track that is half the events. Returns the previous setting,
+/// to put back. [`text`] reads an element's text whole either way.
+pub fn skip_blank_text(r: &mut XmlReader<'_>, skip: bool) -> bool {
+    std::mem::replace(&mut r.config_mut().trim_text_start, skip)
+}
+
 /// The text of the element whose start was just read, entities resolved.
 /// Borrowed from the input when there is nothing to resolve.
 pub fn text<'a>(r: &mut XmlReader<'a>) -> Result<Cow<'a, str>, ParseError> {
+    // Whitespace inside a text (after an entity or a comment) is its own.
+    let skipping = skip_blank_text(r, false);
+    let text = text_as_is(r);
+    skip_blank_text(r, skipping);
+    text
+}
+
+fn text_as_is<'a>(r: &mut XmlReader<'a>) -> Result<Cow<'a, str>, ParseError> {
     let mut out: Option<Cow<'a, str>> = None;
     loop {
         match next(r)? {
@@ -145,27 +163,24 @@ pub fn number(r: &mut XmlReader<'_>) -> Result<Option<f64>, ParseError> {
     Ok(parse_number(&text(r)?))
 }
 
-pub fn parse_number(s: &str) -> Option<f64> {
-    s.trim().parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
-/// A numeric attribute of `e`, if present and numeric.
-pub fn attr_number(e: &BytesStart<'_>, name: &str) -> Option<f64> {
-    let attr = e.try_get_attribute(name).ok().flatten()?;
-    parse_number(&attr.value)
-}
-
-/// ISO 8601 / RFC 3339 time as epoch milliseconds. Times without an offset are
-/// taken as UTC, which is what GPX and TCX prescribe.
-pub fn parse_time_ms(s: &str) -> Option<i64> {
-    let s = s.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(t.timestamp_millis());
+/// Numeric attributes of `e` (the first of each name; `None` if absent or
+/// not a number), found in one walk over its attributes rather than one
+/// walk per name. A malformed attribute ends the walk, as it ends a search
+/// for one name.
+pub fn attr_numbers<const N: usize>(e: &BytesStart<'_>, names: [&str; N]) -> [Option<f64>; N] {
+    let mut found: [Option<Option<f64>>; N] = [None; N];
+    for attr in e.attributes().with_checks(false) {
+        let Ok(attr) = attr else { break };
+        for (slot, name) in found.iter_mut().zip(names) {
+            if slot.is_none() && attr.key.as_ref() == name {
+                *slot = Some(parse_number(&attr.value));
+            }
+        }
+        if found.iter().all(Option::is_some) {
+            break;
+        }
     }
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"))
-        .ok()
-        .map(|t| t.and_utc().timestamp_millis())
+    found.map(Option::flatten)
 }
 
 /// The name of the document's root element, if the bytes are XML.

@@ -95,7 +95,10 @@ impl Source {
 fn read_file(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, ParseError> {
     let file = fs::File::open(path).map_err(ParseError::Read)?;
     let cap = limit.unwrap_or(MAX_MEMBER_BYTES + 1);
-    let mut out = Vec::new();
+    // Sized from the file's length (one byte more, so the read ends without
+    // growing): growing from empty copied every file several times.
+    let len = file.metadata().map_or(0, |m| m.len());
+    let mut out = Vec::with_capacity(usize::try_from(len.min(cap).saturating_add(1)).unwrap_or(0));
     file.take(cap).read_to_end(&mut out).map_err(ParseError::Read)?;
     if limit.is_none() && out.len() as u64 > MAX_MEMBER_BYTES {
         return Err(ParseError::TooLarge { limit_mib: MAX_MEMBER_BYTES >> 20 });
@@ -110,7 +113,7 @@ fn gunzip(bytes: Vec<u8>, limit: Option<u64>) -> Result<Vec<u8>, ParseError> {
     }
     let (cap, by_ratio) = archive::inflate_cap(bytes.len() as u64, MAX_MEMBER_BYTES);
     let cap = limit.unwrap_or(cap);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(usize::try_from(gzip_size_hint(&bytes).min(cap).saturating_add(1)).unwrap_or(0));
     // One byte past the cap tells an oversized stream from one that fits.
     let result = MultiGzDecoder::new(bytes.as_slice()).take(cap + u64::from(limit.is_none())).read_to_end(&mut out);
     match result {
@@ -120,6 +123,13 @@ fn gunzip(bytes: Vec<u8>, limit: Option<u64>) -> Result<Vec<u8>, ParseError> {
         Ok(_) if limit.is_none() && out.len() as u64 > cap => Err(archive::too_large(by_ratio, MAX_MEMBER_BYTES)),
         Ok(_) => Ok(out),
     }
+}
+
+/// The uncompressed size a gzip stream's trailer states (modulo 4 GiB; of
+/// the last member only, when several are chained): a capacity hint, never
+/// trusted as a limit.
+fn gzip_size_hint(bytes: &[u8]) -> u64 {
+    bytes.last_chunk::<4>().map_or(0, |&t| u64::from(u32::from_le_bytes(t)))
 }
 
 /// What a file name or its first bytes say it is.

@@ -117,6 +117,13 @@ fn parse_trk(r: &mut XmlReader<'_>, c: &mut Collected) -> Result<(), ParseError>
 
 fn parse_trkseg(r: &mut XmlReader<'_>, c: &mut Collected) -> Result<(), ParseError> {
     c.segment_last = None;
+    let skipping = xml::skip_blank_text(r, true);
+    parse_trkpts(r, c)?;
+    xml::skip_blank_text(r, skipping);
+    Ok(())
+}
+
+fn parse_trkpts(r: &mut XmlReader<'_>, c: &mut Collected) -> Result<(), ParseError> {
     loop {
         match xml::next(r)? {
             Event::Start(e) if xml::local_name(&e) == b"trkpt" => {
@@ -141,9 +148,10 @@ fn parse_trkseg(r: &mut XmlReader<'_>, c: &mut Collected) -> Result<(), ParseErr
 
 /// One track point, and its time if it has a usable one.
 fn parse_trkpt(r: &mut XmlReader<'_>, start: &BytesStart<'_>) -> Result<(Point, Option<i64>), ParseError> {
+    let [lat_deg, lon_deg] = xml::attr_numbers(start, ["lat", "lon"]);
     let mut p = Point {
-        lat_deg: xml::attr_number(start, "lat").filter(|v| (-90.0..=90.0).contains(v)),
-        lon_deg: xml::attr_number(start, "lon").filter(|v| (-180.0..=180.0).contains(v)),
+        lat_deg: lat_deg.filter(|v| (-90.0..=90.0).contains(v)),
+        lon_deg: lon_deg.filter(|v| (-180.0..=180.0).contains(v)),
         ..Point::default()
     };
     let mut time = None;
@@ -178,8 +186,8 @@ fn parse_extensions(r: &mut XmlReader<'_>, p: &mut Point) -> Result<(), ParseErr
     loop {
         match xml::next(r)? {
             Event::Start(e) => {
-                let name = xml::local_name(&e).to_ascii_lowercase();
-                let slot = match name.as_slice() {
+                let mut lower = [0u8; EXTENSION_NAME_MAX];
+                let slot = match lowercase(xml::local_name(&e), &mut lower) {
                     b"hr" | b"heartrate" | b"heartratebpm" => &mut p.hr_bpm,
                     b"cad" | b"cadence" | b"runcadence" => &mut p.cadence_rpm,
                     b"atemp" | b"temp" | b"temperature" | b"wtemp" => &mut p.temperature_c,
@@ -201,6 +209,18 @@ fn parse_extensions(r: &mut XmlReader<'_>, p: &mut Point) -> Result<(), ParseErr
             _ => {}
         }
     }
+}
+
+/// The longest extension name read (`heartratebpm`, `powerinwatts`).
+const EXTENSION_NAME_MAX: usize = 12;
+
+/// `name` in lower case, in `buf` (no allocation per element); names longer
+/// than any read come back empty, which matches no value.
+fn lowercase<'b>(name: &[u8], buf: &'b mut [u8; EXTENSION_NAME_MAX]) -> &'b [u8] {
+    let Some(out) = buf.get_mut(..name.len()) else { return &[] };
+    out.copy_from_slice(name);
+    out.make_ascii_lowercase();
+    out
 }
 
 /// Count `rtept`/`wpt` points (a route's or waypoint's body), for the skip reason.

@@ -120,6 +120,13 @@ fn parse_lap(r: &mut XmlReader<'_>, a: &mut Activity) -> Result<Option<f64>, Par
 }
 
 fn parse_track(r: &mut XmlReader<'_>, a: &mut Activity) -> Result<(), ParseError> {
+    let skipping = xml::skip_blank_text(r, true);
+    parse_trackpoints(r, a)?;
+    xml::skip_blank_text(r, skipping);
+    Ok(())
+}
+
+fn parse_trackpoints(r: &mut XmlReader<'_>, a: &mut Activity) -> Result<(), ParseError> {
     loop {
         match xml::next(r)? {
             Event::Start(e) if xml::local_name(&e) == b"Trackpoint" => match parse_trackpoint(r)? {
