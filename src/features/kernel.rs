@@ -8,7 +8,7 @@ use crate::clean::Clean;
 use crate::stats::{mean_sd, median};
 
 /// DESIGN.md defaults; `Settings` carries the configured values.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Settings {
     /// Heart rate lags effort: the first minutes say little. The most left
     /// out; each run's own cut is where its heart rate settled
@@ -41,7 +41,7 @@ impl Default for Settings {
 }
 
 /// One steady window's averages.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Window {
     /// Where the window starts, seconds from the start of the run.
     pub start_s: u32,
@@ -53,7 +53,7 @@ pub struct Window {
 }
 
 /// Per-run figures that need no thresholds, computed in the parallel stage.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunKernel {
     pub windows: Vec<Window>,
     /// Seconds left out at the start: where the heart rate settled, at most
