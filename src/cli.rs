@@ -25,6 +25,25 @@ pub enum Command {
     /// Redraw charts and report.html from an output folder's tables,
     /// without reading the exports again.
     Chart(ChartArgs),
+    /// Show or empty the cache of analyzed files.
+    Cache(CacheArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    #[command(subcommand)]
+    pub action: CacheAction,
+    /// The cache folder [default: $XDG_CACHE_HOME/runlens or ~/.cache/runlens].
+    #[arg(long, value_name = "DIR", global = true)]
+    pub cache: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum CacheAction {
+    /// Where the cache is, and its entries and size.
+    Info,
+    /// Remove every entry (only runlens's own files in the folder).
+    Clear,
 }
 
 /// What people read: distances and paces in km or miles. Tables stay SI.
@@ -135,6 +154,13 @@ pub struct AnalyzeArgs {
     /// Colour in the terminal summary.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Keep what each file gives here, so re-runs only analyze new files
+    /// [default: $XDG_CACHE_HOME/runlens or ~/.cache/runlens].
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache: Option<PathBuf>,
+    /// Read and analyze every file, and keep nothing for the next run.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@
 
 // The pipeline's rooms, in the order data flows through them; a module
 // never imports a later one (tests/layering.rs holds that).
+pub mod cache;
 pub mod charts;
 pub mod clean;
 pub mod discover;
@@ -59,7 +60,9 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<RunCounts, Error> {
     };
     let progress = features::progress_bar(found.sources.len(), config.progress);
     let pool = pool(config.jobs);
-    let mut ingested = with_pool(pool.as_ref(), || features::ingest(&found.sources, &progress, &config.metrics.pace));
+    let store = config.cache.as_deref().map(|dir| cache::Store::open(dir, config.quiet));
+    let pace = &config.metrics.pace;
+    let mut ingested = with_pool(pool.as_ref(), || cache::ingest(&found.sources, &progress, pace, store.as_ref()));
     // Offsets for the files that neither record one nor have a position: from
     // the setting or the athlete's other activities (needs the whole batch).
     features::timezone::fill_missing(ingested.analyzed.iter_mut().map(|a| &mut a.activity.meta), config.utc_offset);

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use runlens::charts::Kind;
-use runlens::cli::{ChartKind, Cli, Command};
+use runlens::cli::{CacheAction, CacheArgs, ChartKind, Cli, Command};
 use runlens::config::{Config, Terminal};
 use runlens::error::Error;
 
@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Command::Chart(args) => {
             runlens::redraw(&args.out, &kinds(args.kind), args.units.map(Into::into), &mut io::stdout().lock())
         }
+        Command::Cache(args) => cache(&args, &mut io::stdout().lock()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -38,6 +39,39 @@ fn kinds(kind: ChartKind) -> Vec<Kind> {
         ChartKind::Volume => Kind::Volume,
     };
     vec![one]
+}
+
+/// `runlens cache info|clear`.
+fn cache(args: &CacheArgs, out: &mut dyn io::Write) -> Result<(), Error> {
+    use runlens::cache::dir;
+    let root = args.cache.clone().or_else(|| dir::default_dir(|name| std::env::var_os(name))).ok_or_else(|| {
+        Error::Config("no cache folder: neither XDG_CACHE_HOME nor HOME is set; pass --cache DIR".into())
+    })?;
+    let failed = |e: runlens::cache::CacheError| {
+        let path = e.path().to_path_buf();
+        Error::Write { path, source: io::Error::other(e.to_string()) }
+    };
+    let text = match args.action {
+        CacheAction::Info => {
+            let info = dir::info(&root).map_err(failed)?;
+            let mut text = format!(
+                "{}: {} entries, {}",
+                root.display(),
+                info.current.entries,
+                dir::human_bytes(info.current.bytes)
+            );
+            if info.stale.entries > 0 {
+                let stale = dir::human_bytes(info.stale.bytes);
+                text += &format!(" (and {} entries, {stale}, of other runlens builds)", info.stale.entries);
+            }
+            text
+        }
+        CacheAction::Clear => {
+            let removed = dir::clear(&root).map_err(failed)?;
+            format!("removed {} entries ({}) from {}", removed.entries, dir::human_bytes(removed.bytes), root.display())
+        }
+    };
+    writeln!(out, "{text}").map_err(|source| Error::Write { path: "stdout".into(), source })
 }
 
 fn report(err: &Error) -> ExitCode {

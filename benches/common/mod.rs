@@ -21,5 +21,6 @@ pub fn config(input: &Path, out: &Path, jobs: usize) -> Config {
         run_sports: vec![Sport::Running, Sport::TrailRunning, Sport::Treadmill],
         units: runlens::units::Units::Metric,
         color: false,
+        cache: None,
     }
 }

@@ -25,7 +25,7 @@ const GRADE_BASE_M: f64 = 50.0;
 const SPEED_HALF_WINDOW_S: usize = 2;
 
 /// What was excluded, per activity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Quality {
     pub paused_s: u32,
     pub stopped_s: u32,
@@ -34,7 +34,7 @@ pub struct Quality {
 }
 
 /// Moving seconds of one activity, 1 Hz. NaN marks a missing value.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Clean {
     /// Seconds since the activity's first sample.
     pub elapsed_s: Vec<u32>,

@@ -50,6 +50,8 @@ pub struct Config {
     pub units: Units,
     /// Colour the terminal summary.
     pub color: bool,
+    /// The per-file cache folder; `None` with `--no-cache` (see `cache`).
+    pub cache: Option<PathBuf>,
 }
 
 /// What the terminal can show, detected once in `main`.
@@ -87,6 +89,7 @@ impl Config {
         if let Inputs::Paths(paths) = &inputs {
             check_output_outside_inputs(&args.out, paths)?;
         }
+        let cache = cache_dir(args.cache.clone(), args.no_cache, &inputs, |name| std::env::var_os(name))?;
         let path = args.config.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_FILE));
         let file = file::load(&path, args.config.is_some())?.unwrap_or_default();
         let FileConfig { thresholds: ft, analysis: fa, pace_at_hr: fp, report: fr } = file;
@@ -174,8 +177,39 @@ impl Config {
             run_sports,
             units,
             color,
+            cache,
         })
     }
+}
+
+/// `--cache DIR`, or the default folder (none without a home, or when it
+/// lies inside an input folder, where its files would become inputs), or
+/// none with `--no-cache`. A `--cache` inside an input is refused.
+fn cache_dir(
+    given: Option<PathBuf>,
+    off: bool,
+    inputs: &Inputs,
+    env: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> Result<Option<PathBuf>, Error> {
+    if off {
+        return Ok(None);
+    }
+    let inputs: &[PathBuf] = if let Inputs::Paths(paths) = inputs { paths } else { &[] };
+    let inside = |dir: &Path| {
+        let dir_abs = absolute(dir);
+        inputs.iter().filter(|p| p.is_dir()).find(|input| dir_abs.starts_with(absolute(input))).cloned()
+    };
+    if let Some(dir) = given {
+        if let Some(input) = inside(&dir) {
+            return Err(Error::Config(format!(
+                "--cache {} is inside the input {}: runlens never writes into your exports; pass a folder elsewhere",
+                dir.display(),
+                input.display()
+            )));
+        }
+        return Ok(Some(dir));
+    }
+    Ok(crate::cache::dir::default_dir(env).filter(|dir| inside(dir).is_none()))
 }
 
 /// `[thresholds] sex`: picks the TRIMP constant; anything else is refused.
@@ -304,6 +338,8 @@ mod tests {
             config: None,
             units: None,
             color: ColorArg::Auto,
+            cache: None,
+            no_cache: false,
         }
     }
 

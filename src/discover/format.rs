@@ -10,7 +10,7 @@ pub fn has_fit_header(bytes: &[u8]) -> bool {
 }
 
 /// The file formats runlens reads, detected from content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     Fit,
     Tcx,

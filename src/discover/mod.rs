@@ -82,12 +82,31 @@ pub struct Discovered {
 impl Source {
     /// The file's bytes, gunzipped when they are gzip data.
     pub fn read(&self) -> Result<Vec<u8>, ParseError> {
-        let raw = match &self.origin {
-            Origin::File(path) => read_file(path, None)?,
-            Origin::Member { zip, index } => archive::read_member(zip, *index, None)?,
-        };
-        gunzip(raw, None)
+        gunzip_whole(self.read_raw()?)
     }
+
+    /// The bytes as stored, still gzipped when they are (what the cache
+    /// keys a loose file by); [`gunzip_whole`] finishes [`Source::read`].
+    pub fn read_raw(&self) -> Result<Vec<u8>, ParseError> {
+        match &self.origin {
+            Origin::File(path) => read_file(path, None),
+            Origin::Member { zip, index } => archive::read_member(zip, *index, None),
+        }
+    }
+
+    /// An archive member's CRC-32 and unpacked size as the zip's central
+    /// directory lists them: what it holds, known without inflating it
+    /// (reading the member checks its bytes against that CRC). `None` for a
+    /// loose file.
+    pub fn listed_crc32(&self) -> Option<(u32, u64)> {
+        let Origin::Member { zip, index } = &self.origin else { return None };
+        zip.by_index_data(*index).ok().map(|entry| (entry.crc32(), entry.size()))
+    }
+}
+
+/// Gunzip a whole file's bytes when they are gzip data; others pass through.
+pub fn gunzip_whole(raw: Vec<u8>) -> Result<Vec<u8>, ParseError> {
+    gunzip(raw, None)
 }
 
 /// A whole file (or its first `limit` bytes); files larger than any

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 /// What `activities.csv` says about one activity file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct StravaMeta {
     pub name: Option<String>,
     pub activity_type: Option<String>,

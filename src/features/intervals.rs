@@ -24,7 +24,7 @@ const WARMUP_BLOCKS: usize = 10;
 
 /// Repeated fast stretches that heart rate confirms, with the heart rate
 /// they reached (metrics compare it with the thresholds).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Intervals {
     pub repeats: usize,
     /// Median over the counted stretches of the highest lagged 30-second HR.

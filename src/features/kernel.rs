@@ -8,7 +8,7 @@ use crate::clean::Clean;
 use crate::stats::{mean_sd, median};
 
 /// DESIGN.md defaults; `Settings` carries the configured values.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Settings {
     /// Heart rate lags effort: the first minutes say little. The most left
     /// out; each run's own cut is where its heart rate settled
@@ -41,7 +41,7 @@ impl Default for Settings {
 }
 
 /// One steady window's averages.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Window {
     /// Where the window starts, seconds from the start of the run.
     pub start_s: u32,
@@ -53,7 +53,7 @@ pub struct Window {
 }
 
 /// Per-run figures that need no thresholds, computed in the parallel stage.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunKernel {
     pub windows: Vec<Window>,
     /// Seconds left out at the start: where the heart rate settled, at most
@@ -68,6 +68,19 @@ pub struct RunKernel {
     pub intervals: super::intervals::Intervals,
     /// Median heart rate over the moving seconds.
     pub median_hr_bpm: Option<f64>,
+    /// The plausible heart rates (artifacts out, see `hr_artifacts`), each
+    /// distinct value once with its seconds, ascending: time above any
+    /// threshold without walking the series again (that walk was the
+    /// largest share of the metrics at 10,000 runs).
+    pub plausible_hr_bpm_seconds: Vec<(f32, u32)>,
+}
+
+impl RunKernel {
+    /// Seconds of plausible heart rate at or above `bpm`.
+    pub fn plausible_seconds_at_or_above(&self, bpm: f64) -> u32 {
+        let from = self.plausible_hr_bpm_seconds.partition_point(|&(v, _)| f64::from(v) < bpm);
+        self.plausible_hr_bpm_seconds[from..].iter().map(|&(_, n)| n).sum()
+    }
 }
 
 pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
@@ -85,7 +98,22 @@ pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
         median_hr_bpm: median(
             &mut c.hr_bpm.iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect::<Vec<_>>(),
         ),
+        plausible_hr_bpm_seconds: value_seconds(&efforts.hr_bpm),
     }
+}
+
+/// The finite values of a 1 Hz series, each once with its count, ascending.
+fn value_seconds(series: &[f32]) -> Vec<(f32, u32)> {
+    let mut values: Vec<f32> = series.iter().copied().filter(|v| v.is_finite()).collect();
+    values.sort_unstable_by(f32::total_cmp);
+    let mut out: Vec<(f32, u32)> = Vec::new();
+    for v in values {
+        match out.last_mut() {
+            Some((last, n)) if *last == v => *n += 1,
+            _ => out.push((v, 1)),
+        }
+    }
+    out
 }
 
 /// Indices of the trimmed part of the run: from `start_s` (where the heart
@@ -232,6 +260,23 @@ pub mod testing {
 mod tests {
     use super::testing::run;
     use super::*;
+
+    #[test]
+    fn the_tally_of_plausible_heart_rates_counts_what_the_series_holds() {
+        let mut c = run(|_| 3.0, 1800);
+        for (i, hr) in c.hr_bpm.iter_mut().enumerate() {
+            // A ramp with repeats, a spike and gaps.
+            *hr = if i % 97 == 0 { f32::NAN } else { 120.0 + (i % 60) as f32 * 0.5 };
+        }
+        c.hr_bpm[900] = 230.0;
+        let k = kernel(&c, &Settings::default());
+        let hr = super::super::hr_artifacts::plausible_hr(&c);
+        for bpm in [0.0, 120.0, 135.25, 149.5, 149.6, 229.0, 300.0] {
+            let direct = hr.iter().filter(|v| v.is_finite() && f64::from(**v) >= bpm).count();
+            assert_eq!(k.plausible_seconds_at_or_above(bpm) as usize, direct, "at {bpm}");
+        }
+        assert!(k.plausible_hr_bpm_seconds.windows(2).all(|w| w[0].0 < w[1].0));
+    }
 
     /// Found by fuzzing (fuzz target `gpx`): samples at the far end of the
     /// u32 second range made `t + skip_end_s` overflow.

@@ -19,7 +19,7 @@ const SMOOTH_S: usize = 30;
 const BEST_SPAN_S: usize = 1200;
 
 /// Per-run inputs for the load: nothing here depends on a threshold.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadInputs {
     /// Heart rate of the first bin of `hr_seconds`.
     pub hr_first_bpm: u16,

@@ -24,7 +24,7 @@ use signature::Signature;
 /// One parsed activity and its per-activity figures. The raw samples are
 /// released once reduced (see [`analyze`]): every later stage works on the
 /// 1 Hz clean series, the kernels and the summary.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Analyzed {
     pub activity: Activity,
     pub summary: Summary,
@@ -70,7 +70,7 @@ pub struct Ingested {
 
 /// A file's bytes (after gunzip) in brief, to find identical copies under
 /// two names without keeping the bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Fingerprint {
     pub len: u64,
     pub crc64: u64,
@@ -102,12 +102,27 @@ pub fn same_bytes(sources: &[Source], a: &Parsed, b: &Parsed) -> bool {
 /// Parse all sources in parallel. `sources` must be sorted; the result keeps
 /// that order (a file's activities in file order).
 pub fn ingest(sources: &[Source], progress: &ProgressBar, pace: &KernelSettings) -> Ingested {
-    // Read once: "tomorrow" is the same for every file of the run.
-    let now_ms = chrono::Utc::now().timestamp_millis();
+    let now_ms = now_ms();
+    ingest_with(sources, progress, |source| ingest_one(source, pace, now_ms))
+}
+
+/// The clock every file of a run is checked against: "tomorrow" is the same
+/// for all of them.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Run `one` over all sources in parallel and gather the results in source
+/// order: the one place that fixes the order, with or without the cache.
+pub fn ingest_with(
+    sources: &[Source],
+    progress: &ProgressBar,
+    one: impl Fn(&Source) -> Result<Read, Skipped> + Sync,
+) -> Ingested {
     let results: Vec<Result<Read, Skipped>> = sources
         .par_iter()
         .map(|source| {
-            let result = ingest_one(source, pace, now_ms);
+            let result = one(source);
             progress.inc(1);
             result
         })
@@ -128,12 +143,52 @@ pub fn ingest(sources: &[Source], progress: &ProgressBar, pace: &KernelSettings)
     out
 }
 
-/// What one source gave: its fingerprint, its activities, and those of its
-/// activities that were left out because their date is off the calendar.
-struct Read {
-    fingerprint: Fingerprint,
-    analyzed: Vec<Analyzed>,
-    off_calendar: Vec<Skipped>,
+/// What one source gave this run: its fingerprint, its activities, and
+/// those of its activities that were left out because their date is off
+/// the calendar.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub fingerprint: Fingerprint,
+    pub analyzed: Vec<Analyzed>,
+    pub off_calendar: Vec<Skipped>,
+}
+
+/// What a file's bytes give whatever the day: its fingerprint and its
+/// activities in file order. It depends only on the bytes, the source's
+/// Strava metadata, the name's format hint and the pace settings: what the
+/// cache keys it by.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct FileOutcome {
+    pub fingerprint: Fingerprint,
+    pub activities: Vec<Dated>,
+}
+
+/// One activity of a file with the start its date was checked by. Those off
+/// the calendar on the day the file was read are not analyzed.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Dated {
+    pub start_ms: i64,
+    pub analyzed: Option<Analyzed>,
+}
+
+impl FileOutcome {
+    /// The file's activities on the calendar of `now_ms`, under `label`;
+    /// `None` when an activity left out on the day the file was read is on
+    /// the calendar now (it was never analyzed: read the file again).
+    pub fn on_calendar(self, label: &str, now_ms: i64) -> Option<Read> {
+        let mut read = Read { fingerprint: self.fingerprint, ..Read::default() };
+        for dated in self.activities {
+            match (parse::check_calendar(dated.start_ms, now_ms), dated.analyzed) {
+                (Err(e), _) => read.off_calendar.push(Skipped::new(label, e.to_string())),
+                (Ok(()), Some(mut analyzed)) => {
+                    label.clone_into(&mut analyzed.activity.meta.source);
+                    read.analyzed.push(analyzed);
+                }
+                (Ok(()), None) => return None,
+            }
+        }
+        Some(read)
+    }
 }
 
 /// One source's activities; the whole file is skipped when it cannot be
@@ -141,20 +196,33 @@ struct Read {
 fn ingest_one(source: &Source, pace: &KernelSettings, now_ms: i64) -> Result<Read, Skipped> {
     let skipped = |e: crate::error::ParseError| Skipped::new(source.label.clone(), e.to_string());
     let bytes = source.read().map_err(skipped)?;
+    let outcome = analyze_file(source, bytes, pace, now_ms).map_err(skipped)?;
+    // Checked against the clock it was analyzed by: nothing left out is due.
+    Ok(outcome.on_calendar(&source.label, now_ms).unwrap_or_default())
+}
+
+/// Parse one source's (gunzipped) bytes and analyze each activity dated on
+/// the calendar of `now_ms`. The bytes are dropped once parsed.
+pub fn analyze_file(
+    source: &Source,
+    bytes: Vec<u8>,
+    pace: &KernelSettings,
+    now_ms: i64,
+) -> Result<FileOutcome, crate::error::ParseError> {
     let fingerprint = Fingerprint::of(&bytes);
-    let activities = parse::parse_bytes(&source.label, &bytes).map_err(skipped)?;
+    let activities = parse::parse_bytes(&source.label, &bytes)?;
     drop(bytes);
-    let mut read = Read { fingerprint, analyzed: Vec::new(), off_calendar: Vec::new() };
+    let mut outcome = FileOutcome { fingerprint, activities: Vec::with_capacity(activities.len()) };
     for activity in activities {
-        if let Err(e) = parse::check_calendar(activity.meta.start_ms, now_ms) {
-            read.off_calendar.push(skipped(e));
-            continue;
-        }
-        let mut activity = activity.into_time_order();
-        apply_strava(&mut activity, source);
-        read.analyzed.push(analyze(activity, pace));
+        let start_ms = activity.meta.start_ms;
+        let analyzed = parse::check_calendar(start_ms, now_ms).is_ok().then(|| {
+            let mut activity = activity.into_time_order();
+            apply_strava(&mut activity, source);
+            analyze(activity, pace)
+        });
+        outcome.activities.push(Dated { start_ms, analyzed });
     }
-    Ok(read)
+    Ok(outcome)
 }
 
 /// The per-activity work of the parallel stage, on a time-ordered activity:

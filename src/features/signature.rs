@@ -21,7 +21,7 @@ const MAX_FILLED_STEP_M: f64 = 200.0;
 const TRACK_STEP_M: f64 = 100.0;
 
 /// What identifies a run's course.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Signature {
     pub cells: Vec<(i32, i32)>,
     pub start: (f64, f64),

@@ -202,7 +202,7 @@ fn classify_sessions(items: &[Analyzed], runs: &mut [RunMetrics], t: Option<&Thr
             duration_s: item.summary.duration_s,
             best_20min_hr_bpm: item.kernel.best_20min_hr_bpm,
             // Time above LTHR that a sensor artifact cannot make up.
-            z3_s: t.and_then(|t| sessions::plausible_seconds_above(&item.clean, t.lthr.bpm)),
+            z3_s: t.and_then(|t| sessions::plausible_seconds_above(&item.clean, &item.kernel, t.lthr.bpm)),
             hr_s: run.z1_s.unwrap_or(0.0) + run.z2_s.unwrap_or(0.0) + run.z3_s.unwrap_or(0.0),
             intervals: item.kernel.intervals,
             trailing_median_s: if trailing.len() >= MIN_TRAILING_RUNS {

@@ -8,6 +8,7 @@ use std::fmt;
 use super::names;
 use crate::clean::Clean;
 use crate::features::intervals::Intervals;
+use crate::features::kernel::RunKernel;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SessionType {
@@ -79,11 +80,10 @@ fn is_intervals(i: &Intervals, thresholds: Option<(f64, f64)>) -> bool {
 }
 
 /// Seconds at or above `lthr_bpm`, counted on heart rate with sensor
-/// artifacts left out (`features::hr_artifacts`); `None` without heart rate.
-pub fn plausible_seconds_above(c: &Clean, lthr_bpm: f64) -> Option<f64> {
-    let hr = crate::features::hr_artifacts::plausible_hr(c);
-    let above = hr.iter().filter(|v| v.is_finite() && f64::from(**v) >= lthr_bpm).count();
-    c.has_hr().then_some(above as f64)
+/// artifacts left out (`features::hr_artifacts`, tallied by the kernel);
+/// `None` without heart rate.
+pub fn plausible_seconds_above(c: &Clean, kernel: &RunKernel, lthr_bpm: f64) -> Option<f64> {
+    c.has_hr().then(|| f64::from(kernel.plausible_seconds_at_or_above(lthr_bpm)))
 }
 
 /// `thresholds`: LT1 and LTHR in bpm, when known.

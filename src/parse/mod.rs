@@ -19,7 +19,7 @@ use crate::error::ParseError;
 
 /// Heart-rate thresholds a watch wrote into its files (user profile, zones).
 /// Kept per activity so the metrics stage can prefer them over estimates.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WatchThresholds {
     pub max_hr_bpm: Option<f64>,
     pub resting_hr_bpm: Option<f64>,
@@ -27,7 +27,7 @@ pub struct WatchThresholds {
 }
 
 /// Everything about an activity that is not a per-second sample.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityMeta {
     /// Input path, with `!member` for archive members.
     pub source: String,
@@ -66,7 +66,7 @@ pub struct ActivityMeta {
 }
 
 /// Where an activity's UTC offset came from, best evidence first.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum OffsetSource {
     /// The file records it (the watch's own clock: FIT activity message).
     Device,
@@ -95,7 +95,7 @@ impl OffsetSource {
 }
 
 /// One activity: metadata plus columnar samples.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Activity {
     pub meta: ActivityMeta,
     pub samples: Samples,

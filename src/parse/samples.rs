@@ -18,7 +18,7 @@ pub struct Point {
 }
 
 /// Per-channel columns, all the same length; NaN marks a missing value.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Samples {
     pub time_ms: Vec<i64>,
     pub lat_deg: Vec<f64>,

@@ -18,7 +18,7 @@ const MIN_PACE_DISTANCE_M: f64 = 10.0;
 pub const PLAUSIBLE_HR_BPM: std::ops::RangeInclusive<f64> = 30.0..=250.0;
 
 /// The ingest columns of `activities.csv` for one activity.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub duration_s: f64,
     pub moving_time_s: f64,

@@ -7,11 +7,19 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 /// `runlens` with a cleaned environment and UTC, so results cannot depend on
-/// the machine running the tests.
+/// the machine running the tests. Its default cache is [`test_cache`], never
+/// the user's: every test also runs through the cache, warm whenever an
+/// earlier test (or run) saw the same file, so a cache that changed a result
+/// would fail them.
 pub fn runlens() -> Command {
     let mut cmd = Command::cargo_bin("runlens").expect("binary built");
-    cmd.env_clear().env("TZ", "UTC").env("NO_COLOR", "1");
+    cmd.env_clear().env("TZ", "UTC").env("NO_COLOR", "1").env("XDG_CACHE_HOME", test_cache());
     cmd
+}
+
+/// The cache folder the tests share, in the build's own temporary folder.
+pub fn test_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache-home")
 }
 
 pub fn fixtures() -> PathBuf {
