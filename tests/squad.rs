@@ -51,9 +51,14 @@ fn decode(key: &str) -> String {
     String::from_utf8(bytes).expect("utf-8")
 }
 
-/// The hive dataset: athlete (from the folder name) -> rows of its part file.
+/// The activities dataset: athlete (from the folder name) -> rows of its part file.
 fn partitions(out: &Path) -> BTreeMap<String, usize> {
-    let root = out.join("parquet/activities");
+    dataset(out, "activities")
+}
+
+/// A hive dataset under `parquet/`: athlete (from the folder name) -> rows.
+fn dataset(out: &Path, table: &str) -> BTreeMap<String, usize> {
+    let root = out.join("parquet").join(table);
     let mut found = BTreeMap::new();
     for entry in fs::read_dir(&root).expect("dataset folder") {
         let dir = entry.expect("entry").path();
@@ -85,7 +90,7 @@ fn each_athlete_gets_a_full_output_and_a_partition_and_a_row() {
     assert_eq!(names, ["Zoë = 1", "athlete-000", "athlete-002"]);
     let keys = column(&rows, "athlete_key");
     assert!(keys.contains(&"Zo%C3%AB%20%3D%201".to_owned()), "{keys:?}");
-    let dataset = partitions(&out);
+    let partitioned = partitions(&out);
     for (name, (key, activities)) in names.iter().zip(keys.iter().zip(column(&rows, "activities"))) {
         let own = out.join("athletes").join(key);
         for file in ["summary.json", "activities.csv", "weekly.csv", "report.html", "charts/pace_at_hr.png"] {
@@ -93,7 +98,11 @@ fn each_athlete_gets_a_full_output_and_a_partition_and_a_row() {
         }
         let own_rows = read_csv(&own.join("activities.csv")).len() - 1;
         assert_eq!(activities, own_rows.to_string(), "{name}");
-        assert_eq!(dataset.get(name.as_str()), Some(&own_rows), "{name}'s partition");
+        assert_eq!(partitioned.get(name.as_str()), Some(&own_rows), "{name}'s partition");
+        for table in ["weekly", "daily"] {
+            let rows = read_csv(&own.join(format!("{table}.csv"))).len() - 1;
+            assert_eq!(dataset(&out, table).get(name.as_str()), Some(&rows), "{name}'s {table} partition");
+        }
     }
     let html = fs::read_to_string(out.join("squad.html")).unwrap();
     assert!(html.contains("href=\"athletes/Zo%25C3%25AB%2520%253D%25201/report.html\""), "links reach the folder");
@@ -116,8 +125,10 @@ fn the_athlete_needing_attention_comes_first_with_the_reason() {
     assert!(reasons[0].starts_with("no activity could be analyzed"), "{}", reasons[0]);
     let stopped = names.iter().position(|n| n == "athlete-003").unwrap();
     assert!(reasons[stopped].contains("no activity for 28 days"), "{}", reasons[stopped]);
-    let scores: Vec<f64> = column(&rows, "attention_score").iter().map(|s| s.parse().unwrap()).collect();
-    for (pair, names) in scores.windows(2).zip(names.windows(2)) {
+    // Scores have one decimal: compare them in tenths, exactly.
+    let tenths: Vec<i64> =
+        column(&rows, "attention_score").iter().map(|s| s.replace('.', "").parse().unwrap()).collect();
+    for (pair, names) in tenths.windows(2).zip(names.windows(2)) {
         assert!(pair[0] > pair[1] || (pair[0] == pair[1] && names[0] < names[1]), "{names:?} out of order");
     }
     let ranks = column(&rows, "rank");

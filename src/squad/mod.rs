@@ -7,6 +7,7 @@
 
 pub mod athletes;
 pub mod attention;
+pub mod dataset;
 pub mod roster;
 pub mod row;
 pub mod write;
@@ -181,7 +182,7 @@ fn analyze(athlete: &Athlete, squad_out: &Path) -> Row {
         Ok(row) => row,
         Err(row) => return row,
     };
-    match write::partition(&config.out_dir, squad_out, &athlete.key) {
+    match dataset::write_partitions(&config.out_dir, squad_out, &athlete.key) {
         Ok(()) => row,
         Err(e) => failed(e.to_string()),
     }

@@ -1,6 +1,6 @@
 //! The squad's own files: `squad.csv` for scripts, `squad.html` for the
 //! coach (the same rows, the same order, each athlete linked to their
-//! report), and each athlete's partition of the hive Parquet dataset.
+//! report).
 
 use std::fmt::Write as _;
 use std::io;
@@ -11,8 +11,8 @@ use super::row::Row;
 use crate::error::Error;
 use crate::report::html::{REPORT_HTML, esc};
 use crate::tables::columns::squad_col as col;
-use crate::tables::squad::{ACTIVITIES_DATASET, ATHLETES_DIR, SQUAD_CSV, SQUAD_HTML, partition_file};
-use crate::tables::{ACTIVITIES_PARQUET, write_atomic};
+use crate::tables::squad::{ATHLETES_DIR, SQUAD_CSV, SQUAD_HTML};
+use crate::tables::write_atomic;
 
 const STYLE: &str = include_str!("../report/report.css");
 
@@ -156,17 +156,4 @@ fn row_html(h: &mut String, r: &Row) {
         r.acwr.map_or(String::new(), |a| format!("{a:.2}")),
         r.hr_share.map_or(String::new(), |s| format!("{:.0} %", s * 100.0)),
     );
-}
-
-/// The athlete's activities as their partition of the squad dataset: the
-/// same Parquet file (no athlete column in it; readers take it from the
-/// folder name).
-pub fn partition(athlete_out: &Path, squad_out: &Path, key: &str) -> Result<(), Error> {
-    let target = partition_file(squad_out, ACTIVITIES_DATASET, key);
-    let write = |source| Error::Write { path: target.clone(), source };
-    if let Some(dir) = target.parent() {
-        std::fs::create_dir_all(dir).map_err(write)?;
-    }
-    std::fs::copy(athlete_out.join(ACTIVITIES_PARQUET), &target).map_err(write)?;
-    Ok(())
 }

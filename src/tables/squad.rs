@@ -15,6 +15,8 @@ pub const ATHLETES_DIR: &str = "athletes";
 /// dataset per table for the whole squad.
 pub const PARQUET_DIR: &str = "parquet";
 pub const ACTIVITIES_DATASET: &str = "activities";
+pub const WEEKLY_DATASET: &str = "weekly";
+pub const DAILY_DATASET: &str = "daily";
 /// The hive partition column.
 pub const PARTITION_KEY: &str = "athlete";
 pub const PART_FILE: &str = "part-0.parquet";
