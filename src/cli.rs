@@ -16,6 +16,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process: boxing the big variant would save nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Analyze exports and write tables into the output folder.
@@ -95,11 +97,19 @@ pub struct ChartArgs {
     pub units: Option<UnitsArg>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct AnalyzeArgs {
     /// Export zips, folders or files (FIT, GPX, TCX, .gz). Without any,
     /// runlens analyzes its built-in demo export.
     pub inputs: Vec<PathBuf>,
+    /// Squad mode: each sub-folder or archive in DIR is one athlete, named
+    /// after it (its own settings in a runlens.toml inside the sub-folder).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["inputs", "roster"])]
+    pub athletes: Option<PathBuf>,
+    /// Squad mode from a CSV with one athlete per line: name, exports and
+    /// thresholds (the columns are in the README).
+    #[arg(long, value_name = "CSV", conflicts_with = "inputs")]
+    pub roster: Option<PathBuf>,
     /// Output folder (created if missing; never inside an input folder).
     #[arg(short, long, default_value = "runlens-out")]
     pub out: PathBuf,

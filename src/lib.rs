@@ -34,6 +34,9 @@ pub mod config;
 pub mod demo;
 pub mod inspect;
 
+// Above the front door: many athletes, each through `run`.
+pub mod squad;
+
 use std::io::Write;
 use std::path::Path;
 

@@ -13,6 +13,10 @@ use runlens::error::Error;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Analyze(args) if args.athletes.is_some() || args.roster.is_some() => {
+            runlens::squad::Squad::from_args(args, Terminal::detect())
+                .and_then(|squad| runlens::squad::run(&squad, &mut io::stdout().lock()))
+        }
         Command::Analyze(args) => Config::from_args(args, Terminal::detect())
             .and_then(|config| runlens::run(&config, &mut io::stdout().lock()).map(|_| ())),
         Command::Inspect(args) => runlens::inspect::inspect(&args.file, &mut io::stdout().lock()),

@@ -1,7 +1,8 @@
 //! The pipeline flows one way: discover -> parse -> clean -> features ->
-//! cache -> select -> metrics -> tables -> charts / report. A module may import its
-//! own stage, earlier stages and the shared modules, never a later stage, so
-//! the data never walks back. This reads every `crate::` path in `src/` and
+//! cache -> select -> metrics -> tables -> charts / report, then the front
+//! door and squad mode above it. A module may import its own stage, earlier
+//! stages and the shared modules, never a later stage, so the data never
+//! walks back. This reads every `crate::` path in `src/` and
 //! fails on the first import that points the wrong way or on a cycle
 //! between top-level modules.
 
@@ -26,6 +27,8 @@ fn rank(module: &str) -> Option<u8> {
         "charts" => 9,
         "report" => 10,
         "cli" | "config" | "demo" | "inspect" | "lib" => 11,
+        // Many athletes, each through the front door's `run`.
+        "squad" => 12,
         _ => return None,
     })
 }

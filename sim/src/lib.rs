@@ -19,6 +19,7 @@ pub mod fit;
 pub mod fixtures;
 pub mod realistic;
 pub mod schedule;
+pub mod squad;
 pub mod write;
 
 pub use athlete::{Physiology, Plan, RunKind, SimActivity, SimSport, simulate};

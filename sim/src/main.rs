@@ -1,5 +1,6 @@
 //! `runlens-sim`: write the demo export, a generated export of N
-//! activities for benchmarks, or the realistic athletes' histories.
+//! activities for benchmarks, the realistic athletes' histories, or a
+//! coach's squad (one folder per athlete).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,8 +15,12 @@ fn main() -> ExitCode {
             .and_then(|n| runlens_sim::bench::write_folder(&PathBuf::from(out), n).map_err(|e| e.to_string())),
         ["fixtures", dir] => write_fixtures(&PathBuf::from(dir)).map_err(|e| e.to_string()),
         ["realistic", dir] => write_realistic(&PathBuf::from(dir)).map_err(|e| e.to_string()),
+        ["squad", dir, "--athletes", n, "--runs", m] => match (n.parse::<usize>(), m.parse::<usize>()) {
+            (Ok(n), Ok(m)) => runlens_sim::squad::write_squad(&PathBuf::from(dir), n, m).map_err(|e| e.to_string()),
+            _ => Err("squad: --athletes and --runs take whole numbers".into()),
+        },
         _ => Err(
-            "usage: runlens-sim demo OUT.zip | runlens-sim export N OUT_DIR | runlens-sim fixtures DIR | runlens-sim realistic DIR"
+            "usage: runlens-sim demo OUT.zip | runlens-sim export N OUT_DIR | runlens-sim fixtures DIR | runlens-sim realistic DIR | runlens-sim squad DIR --athletes N --runs M"
                 .into(),
         ),
     };

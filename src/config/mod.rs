@@ -281,7 +281,7 @@ fn check_threshold_order(given: &[Sourced<'_>]) -> Result<(), Error> {
 }
 
 /// runlens never writes into the user's exports.
-fn check_output_outside_inputs(out: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
+pub fn check_output_outside_inputs(out: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
     let out_abs = absolute(out);
     for input in inputs.iter().filter(|p| p.is_dir()) {
         let input_abs = absolute(input);
@@ -294,7 +294,7 @@ fn check_output_outside_inputs(out: &Path, inputs: &[PathBuf]) -> Result<(), Err
 
 /// An absolute, normalized path that resolves symlinks in the part that
 /// exists (the output folder may not exist yet).
-fn absolute(path: &Path) -> PathBuf {
+pub fn absolute(path: &Path) -> PathBuf {
     let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut existing = joined.clone();
     let mut rest = Vec::new();
@@ -321,6 +321,8 @@ mod tests {
     fn args(inputs: Vec<PathBuf>, out: PathBuf) -> AnalyzeArgs {
         AnalyzeArgs {
             inputs,
+            athletes: None,
+            roster: None,
             out,
             jobs: None,
             quiet: false,

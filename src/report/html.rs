@@ -220,7 +220,7 @@ fn skipped_files(h: &mut String, skipped: &[Skipped]) {
 }
 
 /// Text into HTML: names and reasons come from users' files.
-pub(super) fn esc(s: &str) -> String {
+pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -137,3 +137,47 @@ pub mod skipped_col {
     pub const SOURCE: &str = "source";
     pub const REASON: &str = "reason";
 }
+
+/// Column names of `squad.csv` (squad mode): one row per athlete, the one
+/// needing attention first.
+pub mod squad_col {
+    /// 1 = look at this athlete first.
+    pub const RANK: &str = "rank";
+    pub const ATHLETE: &str = "athlete";
+    /// The athlete's folder under `athletes/` and partition value under
+    /// `parquet/`: the name with unsafe bytes percent-encoded.
+    pub const KEY: &str = "athlete_key";
+    /// `ok`, `no_runs` (nothing could be analyzed) or `failed`.
+    pub const STATUS: &str = "status";
+    /// Sum of the points of `squad::attention`'s rules; higher first.
+    pub const ATTENTION_SCORE: &str = "attention_score";
+    /// The rules that scored, biggest first ("gray easy runs 60 % of last 4 weeks").
+    pub const ATTENTION_REASON: &str = "attention_reason";
+    pub const ACTIVITIES: &str = "activities";
+    pub const LAST_ACTIVITY: &str = "last_activity";
+    /// Days from the athlete's last activity to the squad's latest one.
+    pub const DAYS_SINCE_LAST: &str = "days_since_last_activity";
+    /// Pace at the target HR, last versus first 4 weeks; positive is faster.
+    pub const PACE_AT_HR_CHANGE_PCT: &str = "pace_at_hr_change_pct";
+    pub const PACE_AT_HR_CHANGE_UNCERTAINTY_PCT: &str = "pace_at_hr_change_uncertainty_pct";
+    pub const EASY_RUNS_LAST_4_WEEKS: &str = "easy_runs_last_4_weeks";
+    pub const GRAY_EASY_SHARE_LAST_4_WEEKS: &str = "gray_easy_share_last_4_weeks";
+    pub const ROUTES: &str = "routes";
+    /// Weeks in ruts (the same few routes) over the whole history.
+    pub const RUT_WEEKS: &str = "rut_weeks";
+    /// A rut window reaches the athlete's last week.
+    pub const IN_RUT: &str = "in_rut_now";
+    pub const LATEST_LAYOFF_START: &str = "latest_layoff_start";
+    pub const LATEST_LAYOFF_DAYS: &str = "latest_layoff_days";
+    /// Weekly volume after the layoff over the usual (summary.json's layoffs).
+    pub const COMEBACK_RATIO: &str = "comeback_ratio";
+    /// The comeback's load rose faster than the safe ramp (summary.json's load.comebacks).
+    pub const COMEBACK_STEEP: &str = "comeback_steep";
+    pub const ACWR: &str = "acwr";
+    pub const RAMP: &str = "ramp";
+    pub const FILES_SEEN: &str = "files_seen";
+    pub const UNREADABLE_FILES: &str = "unreadable_files";
+    pub const SALVAGED_ACTIVITIES: &str = "salvaged_activities";
+    /// Share of the runs with heart rate.
+    pub const RUNS_WITH_HR_SHARE: &str = "runs_with_hr_share";
+}

@@ -8,6 +8,7 @@ pub mod daily;
 pub mod load_summary;
 pub mod readback;
 pub mod routes;
+pub mod squad;
 pub mod staging;
 pub mod summary;
 pub mod weekly;

@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::SUMMARY_JSON;
+use super::squad::SQUAD_CSV;
 use crate::error::Error;
 
 const STAGING: &str = "runlens-staging";
@@ -23,7 +24,13 @@ impl Staging {
     /// Start a new output for `target`, refusing to replace a folder that is
     /// not a runlens output (so `--out ~/Documents` cannot wipe documents).
     pub fn new(target: &Path) -> Result<Staging, Error> {
-        check_replaceable(target)?;
+        Staging::marked(target, SUMMARY_JSON)
+    }
+
+    /// As `new`, for an output recognised by `marker` (`squad.csv` for a
+    /// squad output, `summary.json` for one athlete's).
+    pub fn marked(target: &Path, marker: &str) -> Result<Staging, Error> {
+        check_output(target, marker)?;
         let parent = parent_of(target);
         let write = |source| Error::Write { path: parent.clone(), source };
         fs::create_dir_all(&parent).map_err(write)?;
@@ -108,6 +115,11 @@ fn clean_leftovers(target: &Path) {
 /// Whether `target` may become (or be replaced by) a runlens output: checked
 /// before a run does its work, and again when the staging folder is made.
 pub fn check_replaceable(target: &Path) -> Result<(), Error> {
+    check_output(target, SUMMARY_JSON)
+}
+
+/// Whether `target` may become (or replace) the output that holds `marker`.
+pub fn check_output(target: &Path, marker: &str) -> Result<(), Error> {
     let Ok(mut entries) = fs::read_dir(target) else {
         return if target.exists() {
             Err(Error::Config(format!("--out {} exists and is not a folder", target.display())))
@@ -115,8 +127,20 @@ pub fn check_replaceable(target: &Path) -> Result<(), Error> {
             Ok(())
         };
     };
-    if entries.next().is_none() || target.join(SUMMARY_JSON).exists() {
+    if entries.next().is_none() || target.join(marker).exists() {
         return Ok(());
+    }
+    // One athlete's output and a squad's never replace each other.
+    let (other, what) = if marker == SQUAD_CSV {
+        (SUMMARY_JSON, "one athlete's runlens output (from `runlens analyze` without --athletes/--roster)")
+    } else {
+        (SQUAD_CSV, "a squad output (from `runlens analyze --athletes/--roster`)")
+    };
+    if target.join(other).exists() {
+        return Err(Error::Config(format!(
+            "--out {} holds {what}: pick another folder, or delete it first",
+            target.display()
+        )));
     }
     Err(Error::Config(format!(
         "--out {} is a folder with other files in it, not a runlens output: pick a new or empty folder",
