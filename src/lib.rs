@@ -51,21 +51,71 @@ use tables::readback::Readback;
 use tables::summary::RunCounts;
 use units::Units;
 
+/// One run's results in memory: the tables `run` writes (the Python
+/// binding returns them as they are), the findings and `summary.json`.
+pub struct Analysis {
+    pub counts: RunCounts,
+    pub activities: DataFrame,
+    pub weekly: DataFrame,
+    pub daily: DataFrame,
+    pub routes: DataFrame,
+    pub tracks: DataFrame,
+    pub cells: DataFrame,
+    /// Unreadable files and duplicates, sorted: `skipped.csv`.
+    pub skipped: Vec<Skipped>,
+    pub findings: Vec<String>,
+    pub summary: serde_json::Value,
+}
+
 /// Analyze the configured inputs, write the tables, charts and report into
 /// the output folder and print the summary to `out`. Warnings go to stderr.
 pub fn run(config: &Config, out: &mut dyn Write) -> Result<RunCounts, Error> {
     // A bad --out is refused before the work; the folder itself is only
     // touched once there is a result to put in it.
     tables::staging::check_replaceable(&config.out_dir)?;
+    let pool = pool(config.jobs);
+    let mut analysis = analyze_in(config, pool.as_ref())?;
+    // Everything is written into a staging folder swapped in at the end.
+    let staging = tables::staging::Staging::new(&config.out_dir)?;
+    let dir = staging.path();
+    let input = write_tables(dir, &mut analysis)?;
+    let charts = with_pool(pool.as_ref(), || charts::write_charts(dir, &Kind::ALL, &input, config.units))?;
+    report::html::write_report(dir, &input, &analysis.skipped, config.units)?;
+    staging.commit()?;
+
+    let counts = analysis.counts;
+    let view = SummaryView {
+        counts: &counts,
+        input: &input,
+        activities: &analysis.activities,
+        charts: &charts,
+        out_dir: &config.out_dir,
+        demo: config.inputs == Inputs::Demo,
+        units: config.units,
+        color: config.color,
+    };
+    view.print(out).map_err(|source| Error::Write { path: "stdout".into(), source })?;
+    if config.strict && counts.unreadable > 0 {
+        return Err(Error::Strict { count: counts.unreadable });
+    }
+    Ok(counts)
+}
+
+/// The tables, findings and summary of a run, in memory: what `run` writes,
+/// without touching the output folder.
+pub fn analyze(config: &Config) -> Result<Analysis, Error> {
+    analyze_in(config, pool(config.jobs).as_ref())
+}
+
+fn analyze_in(config: &Config, pool: Option<&rayon::ThreadPool>) -> Result<Analysis, Error> {
     let found = match &config.inputs {
         Inputs::Demo => demo::discover(),
         Inputs::Paths(paths) => discover::discover(paths),
     };
     let progress = features::progress_bar(found.sources.len(), config.progress);
-    let pool = pool(config.jobs);
     let store = config.cache.as_deref().map(|dir| cache::Store::open(dir, config.quiet));
     let pace = &config.metrics.pace;
-    let mut ingested = with_pool(pool.as_ref(), || cache::ingest(&found.sources, &progress, pace, store.as_ref()));
+    let mut ingested = with_pool(pool, || cache::ingest(&found.sources, &progress, pace, store.as_ref()));
     // Offsets for the files that neither record one nor have a position: from
     // the setting or the athlete's other activities (needs the whole batch).
     features::timezone::fill_missing(ingested.analyzed.iter_mut().map(|a| &mut a.activity.meta), config.utc_offset);
@@ -108,29 +158,8 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<RunCounts, Error> {
     skipped.sort();
     let findings = report::findings::findings(&metrics, config.units);
     let summary = tables::summary::summary_json(&metrics, &counts, &findings, config.units);
-    // Everything is written into a staging folder swapped in at the end.
-    let staging = tables::staging::Staging::new(&config.out_dir)?;
-    let dir = staging.path();
-    let (activities, input) = write_tables(dir, &kept, &metrics, &summary, &skipped)?;
-    let charts = with_pool(pool.as_ref(), || charts::write_charts(dir, &Kind::ALL, &input, config.units))?;
-    report::html::write_report(dir, &input, &skipped, config.units)?;
-    staging.commit()?;
-
-    let view = SummaryView {
-        counts: &counts,
-        input: &input,
-        activities: &activities,
-        charts: &charts,
-        out_dir: &config.out_dir,
-        demo: config.inputs == Inputs::Demo,
-        units: config.units,
-        color: config.color,
-    };
-    view.print(out).map_err(|source| Error::Write { path: "stdout".into(), source })?;
-    if config.strict && counts.unreadable > 0 {
-        return Err(Error::Strict { count: counts.unreadable });
-    }
-    Ok(counts)
+    let (activities, weekly, daily, routes, tracks, cells) = frames(&kept, &metrics)?;
+    Ok(Analysis { counts, activities, weekly, daily, routes, tracks, cells, skipped, findings, summary })
 }
 
 /// Redraw `kinds` and the report from an output folder's tables (`runlens
@@ -169,44 +198,45 @@ fn warn_salvaged(items: &[features::Analyzed], quiet: bool) {
     }
 }
 
-/// Every table and `summary.json`; returns the activities frame for the
-/// terminal summary and what the charts draw, read from the same frames.
-fn write_tables(
-    out_dir: &Path,
-    kept: &[features::Analyzed],
-    metrics: &metrics::Metrics,
-    summary: &serde_json::Value,
-    skipped: &[Skipped],
-) -> Result<(DataFrame, Readback), Error> {
+/// The six tables of a run, in the order of [`Analysis`]'s fields.
+type Frames = (DataFrame, DataFrame, DataFrame, DataFrame, DataFrame, DataFrame);
+
+/// Every table of the run, built from the kept activities and the metrics.
+fn frames(kept: &[features::Analyzed], metrics: &metrics::Metrics) -> Result<Frames, Error> {
     let table = |table: &'static str| move |source| Error::Table { table, source };
-    let mut activities = tables::activities::activities_frame(kept, metrics).map_err(table("activities"))?;
-    let mut weekly = tables::weekly::weekly_frame(&metrics.weekly).map_err(table("weekly"))?;
-    let mut daily = tables::daily::daily_frame(&metrics.training.days).map_err(table("daily"))?;
-    let mut routes = tables::routes::routes_frame(kept, metrics).map_err(table("routes"))?;
-    let mut tracks = tables::routes::tracks_frame(metrics).map_err(table("route tracks"))?;
-    let mut cells = tables::routes::cells_frame(kept).map_err(table("route cells"))?;
+    let activities = tables::activities::activities_frame(kept, metrics).map_err(table("activities"))?;
+    let weekly = tables::weekly::weekly_frame(&metrics.weekly).map_err(table("weekly"))?;
+    let daily = tables::daily::daily_frame(&metrics.training.days).map_err(table("daily"))?;
+    let routes = tables::routes::routes_frame(kept, metrics).map_err(table("routes"))?;
+    let tracks = tables::routes::tracks_frame(metrics).map_err(table("route tracks"))?;
+    let cells = tables::routes::cells_frame(kept).map_err(table("route cells"))?;
+    Ok((activities, weekly, daily, routes, tracks, cells))
+}
+
+/// Every table and `summary.json`; returns what the charts draw, read from
+/// the same frames.
+fn write_tables(out_dir: &Path, a: &mut Analysis) -> Result<Readback, Error> {
     let frames = tables::Tables {
-        activities: &mut activities,
-        weekly: &mut weekly,
-        daily: &mut daily,
-        routes: &mut routes,
-        tracks: &mut tracks,
-        cells: &mut cells,
-        skipped,
+        activities: &mut a.activities,
+        weekly: &mut a.weekly,
+        daily: &mut a.daily,
+        routes: &mut a.routes,
+        tracks: &mut a.tracks,
+        cells: &mut a.cells,
+        skipped: &a.skipped,
     };
     tables::write_tables(out_dir, frames)?;
-    tables::write_summary(out_dir, summary)?;
+    tables::write_summary(out_dir, &a.summary)?;
     let frames = tables::readback::Frames {
-        activities: &activities,
-        weekly: &weekly,
-        daily: &daily,
-        routes: &routes,
-        tracks: &tracks,
-        cells: &cells,
-        summary,
+        activities: &a.activities,
+        weekly: &a.weekly,
+        daily: &a.daily,
+        routes: &a.routes,
+        tracks: &a.tracks,
+        cells: &a.cells,
+        summary: &a.summary,
     };
-    let input = Readback::from_frames(&frames).map_err(table("charts"))?;
-    Ok((activities, input))
+    Readback::from_frames(&frames).map_err(|source| Error::Table { table: "charts", source })
 }
 
 /// A pool of `jobs` threads, or none for rayon's global pool (also when

@@ -84,7 +84,8 @@ pub fn read_skipped(out_dir: &Path) -> Result<Vec<Skipped>, Error> {
         .collect()
 }
 
-fn skipped_frame(skipped: &[Skipped]) -> PolarsResult<DataFrame> {
+/// `skipped.csv` as a frame, sorted.
+pub fn skipped_frame(skipped: &[Skipped]) -> PolarsResult<DataFrame> {
     let mut rows = skipped.to_vec();
     rows.sort();
     DataFrame::new_infer_height(vec![

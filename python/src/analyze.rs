@@ -1,0 +1,67 @@
+//! `pyrunlens.analyze`: the CLI's own argument parsing and validation turn
+//! the Python settings into a `Config`, then `runlens::analyze` builds the
+//! very frames `runlens analyze` writes, kept in memory.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use polars::prelude::{Column, DataFrame};
+use runlens::cli::{Cli, Command};
+use runlens::config::{Config, Terminal};
+use runlens::error::Error;
+use runlens::tables;
+
+/// Table names (the CLI's file names without extension) and their frames.
+pub struct Tables {
+    pub tables: Vec<(&'static str, DataFrame)>,
+    pub summary_json: String,
+}
+
+/// The findings table's only column: one sentence per row, in report order.
+pub const FINDING: &str = "finding";
+
+/// `argv` is the CLI's `analyze` arguments (inputs and flags, without the
+/// program and subcommand names).
+pub fn analyze(argv: &[String]) -> Result<Tables, String> {
+    let cli = Cli::try_parse_from(["runlens", "analyze"].into_iter().map(String::from).chain(argv.iter().cloned()))
+        .map_err(|e| e.render().to_string().trim().to_owned())?;
+    let Command::Analyze(mut options) = cli.command else {
+        return Err("analyze takes the arguments of `runlens analyze`".to_owned());
+    };
+    // Nothing is written: the root is inside no input folder, so the check
+    // that output stays out of the inputs never objects.
+    options.out = PathBuf::from("/");
+    let config = Config::from_args(options, Terminal::default()).map_err(|e| message(&e))?;
+    let a = runlens::analyze(&config).map_err(|e| message(&e))?;
+    let table = |name: &'static str| move |e: polars::error::PolarsError| format!("cannot build the {name} table: {e}");
+    let skipped = tables::skipped_frame(&a.skipped).map_err(table("skipped"))?;
+    let findings =
+        DataFrame::new_infer_height(vec![Column::new(FINDING.into(), a.findings)]).map_err(table("findings"))?;
+    let summary_json = serde_json::to_string(&a.summary).map_err(|e| format!("cannot write the summary: {e}"))?;
+    let tables = vec![
+        (stem(tables::ACTIVITIES_CSV), a.activities),
+        (stem(tables::WEEKLY_CSV), a.weekly),
+        (stem(tables::DAILY_CSV), a.daily),
+        (stem(tables::ROUTES_CSV), a.routes),
+        (stem(tables::ROUTE_TRACKS_CSV), a.tracks),
+        (stem(tables::ROUTE_CELLS_CSV), a.cells),
+        (stem(tables::SKIPPED_CSV), skipped),
+        (FINDING_TABLE, findings),
+    ];
+    Ok(Tables { tables, summary_json })
+}
+
+const FINDING_TABLE: &str = "findings";
+
+/// `activities.csv` -> `activities`.
+fn stem(file: &'static str) -> &'static str {
+    file.rsplit_once('.').map_or(file, |(stem, _)| stem)
+}
+
+/// The error as the CLI says it, without the output folder it never wrote.
+fn message(e: &Error) -> String {
+    match e {
+        Error::NoActivities { found, .. } => format!("no activity could be analyzed: {found}"),
+        other => other.to_string(),
+    }
+}
