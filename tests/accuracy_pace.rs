@@ -169,33 +169,35 @@ fn pace_at_hr_on_realistic_athletes() {
         let how = target["how"].as_str().unwrap();
         assert!(how.starts_with("the heart rate most of your steady runs hold ("), "{name}: {how}");
         assert!(o.report.contains(how), "{name}: the report does not say how the target was chosen");
-        // Achieved: 72 % (italian) .. 93 % (low_easy); 5 % .. 36 % before.
-        assert!(f.coverage >= 0.65, "{name}: coverage {}", f.coverage);
-        // Achieved: 1.26 city, 2.32 italian, 5.05 alpine (grade costs that
-        // are not Minetti's), 1.32 low_easy, 2.75 high_easy, 1.53 steady.
+        // Achieved: 80 % (alpine, high_easy) .. 93 % (low_easy); 5 % .. 36 %
+        // in session 4, 72 % .. 93 % with 10-second steadiness blocks. The
+        // goal is 75 % on each athlete.
+        assert!(f.coverage >= 0.75, "{name}: coverage {}", f.coverage);
+        // Achieved: 1.21 city, 2.14 italian, 5.10 alpine (grade costs that
+        // are not Minetti's), 1.35 low_easy, 2.71 high_easy, 1.32 steady.
         let achieved = match *name {
-            "city" => 1.26,
-            "italian" => 2.32,
-            "alpine" => 5.05,
-            "low_easy" => 1.32,
-            "high_easy" => 2.75,
-            _ => 1.53,
+            "city" => 1.21,
+            "italian" => 2.14,
+            "alpine" => 5.10,
+            "low_easy" => 1.35,
+            "high_easy" => 2.71,
+            _ => 1.32,
         };
         assert!(f.error_pct <= 1.5 * achieved, "{name}: median |error| {} %", f.error_pct);
-        // Achieved: 82 % (alpine) .. 100 % (italian): the stated
+        // Achieved: 85 % (alpine) .. 100 % (high_easy): the stated
         // uncertainty is about one standard error.
-        assert!(f.within_2_uncertainties >= 0.7, "{name}: {} within 2 uncertainties", f.within_2_uncertainties);
+        assert!(f.within_2_uncertainties >= 0.75, "{name}: {} within 2 uncertainties", f.within_2_uncertainties);
         pooled.extend(matched);
     }
     let all = figures(&pooled);
     print("all", &serde_json::Value::Null, &all);
-    // Achieved: 80 % of the non-race runs of 20 minutes or more with heart
-    // rate (the goal is 75 %).
-    assert!(all.coverage >= 0.75, "coverage over all athletes {}", all.coverage);
-    // Achieved: 1.75 % over all athletes.
-    assert!(all.error_pct <= 2.6, "median |error| over all athletes {} %", all.error_pct);
+    // Achieved: 85 % of the non-race runs of 20 minutes or more with heart
+    // rate (80 % with 10-second steadiness blocks; the goal is 75 %).
+    assert!(all.coverage >= 0.8, "coverage over all athletes {}", all.coverage);
+    // Achieved: 1.69 % over all athletes (1.75 % with 10-second blocks).
+    assert!(all.error_pct <= 2.5, "median |error| over all athletes {} %", all.error_pct);
     // The flag means something: marked values are further off (achieved
-    // 2.83 % against 1.66 %: 1.7x), and most values are not marked (13 %).
+    // 2.77 % against 1.60 %: 1.7x), and most values are not marked (14 %).
     assert!(all.shaky_error_pct >= 1.2 * all.confident_error_pct, "{all:?}");
     assert!(all.low_confidence_share <= 0.2, "{all:?}");
 }
@@ -210,6 +212,7 @@ fn short_runs_whose_heart_rate_settled_get_a_value() {
     let o = analyze(&runs, dir.path());
     let f = figures(&matched(&runs, &o));
     println!("steady: {:.0} % of 13-20 minute runs with heart rate have a value", 100.0 * f.short_coverage);
-    // Achieved: 62 % of the steady athlete's 13-20 minute runs.
-    assert!(f.short_coverage >= 0.4, "{f:?}");
+    // Achieved: 69 % of the steady athlete's 13-20 minute runs (62 % with
+    // 10-second steadiness blocks).
+    assert!(f.short_coverage >= 0.5, "{f:?}");
 }

