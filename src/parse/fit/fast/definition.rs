@@ -46,7 +46,7 @@ impl Mesg {
                 Mesg::Session => matches!(field, 2 | 5 | 6 | 7 | 8 | 9 | 22),
                 Mesg::Lap => field == 2,
                 Mesg::Record => record::slot(field).is_some(),
-                Mesg::Event => matches!(field, 0 | 1),
+                Mesg::Event => matches!(field, 0 | 1 | 3),
                 Mesg::Activity => field == 5,
                 Mesg::Other => false,
             }
