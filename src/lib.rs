@@ -179,6 +179,7 @@ fn write_tables(
     let mut routes = tables::routes::routes_frame(kept, metrics).map_err(table("routes"))?;
     let mut tracks = tables::routes::tracks_frame(metrics).map_err(table("route tracks"))?;
     let mut cells = tables::routes::cells_frame(kept).map_err(table("route cells"))?;
+    let mut progression = tables::progression::progression_frame(&metrics.progression).map_err(table("progression"))?;
     let frames = tables::Tables {
         activities: &mut activities,
         weekly: &mut weekly,
@@ -186,6 +187,7 @@ fn write_tables(
         routes: &mut routes,
         tracks: &mut tracks,
         cells: &mut cells,
+        progression: &mut progression,
         skipped,
     };
     tables::write_tables(out_dir, frames)?;
@@ -197,6 +199,7 @@ fn write_tables(
         routes: &routes,
         tracks: &tracks,
         cells: &cells,
+        progression: &progression,
         summary,
     };
     let input = Readback::from_frames(&frames).map_err(table("charts"))?;

@@ -167,7 +167,17 @@ pub fn history(first_monday: NaiveDate, weeks: u32, per_week: u32, places: &[(f6
         ..SummaryFile::default()
     };
     let days = days(first_monday, weeks);
-    Readback { activities, weeks: out_weeks, routes, cells: merge_cells(cells), days, summary }
+    let mut input = Readback {
+        activities,
+        weeks: out_weeks,
+        routes,
+        cells: merge_cells(cells),
+        days,
+        summary,
+        ..Readback::default()
+    };
+    input.progression = super::progression::fixture(&input);
+    input
 }
 
 /// Every day of the history, with a load that varies from day to day.

@@ -6,7 +6,9 @@ pub mod activities;
 pub mod columns;
 pub mod daily;
 pub mod load_summary;
+pub mod progression;
 pub mod readback;
+pub mod recovery_summary;
 pub mod routes;
 pub mod staging;
 pub mod summary;
@@ -31,6 +33,7 @@ pub const DAILY_CSV: &str = "daily.csv";
 pub const ROUTES_CSV: &str = "routes.csv";
 pub const ROUTE_TRACKS_CSV: &str = "route_tracks.csv";
 pub const ROUTE_CELLS_CSV: &str = "route_cells.csv";
+pub const PROGRESSION_CSV: &str = "progression.csv";
 const RFC3339_UTC: &str = "%Y-%m-%dT%H:%M:%SZ";
 
 /// The tables of one run, in memory until they are written.
@@ -41,13 +44,14 @@ pub struct Tables<'a> {
     pub routes: &'a mut DataFrame,
     pub tracks: &'a mut DataFrame,
     pub cells: &'a mut DataFrame,
+    pub progression: &'a mut DataFrame,
     pub skipped: &'a [Skipped],
 }
 
 /// Write `activities.csv`/`.parquet`, `weekly.csv`, `daily.csv`, `routes.csv`,
-/// `route_tracks.csv`, `route_cells.csv`, `skipped.csv`.
+/// `route_tracks.csv`, `route_cells.csv`, `progression.csv`, `skipped.csv`.
 pub fn write_tables(out_dir: &Path, t: Tables<'_>) -> Result<(), Error> {
-    let Tables { activities, weekly, daily, routes, tracks, cells, skipped } = t;
+    let Tables { activities, weekly, daily, routes, tracks, cells, progression, skipped } = t;
     fs::create_dir_all(out_dir).map_err(|source| Error::Write { path: out_dir.to_path_buf(), source })?;
     write_csv(&out_dir.join(ACTIVITIES_CSV), activities)?;
     write_csv(&out_dir.join(WEEKLY_CSV), weekly)?;
@@ -55,6 +59,7 @@ pub fn write_tables(out_dir: &Path, t: Tables<'_>) -> Result<(), Error> {
     write_csv(&out_dir.join(ROUTES_CSV), routes)?;
     write_csv(&out_dir.join(ROUTE_TRACKS_CSV), tracks)?;
     write_csv(&out_dir.join(ROUTE_CELLS_CSV), cells)?;
+    write_csv(&out_dir.join(PROGRESSION_CSV), progression)?;
     write_atomic(&out_dir.join(ACTIVITIES_PARQUET), |w| {
         ParquetWriter::new(w).finish(activities).map(|_| ()).map_err(io::Error::other)
     })?;

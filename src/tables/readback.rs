@@ -99,6 +99,10 @@ pub struct SummaryFile {
     /// The units the analyze run was asked for.
     pub units: Option<String>,
     pub load: Option<super::load_summary::LoadSummary>,
+    /// Absent in folders written before year over year existed.
+    pub year_over_year: Option<super::progression::YearOverYear>,
+    /// Absent in folders written before heart-rate recovery existed.
+    pub hr_recovery: Option<super::recovery_summary::HrRecovery>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -177,6 +181,8 @@ pub struct Readback {
     /// Every cell any run went through.
     pub cells: Vec<Cell>,
     pub summary: SummaryFile,
+    /// progression.csv: running totals of each year by local day.
+    pub progression: Vec<crate::metrics::progression::YearDay>,
 }
 
 /// The frames of one run (in memory or read back from an output folder).
@@ -187,6 +193,8 @@ pub struct Frames<'a> {
     pub routes: &'a DataFrame,
     pub tracks: &'a DataFrame,
     pub cells: &'a DataFrame,
+    /// Empty for folders written before progression.csv existed.
+    pub progression: &'a DataFrame,
     pub summary: &'a serde_json::Value,
 }
 
@@ -201,6 +209,7 @@ impl Readback {
             days: super::daily::days(f.daily)?,
             cells: cells(f.cells)?,
             summary,
+            progression: super::progression::year_days(f.progression)?,
         })
     }
 
@@ -235,6 +244,9 @@ impl Readback {
                 Field::new(cell_col::FIRST_RUN.into(), DataType::String),
             ]))
         };
+        // Folders written before year over year existed have no progression.csv.
+        let progression =
+            if dir.join(super::PROGRESSION_CSV).exists() { read(super::PROGRESSION_CSV)? } else { DataFrame::empty() };
         let frames = Frames {
             activities: &activities,
             weekly: &weekly,
@@ -242,6 +254,7 @@ impl Readback {
             routes: &routes,
             tracks: &tracks,
             cells: &cells,
+            progression: &progression,
             summary: &summary,
         };
         Readback::from_frames(&frames).map_err(|e| format!("{}: {e}", dir.display()))
