@@ -269,6 +269,7 @@ pub mod testing {
     /// Twelve weeks of four runs (easy, tempo, easy, long), getting 2 s/km
     /// faster at the target HR each week; every third easy run is gray,
     /// every fifth value low-confidence; weeks 8-11 are a rut.
+    #[allow(clippy::too_many_lines)] // one known history, spelled out table by table
     pub fn input() -> Readback {
         let monday = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
         let mut activities = Vec::new();

@@ -137,11 +137,11 @@ impl Grid {
         } else {
             // GPX and TCX without a speed: from the distance, else the track.
             let distance_m = if s.count(Channel::Distance) * 2 > s.len() { s.distance_m.clone() } else { track_m(s) };
-            let d = on_grid(&secs, &distance_m, n, |v| v >= 0.0);
+            let along_m = on_grid(&secs, &distance_m, n, |v| v >= 0.0);
             (0..n)
                 .map(|i| {
-                    let (a, b) = (i.saturating_sub(SPEED_HALF_S), (i + SPEED_HALF_S).min(n - 1));
-                    if b > a { (d[b] - d[a]) / (b - a) as f64 } else { f64::NAN }
+                    let (from, to) = (i.saturating_sub(SPEED_HALF_S), (i + SPEED_HALF_S).min(n - 1));
+                    if to > from { (along_m[to] - along_m[from]) / (to - from) as f64 } else { f64::NAN }
                 })
                 .collect()
         };

@@ -12,7 +12,7 @@ use super::columns::progression_col as col;
 use super::readback::{dates, f64s};
 use crate::dates::days_since_epoch;
 use crate::metrics::Metrics;
-use crate::metrics::progression::{Progression, SeasonLevel, ToDate, YearDay, latest_season_change};
+use crate::metrics::progression::{Comparison, Progression, SeasonLevel, ToDate, YearDay, latest_season_change};
 use crate::stats::round;
 
 pub fn progression_frame(p: &Progression) -> PolarsResult<DataFrame> {
@@ -86,7 +86,7 @@ pub fn progression_json(m: &Metrics) -> Value {
         "this_year": c.map(|c| to_date_json(&c.this_year)),
         "last_year_same_date": c.and_then(|c| c.last_year.as_ref().map(to_date_json)),
         "last_year_whole": c.and_then(|c| c.last_year_whole.as_ref().map(to_date_json)),
-        "ahead_distance_m": c.and_then(|c| c.ahead_m()).map(|d| round(d, 0)),
+        "ahead_distance_m": c.and_then(Comparison::ahead_m).map(|d| round(d, 0)),
         "target_hr_bpm": m.target_hr_bpm,
         "seasons": p.seasons.iter().map(season_json).collect::<Vec<_>>(),
         "season_change": change.map(|ch| json!({
