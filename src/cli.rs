@@ -82,6 +82,8 @@ pub enum ChartKind {
     Consistency,
     /// Weekly distance and time, with the streak.
     Volume,
+    /// Distance since 1 January per year, pace at HR per quarter.
+    Progression,
 }
 
 #[derive(Debug, Args)]

@@ -55,12 +55,7 @@ use units::Units;
 /// binding returns them as they are), the findings and `summary.json`.
 pub struct Analysis {
     pub counts: RunCounts,
-    pub activities: DataFrame,
-    pub weekly: DataFrame,
-    pub daily: DataFrame,
-    pub routes: DataFrame,
-    pub tracks: DataFrame,
-    pub cells: DataFrame,
+    pub tables: tables::RunTables,
     /// Unreadable files and duplicates, sorted: `skipped.csv`.
     pub skipped: Vec<Skipped>,
     pub findings: Vec<String>,
@@ -87,7 +82,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<RunCounts, Error> {
     let view = SummaryView {
         counts: &counts,
         input: &input,
-        activities: &analysis.activities,
+        activities: &analysis.tables.activities,
         charts: &charts,
         out_dir: &config.out_dir,
         demo: config.inputs == Inputs::Demo,
@@ -158,8 +153,8 @@ fn analyze_in(config: &Config, pool: Option<&rayon::ThreadPool>) -> Result<Analy
     skipped.sort();
     let findings = report::findings::findings(&metrics, config.units);
     let summary = tables::summary::summary_json(&metrics, &counts, &findings, config.units);
-    let (activities, weekly, daily, routes, tracks, cells) = frames(&kept, &metrics)?;
-    Ok(Analysis { counts, activities, weekly, daily, routes, tracks, cells, skipped, findings, summary })
+    let tables = run_tables(&kept, &metrics)?;
+    Ok(Analysis { counts, tables, skipped, findings, summary })
 }
 
 /// Redraw `kinds` and the report from an output folder's tables (`runlens
@@ -198,45 +193,26 @@ fn warn_salvaged(items: &[features::Analyzed], quiet: bool) {
     }
 }
 
-/// The six tables of a run, in the order of [`Analysis`]'s fields.
-type Frames = (DataFrame, DataFrame, DataFrame, DataFrame, DataFrame, DataFrame);
-
 /// Every table of the run, built from the kept activities and the metrics.
-fn frames(kept: &[features::Analyzed], metrics: &metrics::Metrics) -> Result<Frames, Error> {
+fn run_tables(kept: &[features::Analyzed], metrics: &metrics::Metrics) -> Result<tables::RunTables, Error> {
     let table = |table: &'static str| move |source| Error::Table { table, source };
-    let activities = tables::activities::activities_frame(kept, metrics).map_err(table("activities"))?;
-    let weekly = tables::weekly::weekly_frame(&metrics.weekly).map_err(table("weekly"))?;
-    let daily = tables::daily::daily_frame(&metrics.training.days).map_err(table("daily"))?;
-    let routes = tables::routes::routes_frame(kept, metrics).map_err(table("routes"))?;
-    let tracks = tables::routes::tracks_frame(metrics).map_err(table("route tracks"))?;
-    let cells = tables::routes::cells_frame(kept).map_err(table("route cells"))?;
-    Ok((activities, weekly, daily, routes, tracks, cells))
+    Ok(tables::RunTables {
+        activities: tables::activities::activities_frame(kept, metrics).map_err(table("activities"))?,
+        weekly: tables::weekly::weekly_frame(&metrics.weekly).map_err(table("weekly"))?,
+        daily: tables::daily::daily_frame(&metrics.training.days).map_err(table("daily"))?,
+        routes: tables::routes::routes_frame(kept, metrics).map_err(table("routes"))?,
+        tracks: tables::routes::tracks_frame(metrics).map_err(table("route tracks"))?,
+        cells: tables::routes::cells_frame(kept).map_err(table("route cells"))?,
+        progression: tables::progression::progression_frame(&metrics.progression).map_err(table("progression"))?,
+    })
 }
 
 /// Every table and `summary.json`; returns what the charts draw, read from
 /// the same frames.
 fn write_tables(out_dir: &Path, a: &mut Analysis) -> Result<Readback, Error> {
-    let frames = tables::Tables {
-        activities: &mut a.activities,
-        weekly: &mut a.weekly,
-        daily: &mut a.daily,
-        routes: &mut a.routes,
-        tracks: &mut a.tracks,
-        cells: &mut a.cells,
-        skipped: &a.skipped,
-    };
-    tables::write_tables(out_dir, frames)?;
+    tables::write_tables(out_dir, &mut a.tables, &a.skipped)?;
     tables::write_summary(out_dir, &a.summary)?;
-    let frames = tables::readback::Frames {
-        activities: &a.activities,
-        weekly: &a.weekly,
-        daily: &a.daily,
-        routes: &a.routes,
-        tracks: &a.tracks,
-        cells: &a.cells,
-        summary: &a.summary,
-    };
-    Readback::from_frames(&frames).map_err(|source| Error::Table { table: "charts", source })
+    Readback::from_tables(&a.tables, &a.summary).map_err(|source| Error::Table { table: "charts", source })
 }
 
 /// A pool of `jobs` threads, or none for rayon's global pool (also when

@@ -207,3 +207,24 @@ fn fitparser_fallback_reads_the_same_altitude_on_every_run() {
         assert!(altitudes() == first, "decode {run} read other altitudes than the first");
     }
 }
+
+/// Issue 14: watches that watch the heart rate for two minutes after the
+/// stop write it as a `recovery_hr` event (event 21, value in `data`); both
+/// decoders read it, and the fast decoder still reads the file itself.
+#[test]
+fn recovery_hr_events_are_read_by_both_decoders() {
+    use runlens_sim::{Plan, simulate, write::fit_bytes};
+    let mut run = simulate(&Plan { fixed_minutes: Some(8.0), ..Plan::new(5, 1) }).swap_remove(0);
+    let plain = fit_bytes(&run);
+    run.recovery_hr_event_bpm = Some(38.0);
+    let bytes = fit_bytes(&run);
+    let (fast, decoder) = fit::parse_with(&bytes).expect("the fast decoder reads it");
+    assert_eq!(decoder, Decoder::Fast);
+    let reference = fit::parse_reference(&bytes).expect("fitparser reads it");
+    assert_identical("recovery_hr", &fast, &reference);
+    assert_eq!(fast[0].meta.recovery_hr_bpm, Some(38.0));
+    assert_eq!(reference[0].meta.recovery_hr_bpm, Some(38.0));
+    // Without the event: none, from either.
+    assert_eq!(fit::parse(&plain).unwrap()[0].meta.recovery_hr_bpm, None);
+    assert_eq!(fit::parse_reference(&plain).unwrap()[0].meta.recovery_hr_bpm, None);
+}

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use support::runlens;
 
-const CHARTS: [&str; 8] =
-    ["pace_at_hr", "intensity", "easy_runs", "routes", "route_map", "consistency", "volume", "load"];
+const CHARTS: [&str; 9] =
+    ["pace_at_hr", "intensity", "easy_runs", "routes", "route_map", "consistency", "volume", "load", "progression"];
 
 fn analyze_demo(dir: &Path, extra: &[&str]) -> String {
     let assert = runlens().current_dir(dir).args(["analyze", "--quiet", "--out", "out"]).args(extra).assert().success();
@@ -40,7 +40,7 @@ fn the_demo_draws_every_chart_and_a_self_contained_report() {
     assert!(report.contains("What your data says"));
     assert!(stdout.contains("Key figures"), "{stdout}");
     assert!(stdout.contains("report: out/report.html"), "{stdout}");
-    assert!(stdout.contains("charts: out/charts/ (8 PNGs"), "{stdout}");
+    assert!(stdout.contains(&format!("charts: out/charts/ ({} PNGs", CHARTS.len())), "{stdout}");
     assert!(!stdout.contains('\x1b'), "no colour when NO_COLOR is set and stdout is a pipe");
     let tracks = fs::read_to_string(out.join("route_tracks.csv")).unwrap();
     assert!(tracks.starts_with("route_id,lat_deg,lon_deg\n") && tracks.lines().count() > 50);

@@ -38,16 +38,11 @@ pub fn analyze(argv: &[String]) -> Result<Tables, String> {
     let findings =
         DataFrame::new_infer_height(vec![Column::new(FINDING.into(), a.findings)]).map_err(table("findings"))?;
     let summary_json = serde_json::to_string(&a.summary).map_err(|e| format!("cannot write the summary: {e}"))?;
-    let tables = vec![
-        (stem(tables::ACTIVITIES_CSV), a.activities),
-        (stem(tables::WEEKLY_CSV), a.weekly),
-        (stem(tables::DAILY_CSV), a.daily),
-        (stem(tables::ROUTES_CSV), a.routes),
-        (stem(tables::ROUTE_TRACKS_CSV), a.tracks),
-        (stem(tables::ROUTE_CELLS_CSV), a.cells),
-        (stem(tables::SKIPPED_CSV), skipped),
-        (FINDING_TABLE, findings),
-    ];
+    let mut run_tables = a.tables;
+    let mut tables: Vec<(&'static str, DataFrame)> =
+        run_tables.csv_files().into_iter().map(|(file, frame)| (stem(file), std::mem::take(frame))).collect();
+    tables.push((stem(tables::SKIPPED_CSV), skipped));
+    tables.push((FINDING_TABLE, findings));
     Ok(Tables { tables, summary_json })
 }
 

@@ -140,6 +140,12 @@ pub struct SimActivity {
     pub named_kind: Option<RunKind>,
     /// The rest of a realistic athlete's truth (`None` for plan runs).
     pub realistic: Option<Box<crate::realistic::RunTruth>>,
+    /// Time constant (s) of the heart rate falling after an effort: the
+    /// truth of heart-rate recovery (larger: slower, a fatigue cue).
+    pub hr_recovery_tau_s: f64,
+    /// A recovery heart rate for the FIT writer to write as a `recovery_hr`
+    /// event after the last record (as some Garmin watches do).
+    pub recovery_hr_event_bpm: Option<f64>,
 }
 
 impl SimActivity {
@@ -238,6 +244,9 @@ pub struct Plan {
     /// From this week on, fitness falls by this share by the last week
     /// (overreaching, illness): a slump.
     pub fitness_drop: Option<(usize, f64)>,
+    /// Time constant (s) of the heart rate falling, first week to last
+    /// (rising: recovery worsens, as with accumulating fatigue).
+    pub hr_recovery_tau_s: (f64, f64),
 }
 
 impl Plan {
@@ -260,6 +269,7 @@ impl Plan {
             watch_zones: true,
             rut_weeks: 0,
             fitness_drop: None,
+            hr_recovery_tau_s: (HR_TAU_S, HR_TAU_S),
         }
     }
 }
@@ -273,6 +283,8 @@ const WEEK: [(u8, RunKind, f64); 5] = [
     (6, RunKind::Long, 85.0),
 ];
 const RACE_MINUTES: f64 = 38.0;
+/// Time constant (s) of the heart rate settling to a new effort.
+pub const HR_TAU_S: f64 = 25.0;
 
 pub fn simulate(plan: &Plan) -> Vec<SimActivity> {
     let mut rng = Rng::new(plan.seed);
@@ -303,6 +315,8 @@ pub fn simulate(plan: &Plan) -> Vec<SimActivity> {
             let minutes = plan.fixed_minutes.unwrap_or(minutes);
             let duration_s = (minutes * 60.0 * rng.range(0.9, 1.1)) as i64;
             let fitness = fitness_in_week(plan, week, progress);
+            let (tau_first, tau_last) = plan.hr_recovery_tau_s;
+            let tau_down_s = tau_first + (tau_last - tau_first) * progress;
             // Plan runs cover whole laps of their loop, the lap count that
             // comes closest to the planned time; benchmark runs go by time.
             let nominal_speed = if kind == RunKind::Ride { 7.0 } else { 3.0 };
@@ -311,7 +325,8 @@ pub fn simulate(plan: &Plan) -> Vec<SimActivity> {
             } else {
                 ((duration_s as f64 * nominal_speed / Route::nth(route).circumference_m()).round() as u32).max(1)
             };
-            out.push(simulate_one(&mut rng, plan, start, (duration_s, laps), kind, route, fitness));
+            let shape = (duration_s, laps, tau_down_s);
+            out.push(simulate_one(&mut rng, plan, start, shape, kind, route, fitness));
         }
     }
     out
@@ -322,7 +337,7 @@ pub(crate) fn simulate_one(
     rng: &mut Rng,
     plan: &Plan,
     start: i64,
-    (duration_s, laps): (i64, u32),
+    (duration_s, laps, tau_down_s): (i64, u32, f64),
     kind: RunKind,
     route_i: usize,
     fitness: f64,
@@ -356,7 +371,9 @@ pub(crate) fn simulate_one(
         let drift = 0.05 * (t as f64 / 60.0 - 30.0).max(0.0);
         // Riding at 25 km/h is about as hard as an easy run.
         let steady = if sport == SimSport::Ride { body.steady_hr(effort * 0.38) } else { body.steady_hr(effort) };
-        hr += (steady + drift - hr) * (1.0 - (-step / 25.0).exp());
+        // Falling heart rate settles at its own pace: the recovery.
+        let tau_s = if steady + drift < hr { tau_down_s } else { HR_TAU_S };
+        hr += (steady + drift - hr) * (1.0 - (-step / tau_s).exp());
         let gps_noise = 3.0 / M_PER_DEG_LAT;
         samples.push(SimSample {
             unix_s: start + t,
@@ -395,6 +412,8 @@ pub(crate) fn simulate_one(
         // The plan's names say plainly what the day was meant to be.
         named_kind: Some(if kind == RunKind::GrayEasy { RunKind::Easy } else { kind }),
         realistic: None,
+        hr_recovery_tau_s: tau_down_s,
+        recovery_hr_event_bpm: None,
     }
 }
 

@@ -90,7 +90,15 @@ pub fn simulate_schedule(plan: &Plan, sessions: &[Session]) -> Vec<SimActivity> 
             let week = (s.day / 7) as usize;
             let progress = week as f64 / (weeks - 1).max(1) as f64;
             let fitness = fitness_in_week(plan, week, progress);
-            simulate_one(&mut rng, plan, start, (duration_s, 0), s.kind, i % plan.routes.max(1), fitness)
+            simulate_one(
+                &mut rng,
+                plan,
+                start,
+                (duration_s, 0, plan.hr_recovery_tau_s.0),
+                s.kind,
+                i % plan.routes.max(1),
+                fitness,
+            )
         })
         .collect()
 }

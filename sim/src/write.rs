@@ -25,7 +25,8 @@ pub(crate) fn fit_sport(sport: SimSport) -> (i64, i64) {
 }
 
 /// A FIT activity file as a Garmin watch writes one (file id, HR zones,
-/// timer events, records, session, activity with local time).
+/// timer events, records, the recovery heart rate when it has one,
+/// session, activity with local time).
 pub fn fit_bytes(a: &SimActivity) -> Vec<u8> {
     let mut w = FitWriter::new();
     let start = fit_time(a.start_unix_s);
@@ -69,6 +70,12 @@ pub fn fit_bytes(a: &SimActivity) -> Vec<u8> {
         );
     }
     w.data(2, &[Some(end), Some(0), Some(4)]);
+    if let Some(bpm) = a.recovery_hr_event_bpm {
+        // Written two minutes after the stop, as a marker (event 21,
+        // `recovery_hr`, type 3) with the value in `data`.
+        w.define(6, mesg::EVENT, &[(253, Base::UInt32), (0, Base::Enum), (1, Base::Enum), (3, Base::UInt32)]);
+        w.data(6, &[Some(end + 120), Some(21), Some(3), Some(scaled(bpm, 1.0, 0.0))]);
+    }
     let elapsed_ms = (a.end_unix_s() - a.start_unix_s) * 1000;
     let (sport, sub_sport) = fit_sport(a.sport);
     w.define(

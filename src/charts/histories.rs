@@ -75,6 +75,7 @@ const KINDS: [&str; 6] = ["easy", "tempo", "easy", "long", "easy", "intervals"];
 
 /// `weeks` weeks of `per_week` runs from `first_monday`, shares and paces
 /// spread over their whole range, on loops around the places given.
+#[allow(clippy::too_many_lines)] // one test history, spelled out table by table
 pub fn history(first_monday: NaiveDate, weeks: u32, per_week: u32, places: &[(f64, f64)]) -> Readback {
     let mut activities = Vec::new();
     let mut out_weeks = Vec::new();
@@ -167,7 +168,17 @@ pub fn history(first_monday: NaiveDate, weeks: u32, per_week: u32, places: &[(f6
         ..SummaryFile::default()
     };
     let days = days(first_monday, weeks);
-    Readback { activities, weeks: out_weeks, routes, cells: merge_cells(cells), days, summary }
+    let mut input = Readback {
+        activities,
+        weeks: out_weeks,
+        routes,
+        cells: merge_cells(cells),
+        days,
+        summary,
+        ..Readback::default()
+    };
+    input.progression = super::progression::fixture(&input);
+    input
 }
 
 /// Every day of the history, with a load that varies from day to day.

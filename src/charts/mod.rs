@@ -12,6 +12,7 @@ pub mod ink;
 pub mod intensity;
 pub mod load;
 pub mod pace_at_hr;
+pub mod progression;
 pub mod route_map;
 pub mod routes;
 pub mod style;
@@ -42,11 +43,12 @@ pub enum Kind {
     Consistency,
     Volume,
     Load,
+    Progression,
 }
 
 impl Kind {
     /// In the order the report shows them.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::PaceAtHr,
         Kind::EasyRuns,
         Kind::Intensity,
@@ -55,6 +57,7 @@ impl Kind {
         Kind::Consistency,
         Kind::Routes,
         Kind::RouteMap,
+        Kind::Progression,
     ];
 
     /// File stem, and the name `runlens chart` takes.
@@ -68,6 +71,7 @@ impl Kind {
             Kind::Consistency => "consistency",
             Kind::Volume => "volume",
             Kind::Load => "load",
+            Kind::Progression => "progression",
         }
     }
 
@@ -90,6 +94,7 @@ impl Kind {
             Kind::Consistency => "How consistent are you? Training time per day",
             Kind::Volume => "Weekly volume and streak",
             Kind::Load => "Am I ramping too fast? Fitness, fatigue and form",
+            Kind::Progression => "Am I ahead of last year? Distance since 1 January",
         }
     }
 }
@@ -204,6 +209,7 @@ fn draw(
         Kind::Consistency => plot(area, kind, consistency::series(input), |s| consistency::draw(s, area)),
         Kind::Volume => plot(area, kind, volume::series(input, units), |s| volume::draw(s, area)),
         Kind::Load => plot(area, kind, load::series(input), |s| load::draw(s, area)),
+        Kind::Progression => plot(area, kind, progression::series(input, units), |s| progression::draw(s, area)),
     }
 }
 
@@ -218,6 +224,7 @@ pub fn no_data(kind: Kind, input: &Readback, units: Units) -> Option<String> {
         Kind::Consistency => consistency::series(input).err(),
         Kind::Volume => volume::series(input, units).err(),
         Kind::Load => load::series(input).err(),
+        Kind::Progression => progression::series(input, units).err(),
     }
 }
 
@@ -262,6 +269,7 @@ pub mod testing {
     /// Twelve weeks of four runs (easy, tempo, easy, long), getting 2 s/km
     /// faster at the target HR each week; every third easy run is gray,
     /// every fifth value low-confidence; weeks 8-11 are a rut.
+    #[allow(clippy::too_many_lines)] // one known history, spelled out table by table
     pub fn input() -> Readback {
         let monday = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
         let mut activities = Vec::new();
@@ -354,7 +362,17 @@ pub mod testing {
             ..SummaryFile::default()
         };
         let cells = merge_cells(routes.iter().map(|r| cells_along(&r.track, r.runs, monday)).collect());
-        Readback { activities, weeks, routes, cells, days: super::load::fixture::days(monday), summary }
+        let mut input = Readback {
+            activities,
+            weeks,
+            routes,
+            cells,
+            days: super::load::fixture::days(monday),
+            summary,
+            ..Readback::default()
+        };
+        input.progression = super::progression::fixture(&input);
+        input
     }
 
     /// Width, height and RGB pixels of a PNG.

@@ -1,6 +1,6 @@
 //! The parallel stage: read and parse every source on rayon, clean each
 //! activity and compute its per-activity kernels (summary, steady windows,
-//! intervals, route signature, the UTC offset where it was recorded) while
+//! intervals, heart-rate recovery, route signature, the UTC offset where it was recorded) while
 //! its samples are hot, and return results in source order so output never
 //! depends on scheduling.
 
@@ -8,6 +8,7 @@ pub mod hr_artifacts;
 pub mod intervals;
 pub mod kernel;
 pub mod load;
+pub mod recovery;
 pub mod settle;
 pub mod signature;
 pub mod timezone;
@@ -34,6 +35,9 @@ pub struct Analyzed {
     pub kernel: RunKernel,
     /// Per-second sums the training load finishes once thresholds are known.
     pub load: load::LoadInputs,
+    /// Heart-rate recovery after the hardest eligible effort, from the raw
+    /// samples (`recovery`).
+    pub recovery: Option<recovery::Recovery>,
     /// The course, for activities outdoors with GPS.
     pub route: Option<Signature>,
     /// Whether the metrics treat it as a run: the configured sports, set by
@@ -240,13 +244,25 @@ pub fn analyze(mut activity: Activity, pace: &KernelSettings) -> Analyzed {
     }
     let kernel = kernel::kernel(&clean, pace);
     let load = load::load_inputs(&clean);
+    let recovery = recovery::recovery(&activity.samples);
     let sport = activity.meta.sport;
     // A treadmill run counts for everything but routes.
     let route = (sport != Sport::Treadmill).then(|| signature::signature(&activity.samples)).flatten();
     let channels = activity.samples.channels().len();
     timezone::from_position(&mut activity.meta, &activity.samples);
     activity.samples = Samples::default();
-    Analyzed { activity, summary, clean, kernel, load, route, counts_as_run: false, channels, duplicates: Vec::new() }
+    Analyzed {
+        activity,
+        summary,
+        clean,
+        kernel,
+        load,
+        recovery,
+        route,
+        counts_as_run: false,
+        channels,
+        duplicates: Vec::new(),
+    }
 }
 
 /// The athlete's own name and type from Strava's index win over the file's:

@@ -15,6 +15,8 @@ pub mod names;
 pub mod overload;
 pub mod pace_at_hr;
 pub mod phases;
+pub mod progression;
+pub mod recovery;
 pub mod routes;
 pub mod sessions;
 pub mod slump;
@@ -100,6 +102,10 @@ pub struct Metrics {
     pub slumps: Vec<slump::Slump>,
     pub habits: Option<habits::Habits>,
     pub training: training::Training,
+    /// Year over year: running totals from 1 January and quarterly levels.
+    pub progression: progression::Progression,
+    /// Heart-rate recovery, recent against before; `None` without enough readings.
+    pub recovery: Option<recovery::RecoveryTrend>,
 }
 
 pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
@@ -154,6 +160,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
     };
     let training = training::training(&inputs, &mut runs);
     training::add_weekly_load(&mut weekly, &training.days);
+    let progression = progression::progression(&progression_entries(items, &runs), &trend_runs);
     Metrics {
         thresholds,
         target_hr_bpm: target,
@@ -169,7 +176,24 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
         slumps,
         habits: habits::habits(items),
         training,
+        progression,
+        recovery: recovery::trend(items),
     }
+}
+
+/// Each activity's local day, distance and time (runs) and load (any sport).
+fn progression_entries(items: &[Analyzed], runs: &[RunMetrics]) -> Vec<progression::Entry> {
+    items
+        .iter()
+        .zip(runs)
+        .map(|(a, r)| progression::Entry {
+            day: a.local_day(),
+            run: a.counts_as_run,
+            distance_m: a.summary.distance_m.unwrap_or(0.0),
+            moving_time_s: a.summary.moving_time_s,
+            load: r.load.map_or(0.0, |l| l.load),
+        })
+        .collect()
 }
 
 /// Runs with heart rate: those pace at HR is read for.

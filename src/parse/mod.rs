@@ -54,6 +54,10 @@ pub struct ActivityMeta {
     /// Laps the device recorded (FIT lap messages, TCX `<Lap>`s).
     pub laps: usize,
     pub thresholds: WatchThresholds,
+    /// The recovery heart rate the watch wrote (FIT `recovery_hr` event),
+    /// as written: Garmin describes it as the drop in the two minutes after
+    /// the stop.
+    pub recovery_hr_bpm: Option<f64>,
     /// Records dropped while parsing (no usable timestamp, or one far outside
     /// the activity), so nothing is lost silently.
     pub dropped_points: usize,

@@ -73,6 +73,8 @@ pub fn findings(m: &Metrics, units: Units) -> Vec<String> {
     }
     // The latest two: older ones are history (all are in summary.json).
     out.extend(super::load_findings::findings(m, units));
+    out.extend(super::progression_findings::findings(m, units));
+    out.extend(super::recovery_findings::finding(m));
     for l in m.layoffs.iter().rev().take(2).rev() {
         if let Some(sentence) = super::load_findings::comeback(m, l) {
             out.push(sentence);

@@ -50,7 +50,7 @@ pub fn render(input: &Readback, charts: &[(Kind, Option<Vec<u8>>)], skipped: &[S
     skipped_files(&mut h, skipped);
     let _ = write!(
         h,
-        "<footer>Made by runlens {} from the tables beside this page: activities.csv, weekly.csv, daily.csv, routes.csv, skipped.csv, summary.json.</footer>\n</main>\n</body>\n</html>\n",
+        "<footer>Made by runlens {} from the tables beside this page: activities.csv, weekly.csv, daily.csv, routes.csv, progression.csv, skipped.csv, summary.json.</footer>\n</main>\n</body>\n</html>\n",
         env!("CARGO_PKG_VERSION")
     );
     h
@@ -259,6 +259,9 @@ fn caption(kind: Kind) -> &'static str {
         Kind::Load => {
             "Fitness (thick blue) is your load averaged over about six weeks, fatigue (red) over about one week, both with the GoldenCheetah / intervals.icu decay (e^(-1/42), e^(-1/7)); 100 is one hour at LTHR. Form (green) is yesterday's fitness minus fatigue: below zero you are carrying fatigue. Bands show training phases (build, taper, recovery, break; base is white), pink spans are layoffs, red lines mark steep comebacks."
         }
+        Kind::Progression => {
+            "Distance run since 1 January, one line per year against the date (1 March at the same place in leap years): this year bold blue, last year orange, earlier years gray; the title says whether you are ahead of last year on the data's last day. Below, when a quarter holds at least four confident runs, your pace at the target heart rate for that quarter of each year: higher is faster."
+        }
         Kind::RouteMap => {
             "Every run's track: each 50 m square is shaded by how many runs went through it, on a log scale (light: once, dark: your daily loop), so the streets you run emerge on their own. Blue squares are new ground: first run in the last 12 weeks. Your most-run routes are outlined and named (by the name you give them most often). Runs far from home get a panel per place; the bar gives the scale."
         }
@@ -280,7 +283,7 @@ mod tests {
         let page = render(&input, &charts, &skipped, Units::Metric);
         assert!(page.contains("Easy &lt;runs&gt; &amp; &quot;gray&quot; ones"));
         assert!(page.contains("a&lt;b&gt;.fit"));
-        assert_eq!(page.matches("data:image/png;base64,").count(), 7);
+        assert_eq!(page.matches("data:image/png;base64,").count(), Kind::ALL.len() - 1);
         assert!(page.contains("runlens chart route_map"));
         assert!(!page.contains("http://") && !page.contains("https://"), "nothing fetched from the network");
         let findings = page.find("id=\"findings\"").unwrap();

@@ -6,6 +6,8 @@ pub mod html;
 pub mod load_findings;
 mod load_section;
 pub mod nothing;
+pub mod progression_findings;
+pub mod recovery_findings;
 pub mod terminal;
 
 /// "1 file", "3 files".

@@ -164,6 +164,7 @@ mod tests {
             clean: Clean::default(),
             kernel: RunKernel::default(),
             load: crate::features::load::LoadInputs::default(),
+            recovery: None,
             route: None,
             counts_as_run: true,
             channels,

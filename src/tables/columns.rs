@@ -53,6 +53,16 @@ pub mod activity_col {
     /// steady windows near the target, and how far the target lay from
     /// them).
     pub const PACE_AT_HR_UNCERTAINTY: &str = "pace_at_hr_uncertainty_s_per_km";
+    /// Heart rate at the end of the hardest effort with an eligible
+    /// recovery after it (`features::recovery`); empty without one.
+    pub const HR_RECOVERY_END_BPM: &str = "hr_recovery_end_bpm";
+    /// How far the heart rate fell 60 s after that effort's end.
+    pub const HR_RECOVERY_60S_DROP_BPM: &str = "hr_recovery_60s_drop_bpm";
+    /// How far it fell 120 s after.
+    pub const HR_RECOVERY_120S_DROP_BPM: &str = "hr_recovery_120s_drop_bpm";
+    /// The recovery heart rate the watch wrote (FIT `recovery_hr` event), as
+    /// written; empty when it wrote none.
+    pub const WATCH_RECOVERY_HR_BPM: &str = "watch_recovery_hr_bpm";
 }
 
 /// Column names of `weekly.csv`.
@@ -98,6 +108,25 @@ pub mod day_col {
     pub const STRAIN: &str = "strain";
     /// EWMA 7:28-day ratio; empty under the chronic floor.
     pub const ACWR_EWMA: &str = "acwr_ewma";
+}
+
+/// Column names of `progression.csv`: one row per local day from the first
+/// activity to the last, each value a running total from 1 January of the
+/// row's year (from the first activity in the history's first year).
+pub mod progression_col {
+    pub const YEAR: &str = "year";
+    /// Day of the year on a 366-day calendar: 1 March is 61 in every year,
+    /// so the same date lines up across years (common years skip 60).
+    pub const DAY_OF_YEAR: &str = "day_of_year";
+    pub const DATE: &str = "date";
+    /// Runs so far this year.
+    pub const RUNS: &str = "runs";
+    /// Running distance so far this year.
+    pub const DISTANCE_M: &str = "distance_m";
+    /// Running moving time so far this year.
+    pub const MOVING_TIME_S: &str = "moving_time_s";
+    /// Training load so far this year (every sport, as daily.csv).
+    pub const LOAD: &str = "load";
 }
 
 /// Column names of `routes.csv`.

@@ -6,7 +6,9 @@ pub mod activities;
 pub mod columns;
 pub mod daily;
 pub mod load_summary;
+pub mod progression;
 pub mod readback;
+pub mod recovery_summary;
 pub mod routes;
 pub mod squad;
 pub mod staging;
@@ -32,32 +34,45 @@ pub const DAILY_CSV: &str = "daily.csv";
 pub const ROUTES_CSV: &str = "routes.csv";
 pub const ROUTE_TRACKS_CSV: &str = "route_tracks.csv";
 pub const ROUTE_CELLS_CSV: &str = "route_cells.csv";
+pub const PROGRESSION_CSV: &str = "progression.csv";
 const RFC3339_UTC: &str = "%Y-%m-%dT%H:%M:%SZ";
 
-/// The tables of one run, in memory until they are written.
-pub struct Tables<'a> {
-    pub activities: &'a mut DataFrame,
-    pub weekly: &'a mut DataFrame,
-    pub daily: &'a mut DataFrame,
-    pub routes: &'a mut DataFrame,
-    pub tracks: &'a mut DataFrame,
-    pub cells: &'a mut DataFrame,
-    pub skipped: &'a [Skipped],
+/// Every table of one run, in memory until it is written: what `analyze`
+/// writes, what the charts read back and what the Python package returns.
+pub struct RunTables {
+    pub activities: DataFrame,
+    pub weekly: DataFrame,
+    pub daily: DataFrame,
+    pub routes: DataFrame,
+    pub tracks: DataFrame,
+    pub cells: DataFrame,
+    /// Empty for folders written before progression.csv existed.
+    pub progression: DataFrame,
 }
 
-/// Write `activities.csv`/`.parquet`, `weekly.csv`, `daily.csv`, `routes.csv`,
-/// `route_tracks.csv`, `route_cells.csv`, `skipped.csv`.
-pub fn write_tables(out_dir: &Path, t: Tables<'_>) -> Result<(), Error> {
-    let Tables { activities, weekly, daily, routes, tracks, cells, skipped } = t;
+impl RunTables {
+    /// Each table with the CSV file it is written to, in the order written.
+    pub fn csv_files(&mut self) -> [(&'static str, &mut DataFrame); 7] {
+        [
+            (ACTIVITIES_CSV, &mut self.activities),
+            (WEEKLY_CSV, &mut self.weekly),
+            (DAILY_CSV, &mut self.daily),
+            (ROUTES_CSV, &mut self.routes),
+            (ROUTE_TRACKS_CSV, &mut self.tracks),
+            (ROUTE_CELLS_CSV, &mut self.cells),
+            (PROGRESSION_CSV, &mut self.progression),
+        ]
+    }
+}
+
+/// Write every table as CSV, `activities.parquet` and `skipped.csv`.
+pub fn write_tables(out_dir: &Path, tables: &mut RunTables, skipped: &[Skipped]) -> Result<(), Error> {
     fs::create_dir_all(out_dir).map_err(|source| Error::Write { path: out_dir.to_path_buf(), source })?;
-    write_csv(&out_dir.join(ACTIVITIES_CSV), activities)?;
-    write_csv(&out_dir.join(WEEKLY_CSV), weekly)?;
-    write_csv(&out_dir.join(DAILY_CSV), daily)?;
-    write_csv(&out_dir.join(ROUTES_CSV), routes)?;
-    write_csv(&out_dir.join(ROUTE_TRACKS_CSV), tracks)?;
-    write_csv(&out_dir.join(ROUTE_CELLS_CSV), cells)?;
+    for (file, frame) in tables.csv_files() {
+        write_csv(&out_dir.join(file), frame)?;
+    }
     write_atomic(&out_dir.join(ACTIVITIES_PARQUET), |w| {
-        ParquetWriter::new(w).finish(activities).map(|_| ()).map_err(io::Error::other)
+        ParquetWriter::new(w).finish(&mut tables.activities).map(|_| ()).map_err(io::Error::other)
     })?;
     let mut skipped_frame = skipped_frame(skipped).map_err(|source| Error::Table { table: "skipped", source })?;
     write_csv(&out_dir.join(SKIPPED_CSV), &mut skipped_frame)

@@ -99,6 +99,10 @@ pub struct SummaryFile {
     /// The units the analyze run was asked for.
     pub units: Option<String>,
     pub load: Option<super::load_summary::LoadSummary>,
+    /// Absent in folders written before year over year existed.
+    pub year_over_year: Option<super::progression::YearOverYear>,
+    /// Absent in folders written before heart-rate recovery existed.
+    pub hr_recovery: Option<super::recovery_summary::HrRecovery>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -177,30 +181,23 @@ pub struct Readback {
     /// Every cell any run went through.
     pub cells: Vec<Cell>,
     pub summary: SummaryFile,
-}
-
-/// The frames of one run (in memory or read back from an output folder).
-pub struct Frames<'a> {
-    pub activities: &'a DataFrame,
-    pub weekly: &'a DataFrame,
-    pub daily: &'a DataFrame,
-    pub routes: &'a DataFrame,
-    pub tracks: &'a DataFrame,
-    pub cells: &'a DataFrame,
-    pub summary: &'a serde_json::Value,
+    /// progression.csv: running totals of each year by local day.
+    pub progression: Vec<crate::metrics::progression::YearDay>,
 }
 
 impl Readback {
-    pub fn from_frames(f: &Frames<'_>) -> PolarsResult<Readback> {
-        let summary = SummaryFile::deserialize(f.summary)
+    /// What the charts and report draw, from a run's tables and summary.
+    pub fn from_tables(f: &super::RunTables, summary: &serde_json::Value) -> PolarsResult<Readback> {
+        let summary = SummaryFile::deserialize(summary)
             .map_err(|e| PolarsError::ComputeError(format!("summary.json: {e}").into()))?;
         Ok(Readback {
-            activities: activities(f.activities)?,
-            weeks: weeks(f.weekly)?,
-            routes: routes(f.routes, f.tracks)?,
-            days: super::daily::days(f.daily)?,
-            cells: cells(f.cells)?,
+            activities: activities(&f.activities)?,
+            weeks: weeks(&f.weekly)?,
+            routes: routes(&f.routes, &f.tracks)?,
+            days: super::daily::days(&f.daily)?,
+            cells: cells(&f.cells)?,
             summary,
+            progression: super::progression::year_days(&f.progression)?,
         })
     }
 
@@ -235,16 +232,11 @@ impl Readback {
                 Field::new(cell_col::FIRST_RUN.into(), DataType::String),
             ]))
         };
-        let frames = Frames {
-            activities: &activities,
-            weekly: &weekly,
-            daily: &daily,
-            routes: &routes,
-            tracks: &tracks,
-            cells: &cells,
-            summary: &summary,
-        };
-        Readback::from_frames(&frames).map_err(|e| format!("{}: {e}", dir.display()))
+        // Folders written before year over year existed have no progression.csv.
+        let progression =
+            if dir.join(super::PROGRESSION_CSV).exists() { read(super::PROGRESSION_CSV)? } else { DataFrame::empty() };
+        let tables = super::RunTables { activities, weekly, daily, routes, tracks, cells, progression };
+        Readback::from_tables(&tables, &summary).map_err(|e| format!("{}: {e}", dir.display()))
     }
 
     pub fn runs(&self) -> impl Iterator<Item = &Activity> {

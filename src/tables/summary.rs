@@ -121,5 +121,7 @@ pub fn summary_json(m: &Metrics, counts: &RunCounts, findings: &[String], units:
         "findings": findings,
         "units": units.to_string(),
         "load": super::load_summary::load_json(m),
+        "year_over_year": super::progression::progression_json(m),
+        "hr_recovery": super::recovery_summary::recovery_json(m),
     })
 }

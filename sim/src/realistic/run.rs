@@ -326,6 +326,8 @@ pub fn simulate(rng: &mut Rng, a: &Athlete, routes: &Routes, s: &Session, index:
         watch_zones: false,
         named_kind: s.named_kind,
         realistic: Some(Box::new(truth)),
+        hr_recovery_tau_s: crate::athlete::HR_TAU_S,
+        recovery_hr_event_bpm: None,
     }
 }
 

@@ -31,6 +31,8 @@ pub struct FitFile {
     lap_starts: Vec<i64>,
     pauses: Vec<(i64, i64)>,
     pause_started: Option<i64>,
+    /// Recovery heart rates the watch wrote: (time, bpm).
+    recovery_hr: Vec<(i64, f64)>,
     utc_offset_s: Option<i32>,
     device: Option<String>,
     thresholds: WatchThresholds,
@@ -130,7 +132,9 @@ impl FitFile {
                     self.pauses.push((from, t));
                 }
             }
-            Event::Other => {}
+            // Beyond any heart rate: not a value the watch meant.
+            Event::RecoveryHr { bpm } if bpm <= 250 => self.recovery_hr.push((t, f64::from(bpm))),
+            Event::RecoveryHr { .. } | Event::Other => {}
         }
     }
 
@@ -238,8 +242,19 @@ impl FitFile {
             pauses: self.pauses.iter().copied().filter(|&(a, _)| a >= first_ms && a <= last_ms).collect(),
             laps: self.lap_starts.iter().filter(|&&t| t >= start_ms && t <= last_ms).count(),
             thresholds: self.thresholds,
+            recovery_hr_bpm: self.recovery_hr_for(start_ms, last_ms),
             ..ActivityMeta::default()
         }
+    }
+}
+
+impl FitFile {
+    /// The last recovery heart rate written from the activity's start to
+    /// a few minutes after its last record (watches write it once the
+    /// heart rate was watched for two minutes after the stop).
+    fn recovery_hr_for(&self, start_ms: i64, last_ms: i64) -> Option<f64> {
+        const AFTER_MS: i64 = 15 * 60 * 1000;
+        self.recovery_hr.iter().rfind(|(t, _)| (start_ms..=last_ms + AFTER_MS).contains(t)).map(|e| e.1)
     }
 }
 

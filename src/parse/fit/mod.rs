@@ -58,13 +58,21 @@ pub struct Session {
     pub ascent_m: Option<f64>,
 }
 
-/// The events that matter: the timer starting and stopping.
+/// The events that matter: the timer starting and stopping, and the
+/// recovery heart rate some watches write after the athlete stops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
     TimerStart,
     TimerStop,
+    /// `event` 21 (`recovery_hr`): its `data` field, as written (bpm).
+    RecoveryHr {
+        bpm: u32,
+    },
     Other,
 }
+
+/// `event` 21 of the FIT profile.
+const RECOVERY_HR_EVENT: i64 = 21;
 
 pub fn parse(bytes: &[u8]) -> Result<Vec<Activity>, ParseError> {
     parse_with(bytes).map(|(activities, _)| activities)

@@ -123,6 +123,7 @@ fn absorb(file: &mut FitFile, record: &FitDataRecord) {
             let event = match (f.text("event").as_deref(), f.text("event_type").as_deref()) {
                 (Some("timer"), Some("start")) => Event::TimerStart,
                 (Some("timer"), Some("stop" | "stop_all" | "stop_disable" | "stop_disable_all")) => Event::TimerStop,
+                (Some("recovery_hr"), _) => recovery_hr(f.num("data")),
                 _ => Event::Other,
             };
             file.event(event, f.time_ms("timestamp"));
@@ -140,6 +141,15 @@ fn absorb(file: &mut FitFile, record: &FitDataRecord) {
         MesgNum::ZonesTarget => file.zones_target(f.num("max_heart_rate"), f.num("threshold_heart_rate")),
         MesgNum::UserProfile => file.user_profile(f.num("resting_heart_rate"), f.num("default_max_heart_rate")),
         _ => {}
+    }
+}
+
+/// A recovery-HR event's `data`, when it holds a whole number.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // checked: a whole number within u32
+fn recovery_hr(data: Option<f64>) -> Event {
+    match data {
+        Some(v) if v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v) => Event::RecoveryHr { bpm: v as u32 },
+        _ => Event::Other,
     }
 }
 

@@ -3,6 +3,7 @@
 //! Coloured only when asked or on a terminal without `NO_COLOR`.
 
 mod figures;
+mod yoy_figures;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -83,7 +84,7 @@ impl SummaryView<'_> {
         writeln!(out, "charts: {dir}/{}/ ({} PNGs{note})", crate::charts::CHARTS_DIR, self.charts.len())?;
         writeln!(
             out,
-            "tables: {dir}/activities.csv, activities.parquet, weekly.csv, daily.csv, routes.csv, route_tracks.csv, route_cells.csv, skipped.csv, summary.json"
+            "tables: {dir}/activities.csv, activities.parquet, weekly.csv, daily.csv, routes.csv, route_tracks.csv, route_cells.csv, progression.csv, skipped.csv, summary.json"
         )?;
         if self.counts.unreadable + self.counts.duplicates > 0 {
             writeln!(out, "{dir}/skipped.csv says why each file not analyzed was left out")?;

@@ -46,7 +46,7 @@ impl Mesg {
                 Mesg::Session => matches!(field, 2 | 5 | 6 | 7 | 8 | 9 | 22),
                 Mesg::Lap => field == 2,
                 Mesg::Record => record::slot(field).is_some(),
-                Mesg::Event => matches!(field, 0 | 1),
+                Mesg::Event => matches!(field, 0 | 1 | 3),
                 Mesg::Activity => field == 5,
                 Mesg::Other => false,
             }
@@ -54,6 +54,8 @@ impl Mesg {
 }
 
 pub(super) const TIMESTAMP: u8 = 253;
+/// Event field 3, `data` (the recovery heart rate of a `recovery_hr` event).
+const EVENT_DATA: u8 = 3;
 /// Record field 8 packs speed and an accumulating distance into 3 bytes
 /// (old devices); fitparser expands it, so such files go to it.
 const COMPRESSED_SPEED_DISTANCE: u8 = 8;
@@ -135,6 +137,12 @@ impl Definition {
             return Err(Declined::Unsupported("compressed speed and distance"));
         }
         if !self.mesg.reads(field.num) {
+            return Ok(());
+        }
+        // An event's data is read for the recovery heart rate only: a file
+        // that writes it as an array or an odd type keeps the fast path
+        // without it, as it had before that was read.
+        if self.mesg == Mesg::Event && field.num == EVENT_DATA && check_field(field).is_err() {
             return Ok(());
         }
         check_field(field)?;

@@ -88,6 +88,9 @@ pub(super) fn absorb(f: &mut FitFile, m: &Message<'_>, time_s: Option<i64>) {
             let event = match (m.int(0), m.int(1)) {
                 (Some(0), Some(0)) => Event::TimerStart,
                 (Some(0), Some(1 | 4 | 8 | 9)) => Event::TimerStop,
+                (Some(super::super::RECOVERY_HR_EVENT), _) => {
+                    m.int(3).and_then(|v| u32::try_from(v).ok()).map_or(Event::Other, |bpm| Event::RecoveryHr { bpm })
+                }
                 _ => Event::Other,
             };
             f.event(event, stamp_ms);
