@@ -175,6 +175,21 @@ pub struct AnalyzeArgs {
     pub no_cache: bool,
 }
 
+impl AnalyzeArgs {
+    /// `runlens analyze`'s arguments from a list without the program and
+    /// subcommand names, checked as the command line checks them (the Python
+    /// package and squad tests build settings this way). The error is clap's
+    /// message, as the terminal would show it.
+    pub fn parse_from<S: Into<std::ffi::OsString>>(argv: impl IntoIterator<Item = S>) -> Result<AnalyzeArgs, String> {
+        let full = ["runlens".into(), "analyze".into()].into_iter().chain(argv.into_iter().map(Into::into));
+        match Cli::try_parse_from(full) {
+            Ok(Cli { command: Command::Analyze(args) }) => Ok(args),
+            Ok(_) => Err("not the arguments of `runlens analyze`".to_owned()),
+            Err(e) => Err(e.render().to_string().trim().to_owned()),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct InspectArgs {
     /// One activity file (or a zip, to inspect each activity in it).

@@ -44,7 +44,6 @@ use charts::Kind;
 use config::{Config, Inputs};
 use discover::Skipped;
 use error::Error;
-use polars::prelude::DataFrame;
 use report::terminal::SummaryView;
 use select::Selection;
 use tables::readback::Readback;

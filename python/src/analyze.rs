@@ -4,9 +4,8 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
 use polars::prelude::{Column, DataFrame};
-use runlens::cli::{Cli, Command};
+use runlens::cli::AnalyzeArgs;
 use runlens::config::{Config, Terminal};
 use runlens::error::Error;
 use runlens::tables;
@@ -23,11 +22,7 @@ pub const FINDING: &str = "finding";
 /// `argv` is the CLI's `analyze` arguments (inputs and flags, without the
 /// program and subcommand names).
 pub fn analyze(argv: &[String]) -> Result<Tables, String> {
-    let cli = Cli::try_parse_from(["runlens", "analyze"].into_iter().map(String::from).chain(argv.iter().cloned()))
-        .map_err(|e| e.render().to_string().trim().to_owned())?;
-    let Command::Analyze(mut options) = cli.command else {
-        return Err("analyze takes the arguments of `runlens analyze`".to_owned());
-    };
+    let mut options = AnalyzeArgs::parse_from(argv)?;
     // Nothing is written: the root is inside no input folder, so the check
     // that output stays out of the inputs never objects.
     options.out = PathBuf::from("/");

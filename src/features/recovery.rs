@@ -38,7 +38,7 @@ const SPEED_HALF_S: usize = 2;
 const PEAK_S: usize = 30;
 
 /// One recovery reading.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Recovery {
     /// Mean heart rate over the effort's last 5 s.
     pub end_hr_bpm: f64,

@@ -205,28 +205,8 @@ mod tests {
 
     #[test]
     fn squad_wide_threshold_flags_are_refused_and_roster_thresholds_apply() {
-        let args = AnalyzeArgs {
-            inputs: vec![],
-            athletes: None,
-            roster: None,
-            out: "o".into(),
-            jobs: None,
-            quiet: true,
-            strict: false,
-            max_hr: Some(190),
-            lthr: None,
-            lt1: None,
-            resting_hr: None,
-            target_hr: None,
-            weekly_target: None,
-            since: None,
-            until: None,
-            utc_offset: None,
-            sport: vec![],
-            config: None,
-            units: None,
-            color: crate::cli::ColorArg::Never,
-        };
+        // Parsed as the command line would be, so new flags need no edit here.
+        let args = AnalyzeArgs::parse_from(["-q", "-o", "o", "--max-hr", "190"]).unwrap();
         let err = refuse_per_athlete_flags(&args).unwrap_err().to_string();
         assert!(err.contains("--max-hr is one athlete's threshold"), "{err}");
         let entry = Entry {
