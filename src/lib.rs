@@ -101,7 +101,8 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<RunCounts, Error> {
     let mut skipped: Vec<Skipped> = unreadable.into_iter().chain(duplicates).collect();
     skipped.sort();
     let findings = report::findings::findings(&metrics, config.units);
-    let summary = tables::summary::summary_json(&metrics, &counts, &findings, config.units);
+    let mut summary = tables::summary::summary_json(&metrics, &counts, &findings, config.units);
+    tables::efforts::add_to_summary(&mut summary, &kept, &metrics);
     // Everything is written into a staging folder swapped in at the end.
     let staging = tables::staging::Staging::new(&config.out_dir)?;
     let dir = staging.path();
@@ -189,6 +190,7 @@ fn write_tables(
         skipped,
     };
     tables::write_tables(out_dir, frames)?;
+    tables::efforts::write_efforts(out_dir, kept)?;
     tables::write_summary(out_dir, summary)?;
     let frames = tables::readback::Frames {
         activities: &activities,

@@ -36,6 +36,7 @@ fn kinds(kind: ChartKind) -> Vec<Kind> {
         ChartKind::RouteMap => Kind::RouteMap,
         ChartKind::Consistency => Kind::Consistency,
         ChartKind::Volume => Kind::Volume,
+        ChartKind::BestEfforts => Kind::BestEfforts,
     };
     vec![one]
 }

@@ -3,6 +3,7 @@
 //! (plotters on an in-memory bitmap); this module renders them in parallel
 //! and writes each PNG atomically into `charts/`.
 
+pub mod best_efforts;
 pub mod consistency;
 pub mod easy_runs;
 pub(crate) mod heat;
@@ -42,11 +43,12 @@ pub enum Kind {
     Consistency,
     Volume,
     Load,
+    BestEfforts,
 }
 
 impl Kind {
     /// In the order the report shows them.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::PaceAtHr,
         Kind::EasyRuns,
         Kind::Intensity,
@@ -55,6 +57,7 @@ impl Kind {
         Kind::Consistency,
         Kind::Routes,
         Kind::RouteMap,
+        Kind::BestEfforts,
     ];
 
     /// File stem, and the name `runlens chart` takes.
@@ -68,6 +71,7 @@ impl Kind {
             Kind::Consistency => "consistency",
             Kind::Volume => "volume",
             Kind::Load => "load",
+            Kind::BestEfforts => "best_efforts",
         }
     }
 
@@ -90,6 +94,7 @@ impl Kind {
             Kind::Consistency => "How consistent are you? Training time per day",
             Kind::Volume => "Weekly volume and streak",
             Kind::Load => "Am I ramping too fast? Fitness, fatigue and form",
+            Kind::BestEfforts => "How fast can I go now? Best efforts and records",
         }
     }
 }
@@ -204,6 +209,7 @@ fn draw(
         Kind::Consistency => plot(area, kind, consistency::series(input), |s| consistency::draw(s, area)),
         Kind::Volume => plot(area, kind, volume::series(input, units), |s| volume::draw(s, area)),
         Kind::Load => plot(area, kind, load::series(input), |s| load::draw(s, area)),
+        Kind::BestEfforts => plot(area, kind, best_efforts::series(input, units), |s| best_efforts::draw(s, area)),
     }
 }
 
@@ -218,6 +224,7 @@ pub fn no_data(kind: Kind, input: &Readback, units: Units) -> Option<String> {
         Kind::Consistency => consistency::series(input).err(),
         Kind::Volume => volume::series(input, units).err(),
         Kind::Load => load::series(input).err(),
+        Kind::BestEfforts => best_efforts::series(input, units).err(),
     }
 }
 
@@ -351,6 +358,7 @@ pub mod testing {
             }],
             layoffs: vec![],
             load: Some(super::load::fixture::load_summary(monday)),
+            efforts: Some(super::best_efforts::fixture::summary(monday + Duration::days(83))),
             ..SummaryFile::default()
         };
         let cells = merge_cells(routes.iter().map(|r| cells_along(&r.track, r.runs, monday)).collect());

@@ -1,8 +1,8 @@
 //! Per-run figures that need no thresholds, computed in the parallel stage
 //! while the run's samples are hot: the steady 60-second windows after the
 //! heart rate settled and before the finish, aerobic decoupling, the best
-//! 30-second and 20-minute heart rates, the median HR and the interval
-//! structure.
+//! 30-second and 20-minute heart rates, the median HR, the interval
+//! structure and the best efforts over distances (`efforts`).
 
 use crate::clean::Clean;
 use crate::stats::{mean_sd, median};
@@ -24,6 +24,8 @@ pub struct Settings {
     /// Minimum time in windows within `near_bpm` of the target.
     pub min_near_target_s: u32,
     pub near_bpm: f64,
+    /// Distances each run's best efforts are searched for.
+    pub effort_distances: super::efforts::Distances,
 }
 
 impl Default for Settings {
@@ -36,6 +38,7 @@ impl Default for Settings {
             min_hr_coverage: 0.9,
             min_near_target_s: 300,
             near_bpm: 5.0,
+            effort_distances: super::efforts::Distances::default(),
         }
     }
 }
@@ -68,6 +71,9 @@ pub struct RunKernel {
     pub intervals: super::intervals::Intervals,
     /// Median heart rate over the moving seconds.
     pub median_hr_bpm: Option<f64>,
+    /// Fastest stretches over race distances and the mean-maximal speeds
+    /// (not heart rate: `best_30s_hr_bpm` above is another kind of best).
+    pub efforts: super::efforts::Efforts,
 }
 
 pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
@@ -85,6 +91,7 @@ pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
         median_hr_bpm: median(
             &mut c.hr_bpm.iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect::<Vec<_>>(),
         ),
+        efforts: super::efforts::efforts(c, &s.effort_distances),
     }
 }
 

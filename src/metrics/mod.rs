@@ -6,6 +6,8 @@
 
 pub mod comeback;
 pub mod consistency;
+pub mod critical_speed;
+pub mod efforts;
 pub mod fitness;
 pub mod gray_zone;
 pub mod habits;
@@ -15,6 +17,7 @@ pub mod names;
 pub mod overload;
 pub mod pace_at_hr;
 pub mod phases;
+pub mod predictions;
 pub mod routes;
 pub mod sessions;
 pub mod slump;
@@ -100,6 +103,8 @@ pub struct Metrics {
     pub slumps: Vec<slump::Slump>,
     pub habits: Option<habits::Habits>,
     pub training: training::Training,
+    /// Records, pace curves, critical speed and race predictions.
+    pub efforts: efforts::Efforts,
 }
 
 pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
@@ -154,6 +159,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
     };
     let training = training::training(&inputs, &mut runs);
     training::add_weekly_load(&mut weekly, &training.days);
+    let efforts = efforts::efforts(items, &runs);
     Metrics {
         thresholds,
         target_hr_bpm: target,
@@ -169,6 +175,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
         slumps,
         habits: habits::habits(items),
         training,
+        efforts,
     }
 }
 

@@ -44,6 +44,7 @@ pub fn render(input: &Readback, charts: &[(Kind, Option<Vec<u8>>)], skipped: &[S
         chart(&mut h, *kind, png.as_deref(), charts::no_data(*kind, input, units));
     }
     super::load_section::ramping(&mut h, input);
+    super::predictions_section::predictions(&mut h, input, units);
     thresholds(&mut h, input);
     weekly(&mut h, input, units);
     routes(&mut h, input, units);
@@ -259,6 +260,9 @@ fn caption(kind: Kind) -> &'static str {
         Kind::Load => {
             "Fitness (thick blue) is your load averaged over about six weeks, fatigue (red) over about one week, both with the GoldenCheetah / intervals.icu decay (e^(-1/42), e^(-1/7)); 100 is one hour at LTHR. Form (green) is yesterday's fitness minus fatigue: below zero you are carrying fatigue. Bands show training phases (build, taper, recovery, break; base is white), pink spans are layoffs, red lines mark steep comebacks."
         }
+        Kind::BestEfforts => {
+            "The fastest pace you held for each duration, from 10 seconds to 3 hours, found inside every run (not only races): blue is the last 12 weeks, gray the same weeks a year before, the thin dark line your all-time best (on the blue where this season holds it). Where blue sits above gray you are faster than a year ago. Red triangles are your personal records over the race distances, at the time they took."
+        }
         Kind::RouteMap => {
             "Every run's track: each 50 m square is shaded by how many runs went through it, on a log scale (light: once, dark: your daily loop), so the streets you run emerge on their own. Blue squares are new ground: first run in the last 12 weeks. Your most-run routes are outlined and named (by the name you give them most often). Runs far from home get a panel per place; the bar gives the scale."
         }
@@ -280,7 +284,7 @@ mod tests {
         let page = render(&input, &charts, &skipped, Units::Metric);
         assert!(page.contains("Easy &lt;runs&gt; &amp; &quot;gray&quot; ones"));
         assert!(page.contains("a&lt;b&gt;.fit"));
-        assert_eq!(page.matches("data:image/png;base64,").count(), 7);
+        assert_eq!(page.matches("data:image/png;base64,").count(), Kind::ALL.len() - 1);
         assert!(page.contains("runlens chart route_map"));
         assert!(!page.contains("http://") && !page.contains("https://"), "nothing fetched from the network");
         let findings = page.find("id=\"findings\"").unwrap();

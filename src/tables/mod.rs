@@ -5,6 +5,7 @@
 pub mod activities;
 pub mod columns;
 pub mod daily;
+pub mod efforts;
 pub mod load_summary;
 pub mod readback;
 pub mod routes;

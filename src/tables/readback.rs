@@ -99,6 +99,8 @@ pub struct SummaryFile {
     /// The units the analyze run was asked for.
     pub units: Option<String>,
     pub load: Option<super::load_summary::LoadSummary>,
+    /// Records, pace curves and predictions (absent in older folders).
+    pub efforts: Option<super::efforts::EffortsSummary>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

@@ -60,6 +60,7 @@ pub fn key_figures(input: &Readback, units: Units, p: Paint) -> Vec<(String, Str
     if let Some(latest) = s.load.as_ref().and_then(|l| l.latest.as_ref()) {
         rows.extend(load_rows(latest, p));
     }
+    rows.extend(super::race::rows(input, p));
     if let Some(t) = &s.thresholds {
         rows.push((
             "thresholds".into(),

@@ -3,6 +3,7 @@
 //! Coloured only when asked or on a terminal without `NO_COLOR`.
 
 mod figures;
+mod race;
 
 use std::io::{self, Write};
 use std::path::Path;
