@@ -9,8 +9,8 @@ use std::path::Path;
 
 use support::runlens;
 
-const CHARTS: [&str; 8] =
-    ["pace_at_hr", "intensity", "easy_runs", "routes", "route_map", "consistency", "volume", "load"];
+const CHARTS: [&str; 9] =
+    ["pace_at_hr", "intensity", "easy_runs", "routes", "route_map", "consistency", "volume", "load", "best_efforts"];
 
 fn analyze_demo(dir: &Path, extra: &[&str]) -> String {
     let assert = runlens().current_dir(dir).args(["analyze", "--quiet", "--out", "out"]).args(extra).assert().success();
@@ -38,9 +38,16 @@ fn the_demo_draws_every_chart_and_a_self_contained_report() {
     assert_eq!(report.matches("src=\"data:image/png;base64,").count(), CHARTS.len());
     assert!(!report.contains("src=\"http") && !report.contains("href=\"http"), "nothing fetched");
     assert!(report.contains("What your data says"));
+    // Race predictions side by side, with what they rest on.
+    assert!(
+        report.contains("What could I race now?") && report.contains("VDOT ") && report.contains("Personal records")
+    );
+    let efforts = support::read_csv(&out.join("efforts.csv"));
+    assert_eq!(efforts[0], ["activity_id", "distance_m", "time_s", "gap_time_s", "start_offset_s"]);
+    assert!(stdout.contains("race: VDOT"), "{stdout}");
     assert!(stdout.contains("Key figures"), "{stdout}");
     assert!(stdout.contains("report: out/report.html"), "{stdout}");
-    assert!(stdout.contains("charts: out/charts/ (8 PNGs"), "{stdout}");
+    assert!(stdout.contains("charts: out/charts/ (9 PNGs"), "{stdout}");
     assert!(!stdout.contains('\x1b'), "no colour when NO_COLOR is set and stdout is a pipe");
     let tracks = fs::read_to_string(out.join("route_tracks.csv")).unwrap();
     assert!(tracks.starts_with("route_id,lat_deg,lon_deg\n") && tracks.lines().count() > 50);
