@@ -131,7 +131,9 @@ pub fn efforts_summary(items: &[Analyzed], m: &Metrics) -> EffortsSummary {
         name: items[r.run].activity.meta.name.clone(),
     };
     let curve = |c: &[CurvePoint]| {
+        // JSON has no infinity: a duration with no distance has no pace.
         c.iter()
+            .filter(|p| p.speed_m_s.is_finite() && p.speed_m_s > 0.0)
             .map(|p| CurveRow {
                 duration_s: p.duration_s,
                 pace_s_per_km: round(1000.0 / p.speed_m_s, 1),
@@ -142,21 +144,23 @@ pub fn efforts_summary(items: &[Analyzed], m: &Metrics) -> EffortsSummary {
     let season = |s: &Season| SeasonRow { label: s.label.clone(), from: s.from, to: s.to, curve: curve(&s.curve) };
     let p = &e.predictions;
     EffortsSummary {
-        records: e.records.iter().map(record).collect(),
-        record_timeline: e.timeline.iter().map(record).collect(),
+        records: e.records.iter().filter(|r| finite(r)).map(record).collect(),
+        record_timeline: e.timeline.iter().filter(|r| finite(r)).map(record).collect(),
         pace_curve_all_time: curve(&e.all_time),
         pace_curve_this_season: e.this_season.as_ref().map(season),
         pace_curve_last_season: e.last_season.as_ref().map(season),
         pace_curve_years: e.years.iter().map(season).collect(),
-        critical_speed: e.critical_speed.as_ref().ok().map(|cs| CriticalSpeedRow {
-            speed_m_s: round(cs.speed_m_s, 3),
-            pace_s_per_km: round(1000.0 / cs.speed_m_s, 1),
-            d_prime_m: round(cs.d_prime_m, 0),
-            r2: round(cs.r2, 4),
-            speed_se_m_s: round(cs.speed_se_m_s, 3),
-            points: cs.points,
-            shortest_s: cs.shortest_s,
-            longest_s: cs.longest_s,
+        critical_speed: e.critical_speed.as_ref().ok().filter(|cs| cs.speed_m_s > 0.0 && cs.r2.is_finite()).map(|cs| {
+            CriticalSpeedRow {
+                speed_m_s: round(cs.speed_m_s, 3),
+                pace_s_per_km: round(1000.0 / cs.speed_m_s, 1),
+                d_prime_m: round(cs.d_prime_m, 0),
+                r2: round(cs.r2, 4),
+                speed_se_m_s: round(cs.speed_se_m_s, 3),
+                points: cs.points,
+                shortest_s: cs.shortest_s,
+                longest_s: cs.longest_s,
+            }
         }),
         no_critical_speed: e.critical_speed.as_ref().err().map(|why| why.describe()),
         riegel_exponent: p.riegel_exponent.as_ref().map(|(k, _)| round(*k, 3)),
@@ -164,6 +168,7 @@ pub fn efforts_summary(items: &[Analyzed], m: &Metrics) -> EffortsSummary {
         predictions: p
             .predictions
             .iter()
+            .filter(|p| p.time_s.is_finite())
             .map(|p| PredictionRow {
                 distance_m: p.distance_m,
                 method: p.method.as_str().to_owned(),
@@ -180,6 +185,11 @@ pub fn efforts_summary(items: &[Analyzed], m: &Metrics) -> EffortsSummary {
             .map(|(m, why)| Unavailable { method: m.as_str().to_owned(), why: why.clone() })
             .collect(),
     }
+}
+
+/// A record JSON can hold (damaged files can give no time).
+fn finite(r: &Record) -> bool {
+    r.effort.time_s.is_finite() && r.effort.gap_time_s.is_finite()
 }
 
 /// Put the section into summary.json's object.
