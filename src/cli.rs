@@ -84,6 +84,8 @@ pub enum ChartKind {
     Volume,
     /// Distance since 1 January per year, pace at HR per quarter.
     Progression,
+    /// This season's best-effort pace curve against last season's and the all-time best.
+    BestEfforts,
 }
 
 #[derive(Debug, Args)]
@@ -157,6 +159,10 @@ pub struct AnalyzeArgs {
     /// Settings file [default: runlens.toml in the current folder, if any].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Best efforts over these distances too (metres, comma-separated), besides
+    /// 400 m, 1 km, 1 mile, 5 km, 10 km, half marathon and marathon.
+    #[arg(long, value_name = "METRES", value_delimiter = ',')]
+    pub effort_distances: Vec<f64>,
     /// Heart rate for pace at a fixed HR; default: the one most of your steady runs hold.
     #[arg(long, value_name = "BPM")]
     pub target_hr: Option<u16>,

@@ -151,7 +151,8 @@ fn analyze_in(config: &Config, pool: Option<&rayon::ThreadPool>) -> Result<Analy
     let mut skipped: Vec<Skipped> = unreadable.into_iter().chain(duplicates).collect();
     skipped.sort();
     let findings = report::findings::findings(&metrics, config.units);
-    let summary = tables::summary::summary_json(&metrics, &counts, &findings, config.units);
+    let mut summary = tables::summary::summary_json(&metrics, &counts, &findings, config.units);
+    tables::efforts::add_to_summary(&mut summary, &kept, &metrics);
     let tables = run_tables(&kept, &metrics)?;
     Ok(Analysis { counts, tables, skipped, findings, summary })
 }
@@ -203,6 +204,7 @@ fn run_tables(kept: &[features::Analyzed], metrics: &metrics::Metrics) -> Result
         tracks: tables::routes::tracks_frame(metrics).map_err(table("route tracks"))?,
         cells: tables::routes::cells_frame(kept).map_err(table("route cells"))?,
         progression: tables::progression::progression_frame(&metrics.progression).map_err(table("progression"))?,
+        efforts: tables::efforts::efforts_frame(kept).map_err(table("efforts"))?,
     })
 }
 

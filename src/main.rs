@@ -42,6 +42,7 @@ fn kinds(kind: ChartKind) -> Vec<Kind> {
         ChartKind::Consistency => Kind::Consistency,
         ChartKind::Volume => Kind::Volume,
         ChartKind::Progression => Kind::Progression,
+        ChartKind::BestEfforts => Kind::BestEfforts,
     };
     vec![one]
 }

@@ -53,6 +53,35 @@ pub fn theil_sen(points: &[(f64, f64)], min_dx: f64) -> Option<(f64, f64)> {
     Some((slope, median(&mut intercepts)?))
 }
 
+/// An ordinary least-squares line with how well it fits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineFit {
+    pub slope: f64,
+    pub intercept: f64,
+    /// Share of the variance of y the line explains.
+    pub r2: f64,
+    /// One standard error of the slope (0 for two points).
+    pub slope_se: f64,
+}
+
+/// Least-squares line through `points`; `None` for fewer than two distinct x.
+pub fn linear_fit(points: &[(f64, f64)]) -> Option<LineFit> {
+    let n = points.len() as f64;
+    let (mx, my) = (points.iter().map(|p| p.0).sum::<f64>() / n, points.iter().map(|p| p.1).sum::<f64>() / n);
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let syy: f64 = points.iter().map(|p| (p.1 - my).powi(2)).sum();
+    if points.len() < 2 || sxx <= 0.0 {
+        return None;
+    }
+    let slope = sxy / sxx;
+    let intercept = my - slope * mx;
+    let residual: f64 = points.iter().map(|p| (p.1 - intercept - slope * p.0).powi(2)).sum();
+    let r2 = if syy > 0.0 { 1.0 - residual / syy } else { 1.0 };
+    let slope_se = if points.len() > 2 { (residual / (n - 2.0) / sxx).sqrt() } else { 0.0 };
+    Some(LineFit { slope, intercept, r2, slope_se })
+}
+
 /// `v` to `decimals` places: tables and summary.json carry no float noise.
 pub fn round(v: f64, decimals: i32) -> f64 {
     let scale = 10f64.powi(decimals);
@@ -83,6 +112,16 @@ mod tests {
         assert!((slope - 2.0).abs() < 1e-9 && (intercept - 1.0).abs() < 1e-9, "{slope} {intercept}");
         // Pairs closer than min_dx in x say nothing about the slope.
         assert_eq!(theil_sen_slope(&[(0.0, 0.0), (0.5, 9.0)], 1.0), None);
+    }
+
+    #[test]
+    fn least_squares_line_and_its_fit() {
+        let fit = linear_fit(&[(0.0, 1.0), (1.0, 3.0), (2.0, 5.0)]).unwrap();
+        assert!((fit.slope - 2.0).abs() < 1e-12 && (fit.intercept - 1.0).abs() < 1e-12 && fit.slope_se < 1e-9);
+        assert!((fit.r2 - 1.0).abs() < 1e-12);
+        let noisy = linear_fit(&[(0.0, 0.0), (1.0, 2.0), (2.0, 1.0), (3.0, 3.0)]).unwrap();
+        assert!((noisy.slope - 0.8).abs() < 1e-12 && noisy.r2 < 0.7 && noisy.slope_se > 0.0, "{noisy:?}");
+        assert_eq!(linear_fit(&[(1.0, 0.0), (1.0, 2.0)]), None);
     }
 
     #[test]

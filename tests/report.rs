@@ -10,7 +10,7 @@ use std::path::Path;
 use support::runlens;
 
 const CHARTS: [&str; 9] =
-    ["pace_at_hr", "intensity", "easy_runs", "routes", "route_map", "consistency", "volume", "load", "progression"];
+    ["pace_at_hr", "intensity", "easy_runs", "routes", "route_map", "consistency", "volume", "load", "progression", "best_efforts"];
 
 fn analyze_demo(dir: &Path, extra: &[&str]) -> String {
     let assert = runlens().current_dir(dir).args(["analyze", "--quiet", "--out", "out"]).args(extra).assert().success();
@@ -38,6 +38,13 @@ fn the_demo_draws_every_chart_and_a_self_contained_report() {
     assert_eq!(report.matches("src=\"data:image/png;base64,").count(), CHARTS.len());
     assert!(!report.contains("src=\"http") && !report.contains("href=\"http"), "nothing fetched");
     assert!(report.contains("What your data says"));
+    // Race predictions side by side, with what they rest on.
+    assert!(
+        report.contains("What could I race now?") && report.contains("VDOT ") && report.contains("Personal records")
+    );
+    let efforts = support::read_csv(&out.join("efforts.csv"));
+    assert_eq!(efforts[0], ["activity_id", "distance_m", "time_s", "gap_time_s", "start_offset_s"]);
+    assert!(stdout.contains("race: VDOT"), "{stdout}");
     assert!(stdout.contains("Key figures"), "{stdout}");
     assert!(stdout.contains("report: out/report.html"), "{stdout}");
     assert!(stdout.contains(&format!("charts: out/charts/ ({} PNGs", CHARTS.len())), "{stdout}");

@@ -165,6 +165,7 @@ pub fn history(first_monday: NaiveDate, weeks: u32, per_week: u32, places: &[(f6
             no_comparison: None,
         },
         rut_windows,
+        efforts: Some(super::best_efforts::fixture::summary(last)),
         ..SummaryFile::default()
     };
     let days = days(first_monday, weeks);

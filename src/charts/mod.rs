@@ -3,6 +3,7 @@
 //! (plotters on an in-memory bitmap); this module renders them in parallel
 //! and writes each PNG atomically into `charts/`.
 
+pub mod best_efforts;
 pub mod consistency;
 pub mod easy_runs;
 pub(crate) mod heat;
@@ -44,6 +45,7 @@ pub enum Kind {
     Volume,
     Load,
     Progression,
+    BestEfforts,
 }
 
 impl Kind {
@@ -58,6 +60,7 @@ impl Kind {
         Kind::Routes,
         Kind::RouteMap,
         Kind::Progression,
+        Kind::BestEfforts,
     ];
 
     /// File stem, and the name `runlens chart` takes.
@@ -72,6 +75,7 @@ impl Kind {
             Kind::Volume => "volume",
             Kind::Load => "load",
             Kind::Progression => "progression",
+            Kind::BestEfforts => "best_efforts",
         }
     }
 
@@ -95,6 +99,7 @@ impl Kind {
             Kind::Volume => "Weekly volume and streak",
             Kind::Load => "Am I ramping too fast? Fitness, fatigue and form",
             Kind::Progression => "Am I ahead of last year? Distance since 1 January",
+            Kind::BestEfforts => "How fast can I go now? Best efforts and records",
         }
     }
 }
@@ -210,6 +215,7 @@ fn draw(
         Kind::Volume => plot(area, kind, volume::series(input, units), |s| volume::draw(s, area)),
         Kind::Load => plot(area, kind, load::series(input), |s| load::draw(s, area)),
         Kind::Progression => plot(area, kind, progression::series(input, units), |s| progression::draw(s, area)),
+        Kind::BestEfforts => plot(area, kind, best_efforts::series(input, units), |s| best_efforts::draw(s, area)),
     }
 }
 
@@ -225,6 +231,7 @@ pub fn no_data(kind: Kind, input: &Readback, units: Units) -> Option<String> {
         Kind::Volume => volume::series(input, units).err(),
         Kind::Load => load::series(input).err(),
         Kind::Progression => progression::series(input, units).err(),
+        Kind::BestEfforts => best_efforts::series(input, units).err(),
     }
 }
 
@@ -359,6 +366,7 @@ pub mod testing {
             }],
             layoffs: vec![],
             load: Some(super::load::fixture::load_summary(monday)),
+            efforts: Some(super::best_efforts::fixture::summary(monday + Duration::days(83))),
             ..SummaryFile::default()
         };
         let cells = merge_cells(routes.iter().map(|r| cells_along(&r.track, r.runs, monday)).collect());

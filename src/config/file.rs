@@ -21,6 +21,15 @@ pub struct FileConfig {
     pub pace_at_hr: PaceAtHr,
     #[serde(default)]
     pub report: Report,
+    #[serde(default)]
+    pub efforts: Efforts,
+}
+
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Efforts {
+    /// Distances searched for best efforts besides the standard ones (m).
+    pub distances_m: Option<Vec<f64>>,
 }
 
 #[derive(Debug, Default, Deserialize, PartialEq)]

@@ -92,7 +92,7 @@ impl Config {
         let cache = cache_dir(args.cache.clone(), args.no_cache, &inputs, |name| std::env::var_os(name))?;
         let path = args.config.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_FILE));
         let file = file::load(&path, args.config.is_some())?.unwrap_or_default();
-        let FileConfig { thresholds: ft, analysis: fa, pace_at_hr: fp, report: fr } = file;
+        let FileConfig { thresholds: ft, analysis: fa, pace_at_hr: fp, report: fr, efforts: fe } = file;
         let units = match (args.units, fr.units.as_deref()) {
             (Some(flag), _) => flag.into(),
             (None, Some(name)) => Units::parse(name).ok_or_else(|| {
@@ -124,7 +124,8 @@ impl Config {
         let flags =
             Known { max_hr_bpm: bpm(max_hr), lthr_bpm: bpm(lthr), lt1_bpm: bpm(lt1), resting_hr_bpm: bpm(resting_hr) };
         let defaults = metrics::Settings::with_defaults();
-        let (pace, max_decoupling_pct) = pace_settings(&fp, &path)?;
+        let (mut pace, max_decoupling_pct) = pace_settings(&fp, &path)?;
+        pace.effort_distances = effort_distances(&args.effort_distances, fe.distances_m.as_deref(), &path)?;
         let weekly: Sourced<'_> = pick(
             args.weekly_target.map(f64::from),
             "--weekly-target",
@@ -247,10 +248,33 @@ fn pace_settings(fp: &file::PaceAtHr, path: &Path) -> Result<(crate::features::k
             d.min_near_target_s,
         )?,
         near_bpm: pace_key(fp.near_bpm, "near_bpm", validate::NEAR_BPM)?.unwrap_or(d.near_bpm),
+        effort_distances: d.effort_distances,
     };
     let decoupling = pace_key(fp.max_decoupling_pct, "max_decoupling_pct", validate::DECOUPLING_PCT)?
         .unwrap_or(defaults.max_decoupling_pct);
     Ok((pace, decoupling))
+}
+
+/// `--effort-distances` over `[efforts] distances_m`, each range-checked.
+fn effort_distances(
+    flag: &[f64],
+    file: Option<&[f64]>,
+    path: &Path,
+) -> Result<crate::features::efforts::Distances, Error> {
+    let (values, given) = match file {
+        Some(v) if flag.is_empty() => (v, Given::File { path, section: "efforts", key: "distances_m" }),
+        _ => (flag, Given::Flag("--effort-distances")),
+    };
+    for &v in values {
+        check(Some((v, given)), validate::EFFORT_M)?;
+    }
+    crate::features::efforts::Distances::with_extra(values).ok_or_else(|| {
+        Error::Config(format!(
+            "{given} lists {} distances; at most {} besides the standard ones",
+            values.len(),
+            crate::features::efforts::MAX_EXTRA_DISTANCES
+        ))
+    })
 }
 
 fn parse_sports(names: &[String]) -> Result<Vec<Sport>, Error> {
@@ -338,11 +362,32 @@ mod tests {
             utc_offset: None,
             sport: vec![],
             config: None,
+            effort_distances: vec![],
             units: None,
             color: ColorArg::Auto,
             cache: None,
             no_cache: false,
         }
+    }
+
+    #[test]
+    fn effort_distances_come_from_the_flag_over_the_file_and_are_range_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("athlete.toml");
+        std::fs::write(&file, "[efforts]\ndistances_m = [3000, 15000]\n").unwrap();
+        let mut a = args(vec![], "o".into());
+        a.config = Some(file.clone());
+        let c = Config::from_args(a, Terminal::default()).unwrap();
+        assert!(c.metrics.pace.effort_distances.all_m().contains(&15_000.0));
+        let mut a = args(vec![], "o".into());
+        (a.config, a.effort_distances) = (Some(file.clone()), vec![50.0]);
+        let err = Config::from_args(a, Terminal::default()).unwrap_err().to_string();
+        assert!(err.contains("--effort-distances") && err.contains("100 to 100000 m"), "{err}");
+        std::fs::write(&file, "[efforts]\ndistances_m = [1, 2, 3, 4, 5, 6, 7, 8, 9]\n").unwrap();
+        let mut a = args(vec![], "o".into());
+        a.config = Some(file);
+        let err = Config::from_args(a, Terminal::default()).unwrap_err().to_string();
+        assert!(err.contains("[efforts] distances_m in"), "{err}");
     }
 
     #[test]

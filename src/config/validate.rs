@@ -29,6 +29,8 @@ pub const SPEED_CV: Limit = Limit { min: 0.01, max: 1.0, unit: "(coefficient of 
 pub const SHARE: Limit = Limit { min: 0.0, max: 1.0, unit: "(a share)" };
 pub const NEAR_BPM: Limit = Limit { min: 1.0, max: 30.0, unit: "bpm" };
 pub const DECOUPLING_PCT: Limit = Limit { min: 0.0, max: 100.0, unit: "%" };
+/// A best-effort distance: a track rep to a long ultra.
+pub const EFFORT_M: Limit = Limit { min: 100.0, max: 100_000.0, unit: "m" };
 
 /// Where a value was given, so a message says what to fix.
 #[derive(Debug, Clone, Copy)]

@@ -1,8 +1,8 @@
 //! Per-run figures that need no thresholds, computed in the parallel stage
 //! while the run's samples are hot: the steady 60-second windows after the
 //! heart rate settled and before the finish, aerobic decoupling, the best
-//! 30-second and 20-minute heart rates, the median HR and the interval
-//! structure.
+//! 30-second and 20-minute heart rates, the median HR, the interval
+//! structure and the best efforts over distances (`efforts`).
 
 use crate::clean::Clean;
 use crate::stats::{mean_sd, median};
@@ -24,6 +24,8 @@ pub struct Settings {
     /// Minimum time in windows within `near_bpm` of the target.
     pub min_near_target_s: u32,
     pub near_bpm: f64,
+    /// Distances each run's best efforts are searched for.
+    pub effort_distances: super::efforts::Distances,
 }
 
 impl Default for Settings {
@@ -36,6 +38,7 @@ impl Default for Settings {
             min_hr_coverage: 0.9,
             min_near_target_s: 300,
             near_bpm: 5.0,
+            effort_distances: super::efforts::Distances::default(),
         }
     }
 }
@@ -73,6 +76,9 @@ pub struct RunKernel {
     /// threshold without walking the series again (that walk was the
     /// largest share of the metrics at 10,000 runs).
     pub plausible_hr_bpm_seconds: Vec<(f32, u32)>,
+    /// Fastest stretches over race distances and the mean-maximal speeds
+    /// (not heart rate: `best_30s_hr_bpm` above is another kind of best).
+    pub efforts: super::efforts::Efforts,
 }
 
 impl RunKernel {
@@ -99,6 +105,7 @@ pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
             &mut c.hr_bpm.iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect::<Vec<_>>(),
         ),
         plausible_hr_bpm_seconds: value_seconds(&efforts.hr_bpm),
+        efforts: super::efforts::efforts(c, &s.effort_distances),
     }
 }
 

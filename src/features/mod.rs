@@ -4,6 +4,7 @@
 //! its samples are hot, and return results in source order so output never
 //! depends on scheduling.
 
+pub mod efforts;
 pub mod hr_artifacts;
 pub mod intervals;
 pub mod kernel;

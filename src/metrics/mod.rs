@@ -6,6 +6,8 @@
 
 pub mod comeback;
 pub mod consistency;
+pub mod critical_speed;
+pub mod efforts;
 pub mod fitness;
 pub mod gray_zone;
 pub mod habits;
@@ -17,6 +19,7 @@ pub mod pace_at_hr;
 pub mod phases;
 pub mod progression;
 pub mod recovery;
+pub mod predictions;
 pub mod routes;
 pub mod sessions;
 pub mod slump;
@@ -106,6 +109,8 @@ pub struct Metrics {
     pub progression: progression::Progression,
     /// Heart-rate recovery, recent against before; `None` without enough readings.
     pub recovery: Option<recovery::RecoveryTrend>,
+    /// Records, pace curves, critical speed and race predictions.
+    pub efforts: efforts::Efforts,
 }
 
 pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
@@ -161,6 +166,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
     let training = training::training(&inputs, &mut runs);
     training::add_weekly_load(&mut weekly, &training.days);
     let progression = progression::progression(&progression_entries(items, &runs), &trend_runs);
+    let efforts = efforts::efforts(items, &runs);
     Metrics {
         thresholds,
         target_hr_bpm: target,
@@ -178,6 +184,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
         training,
         progression,
         recovery: recovery::trend(items),
+        efforts,
     }
 }
 

@@ -44,6 +44,7 @@ pub fn render(input: &Readback, charts: &[(Kind, Option<Vec<u8>>)], skipped: &[S
         chart(&mut h, *kind, png.as_deref(), charts::no_data(*kind, input, units));
     }
     super::load_section::ramping(&mut h, input);
+    super::predictions_section::predictions(&mut h, input, units);
     thresholds(&mut h, input);
     weekly(&mut h, input, units);
     routes(&mut h, input, units);
@@ -261,6 +262,8 @@ fn caption(kind: Kind) -> &'static str {
         }
         Kind::Progression => {
             "Distance run since 1 January, one line per year against the date (1 March at the same place in leap years): this year bold blue, last year orange, earlier years gray; the title says whether you are ahead of last year on the data's last day. Below, when a quarter holds at least four confident runs, your pace at the target heart rate for that quarter of each year: higher is faster."
+        Kind::BestEfforts => {
+            "The fastest pace you held for each duration, from 10 seconds to 3 hours, found inside every run (not only races): blue is the last 12 weeks, gray the same weeks a year before, the thin dark line your all-time best (on the blue where this season holds it). Where blue sits above gray you are faster than a year ago. Red triangles are your personal records over the race distances, at the time they took."
         }
         Kind::RouteMap => {
             "Every run's track: each 50 m square is shaded by how many runs went through it, on a log scale (light: once, dark: your daily loop), so the streets you run emerge on their own. Blue squares are new ground: first run in the last 12 weeks. Your most-run routes are outlined and named (by the name you give them most often). Runs far from home get a panel per place; the bar gives the scale."

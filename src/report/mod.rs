@@ -8,6 +8,7 @@ mod load_section;
 pub mod nothing;
 pub mod progression_findings;
 pub mod recovery_findings;
+mod predictions_section;
 pub mod terminal;
 
 /// "1 file", "3 files".

@@ -210,3 +210,16 @@ pub mod squad_col {
     /// Share of the runs with heart rate.
     pub const RUNS_WITH_HR_SHARE: &str = "runs_with_hr_share";
 }
+
+/// Column names of `efforts.csv`: every run's fastest stretch over each
+/// distance it covered (`features::efforts`).
+pub mod effort_col {
+    pub const ACTIVITY_ID: &str = "activity_id";
+    pub const DISTANCE_M: &str = "distance_m";
+    /// Wall-clock seconds: stops and pauses inside the stretch count.
+    pub const TIME_S: &str = "time_s";
+    /// The same stretch as if run on the flat (grade-adjusted).
+    pub const GAP_TIME_S: &str = "gap_time_s";
+    /// Seconds from the start of the run to the start of the stretch.
+    pub const START_OFFSET_S: &str = "start_offset_s";
+}

@@ -5,6 +5,7 @@
 pub mod activities;
 pub mod columns;
 pub mod daily;
+pub mod efforts;
 pub mod load_summary;
 pub mod progression;
 pub mod readback;
@@ -35,6 +36,7 @@ pub const ROUTES_CSV: &str = "routes.csv";
 pub const ROUTE_TRACKS_CSV: &str = "route_tracks.csv";
 pub const ROUTE_CELLS_CSV: &str = "route_cells.csv";
 pub const PROGRESSION_CSV: &str = "progression.csv";
+pub const EFFORTS_CSV: &str = "efforts.csv";
 const RFC3339_UTC: &str = "%Y-%m-%dT%H:%M:%SZ";
 
 /// Every table of one run, in memory until it is written: what `analyze`
@@ -48,11 +50,14 @@ pub struct RunTables {
     pub cells: DataFrame,
     /// Empty for folders written before progression.csv existed.
     pub progression: DataFrame,
+    /// Every run's best efforts (the charts read the records and curves
+    /// from summary.json, so a read-back folder leaves this empty).
+    pub efforts: DataFrame,
 }
 
 impl RunTables {
     /// Each table with the CSV file it is written to, in the order written.
-    pub fn csv_files(&mut self) -> [(&'static str, &mut DataFrame); 7] {
+    pub fn csv_files(&mut self) -> [(&'static str, &mut DataFrame); 8] {
         [
             (ACTIVITIES_CSV, &mut self.activities),
             (WEEKLY_CSV, &mut self.weekly),
@@ -61,6 +66,7 @@ impl RunTables {
             (ROUTE_TRACKS_CSV, &mut self.tracks),
             (ROUTE_CELLS_CSV, &mut self.cells),
             (PROGRESSION_CSV, &mut self.progression),
+            (EFFORTS_CSV, &mut self.efforts),
         ]
     }
 }

@@ -103,6 +103,8 @@ pub struct SummaryFile {
     pub year_over_year: Option<super::progression::YearOverYear>,
     /// Absent in folders written before heart-rate recovery existed.
     pub hr_recovery: Option<super::recovery_summary::HrRecovery>,
+    /// Records, pace curves and predictions (absent in older folders).
+    pub efforts: Option<super::efforts::EffortsSummary>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -235,7 +237,8 @@ impl Readback {
         // Folders written before year over year existed have no progression.csv.
         let progression =
             if dir.join(super::PROGRESSION_CSV).exists() { read(super::PROGRESSION_CSV)? } else { DataFrame::empty() };
-        let tables = super::RunTables { activities, weekly, daily, routes, tracks, cells, progression };
+        let efforts = DataFrame::empty();
+        let tables = super::RunTables { activities, weekly, daily, routes, tracks, cells, progression, efforts };
         Readback::from_tables(&tables, &summary).map_err(|e| format!("{}: {e}", dir.display()))
     }
 

@@ -191,6 +191,24 @@ impl Athlete {
         calendar::fitness_at(self, (unix_s - self.first_monday_unix_s) as f64 / (7.0 * 86_400.0))
     }
 
+    /// The true all-out time (s) over `distance_m` on `unix_s` on the flat,
+    /// from this athlete's own physiology as the simulator races it: the
+    /// heart rate a race that long is held at (the middle of its range,
+    /// see `run::race_hr_share`), the speed the athlete's heart-rate curve
+    /// gives there at the day's fitness, the last 400 m kicked. Neither
+    /// Riegel's law nor VDOT: the truth race predictions are measured
+    /// against. `None` beyond the half marathon (the athletes' races end
+    /// there, so the simulator says nothing about a marathon).
+    pub fn true_race_time_s(&self, distance_m: f64, unix_s: i64) -> Option<f64> {
+        if !(400.0..=22_000.0).contains(&distance_m) {
+            return None;
+        }
+        let (lo, hi) = run::race_hr_share(distance_m);
+        let hr = f64::midpoint(lo, hi) * self.physiology.lthr_bpm * run::RACE_HR_SCALE;
+        let speed_m_s = self.curve.speed_m_s(hr) * self.fitness_at(unix_s);
+        Some((distance_m - 400.0) / speed_m_s + 400.0 / (speed_m_s * run::RACE_KICK))
+    }
+
     /// The day after the last week of the history (unix s).
     pub fn end_unix_s(&self) -> i64 {
         self.first_monday_unix_s + self.weeks as i64 * 7 * 86_400

@@ -28,6 +28,21 @@ fn stand(s: f64) -> Segment {
     Segment { amount: s, by_distance: false, speed_m_s: 0.0, stand: true }
 }
 
+/// The heart rate a race over `race_m` is held at, as a share of LTHR (a
+/// range; times [`RACE_HR_SCALE`]): shorter races run further above
+/// threshold.
+pub(crate) fn race_hr_share(race_m: f64) -> (f64, f64) {
+    match race_m {
+        m if m <= 5_500.0 => (1.05, 1.08),
+        m if m <= 11_000.0 => (1.02, 1.05),
+        _ => (1.0, 1.02),
+    }
+}
+
+pub(crate) const RACE_HR_SCALE: f64 = 0.985;
+/// The last 400 m of a race, this much faster.
+pub(crate) const RACE_KICK: f64 = 1.08;
+
 /// The session as segments, with speeds from the athlete's curve.
 fn segments(rng: &mut Rng, a: &Athlete, s: &Session) -> Vec<Segment> {
     let v = |hr: f64| a.curve.speed_m_s(hr) * s.fitness;
@@ -78,19 +93,14 @@ fn segments(rng: &mut Rng, a: &Athlete, s: &Session) -> Vec<Segment> {
         // Realistic histories hold no rides; the arm keeps the match whole.
         RunKind::Race | RunKind::Ride => {
             let race_m = s.race_m.unwrap_or(10_000.0);
-            // Shorter races run further above threshold.
-            let share = match race_m {
-                m if m <= 5_500.0 => rng.range(1.05, 1.08),
-                m if m <= 11_000.0 => rng.range(1.02, 1.05),
-                _ => rng.range(1.0, 1.02),
-            };
-            let pace = v(share * lthr * 0.985);
+            let (lo, hi) = race_hr_share(race_m);
+            let pace = v(rng.range(lo, hi) * lthr * RACE_HR_SCALE);
             let mut out = Vec::new();
             if rng.unit() < 0.35 {
                 out.extend([time(rng.range(480.0, 900.0), easy), stand(rng.range(120.0, 420.0))]);
             }
             out.push(Segment { amount: race_m - 400.0, by_distance: true, speed_m_s: pace, stand: false });
-            out.push(Segment { amount: 400.0, by_distance: true, speed_m_s: pace * 1.08, stand: false });
+            out.push(Segment { amount: 400.0, by_distance: true, speed_m_s: pace * RACE_KICK, stand: false });
             out
         }
     }

@@ -61,6 +61,7 @@ pub fn key_figures(input: &Readback, units: Units, p: Paint) -> Vec<(String, Str
         rows.extend(load_rows(latest, p));
     }
     rows.extend(super::yoy_figures::rows(input, units, p));
+    rows.extend(super::race::rows(input, p));
     if let Some(t) = &s.thresholds {
         rows.push((
             "thresholds".into(),

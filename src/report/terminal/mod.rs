@@ -4,6 +4,7 @@
 
 mod figures;
 mod yoy_figures;
+mod race;
 
 use std::io::{self, Write};
 use std::path::Path;
