@@ -24,7 +24,7 @@ fn export(n: usize) -> Vec<Vec<u8>> {
     let plan = |seed, shift_s| Plan {
         routes: 8,
         fixed_minutes: Some(60.0),
-        first_monday_unix_s: DEMO_FIRST_MONDAY - weeks as i64 * WEEK_S + shift_s,
+        first_monday_unix_s: DEMO_FIRST_MONDAY - i64::try_from(weeks).expect("weeks") * WEEK_S + shift_s,
         ..Plan::new(seed, weeks)
     };
     let (a, b) = (simulate(&plan(42, 0)), simulate(&plan(43, 12 * 3600)));
@@ -33,7 +33,8 @@ fn export(n: usize) -> Vec<Vec<u8>> {
 
 /// Ten runs never seen before (`seed` makes them new), after the export.
 fn write_new(dir: &Path, seed: u64) {
-    let plan = Plan { routes: 8, fixed_minutes: Some(60.0), first_monday_unix_s: DEMO_FIRST_MONDAY, ..Plan::new(seed, 3) };
+    let plan =
+        Plan { routes: 8, fixed_minutes: Some(60.0), first_monday_unix_s: DEMO_FIRST_MONDAY, ..Plan::new(seed, 3) };
     let runs: Vec<Vec<u8>> = simulate(&plan).iter().take(10).map(fit_bytes).collect();
     let _ = std::fs::remove_dir_all(dir);
     runlens_sim::bench::write_files(dir, &runs).expect("write new runs");

@@ -35,7 +35,7 @@ pub enum Command {
 pub struct CacheArgs {
     #[command(subcommand)]
     pub action: CacheAction,
-    /// The cache folder [default: $XDG_CACHE_HOME/runlens or ~/.cache/runlens].
+    /// The cache folder [default: runlens in your cache folder, ~/.cache unless set otherwise].
     #[arg(long, value_name = "DIR", global = true)]
     pub cache: Option<PathBuf>,
 }
@@ -173,7 +173,7 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
     /// Keep what each file gives here, so re-runs only analyze new files
-    /// [default: $XDG_CACHE_HOME/runlens or ~/.cache/runlens].
+    /// [default: runlens in your cache folder, ~/.cache unless set otherwise].
     #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
     pub cache: Option<PathBuf>,
     /// Read and analyze every file, and keep nothing for the next run.

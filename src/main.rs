@@ -60,17 +60,14 @@ fn cache(args: &CacheArgs, out: &mut dyn io::Write) -> Result<(), Error> {
     let text = match args.action {
         CacheAction::Info => {
             let info = dir::info(&root).map_err(failed)?;
-            let mut text = format!(
-                "{}: {} entries, {}",
-                root.display(),
-                info.current.entries,
-                dir::human_bytes(info.current.bytes)
-            );
-            if info.stale.entries > 0 {
-                let stale = dir::human_bytes(info.stale.bytes);
-                text += &format!(" (and {} entries, {stale}, of other runlens builds)", info.stale.entries);
-            }
-            text
+            let stale = if info.stale.entries > 0 {
+                let size = dir::human_bytes(info.stale.bytes);
+                format!(" (and {} entries, {size}, of other runlens builds)", info.stale.entries)
+            } else {
+                String::new()
+            };
+            let size = dir::human_bytes(info.current.bytes);
+            format!("{}: {} entries, {size}{stale}", root.display(), info.current.entries)
         }
         CacheAction::Clear => {
             let removed = dir::clear(&root).map_err(failed)?;

@@ -75,7 +75,9 @@ fn every_output_is_the_same_byte_for_byte_cold_warm_damaged_and_without_cache() 
     let cache = tmp.path().join("cache");
     let cache_arg = ["--cache", cache.to_str().unwrap()];
     let plain = analyze(&input, &tmp.path().join("plain"), &["--no-cache"]);
-    assert!(plain.keys().any(|p| p.ends_with("activities.parquet")) && plain.keys().any(|p| p.ends_with("report.html")));
+    assert!(
+        plain.keys().any(|p| p.ends_with("activities.parquet")) && plain.keys().any(|p| p.ends_with("report.html"))
+    );
     let cold = analyze(&input, &tmp.path().join("cold"), &cache_arg);
     same(&plain, &cold, "cold");
     let stored = entries(&cache);

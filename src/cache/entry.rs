@@ -83,7 +83,10 @@ mod tests {
     use crate::features::{Dated, Fingerprint};
 
     fn outcome() -> FileOutcome {
-        FileOutcome { fingerprint: Fingerprint { len: 3, crc64: 7 }, activities: vec![Dated { start_ms: 5, analyzed: None }] }
+        FileOutcome {
+            fingerprint: Fingerprint { len: 3, crc64: 7 },
+            activities: vec![Dated { start_ms: 5, analyzed: None }],
+        }
     }
 
     fn entry() -> Vec<u8> {
@@ -115,7 +118,8 @@ mod tests {
 
     #[test]
     fn an_entry_with_a_valid_checksum_but_ragged_series_is_refused() {
-        let mut analyzed = crate::features::analyze(crate::parse::Activity::default(), &Default::default());
+        let mut analyzed =
+            crate::features::analyze(crate::parse::Activity::default(), &crate::features::kernel::Settings::default());
         analyzed.clean.hr_bpm.push(150.0);
         let outcome = FileOutcome {
             fingerprint: Fingerprint::default(),

@@ -74,12 +74,11 @@ impl Store {
     fn ingest_one(&self, source: &Source, pace: &KernelSettings, now_ms: i64) -> Result<Read, Skipped> {
         let skipped = |e: ParseError| Skipped::new(source.label.clone(), e.to_string());
         // A loose file is read to know its content; the bytes serve a miss.
-        let (content, raw) = match source.listed_crc32() {
-            Some((crc32, len)) => (Content::Member { crc32, len }, None),
-            None => {
-                let raw = source.read_raw().map_err(skipped)?;
-                (Content::of_bytes(&raw), Some(raw))
-            }
+        let (content, raw) = if let Some((crc32, len)) = source.listed_crc32() {
+            (Content::Member { crc32, len }, None)
+        } else {
+            let raw = source.read_raw().map_err(skipped)?;
+            (Content::of_bytes(&raw), Some(raw))
         };
         let key = key::key_bytes(content, source, pace);
         let name = key::file_name(&key);

@@ -121,9 +121,8 @@ fn runs_sharing_a_cache_at_once_leave_only_whole_entries() {
     let pace = KernelSettings::default();
     let fresh = run(&sources, &pace, None);
     let results: Vec<String> = std::thread::scope(|scope| {
-        let runs: Vec<_> = (0..4)
-            .map(|_| scope.spawn(|| run(&sources, &pace, Some(&Store::open(cache.path(), true)))))
-            .collect();
+        let runs: Vec<_> =
+            (0..4).map(|_| scope.spawn(|| run(&sources, &pace, Some(&Store::open(cache.path(), true))))).collect();
         runs.into_iter().map(|r| r.join().unwrap()).collect()
     });
     assert!(results.iter().all(|r| *r == fresh));

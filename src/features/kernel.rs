@@ -116,7 +116,7 @@ fn value_seconds(series: &[f32]) -> Vec<(f32, u32)> {
     let mut out: Vec<(f32, u32)> = Vec::new();
     for v in values {
         match out.last_mut() {
-            Some((last, n)) if *last == v => *n += 1,
+            Some((last, n)) if last.to_bits() == v.to_bits() => *n += 1,
             _ => out.push((v, 1)),
         }
     }
