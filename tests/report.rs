@@ -9,7 +9,7 @@ use std::path::Path;
 
 use support::runlens;
 
-const CHARTS: [&str; 9] =
+const CHARTS: [&str; 10] =
     ["pace_at_hr", "intensity", "easy_runs", "routes", "route_map", "consistency", "volume", "load", "progression", "best_efforts"];
 
 fn analyze_demo(dir: &Path, extra: &[&str]) -> String {

@@ -50,7 +50,7 @@ pub enum Kind {
 
 impl Kind {
     /// In the order the report shows them.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::PaceAtHr,
         Kind::EasyRuns,
         Kind::Intensity,

@@ -22,7 +22,7 @@ pub const MAX_EXTRA_DISTANCES: usize = 8;
 
 /// The distances searched: the standard ones plus those configured
 /// (`--effort-distances`, `[efforts] distances_m`).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Distances {
     extra_m: [f64; MAX_EXTRA_DISTANCES],
     extra_len: usize,
@@ -57,7 +57,7 @@ impl Distances {
 }
 
 /// The fastest stretch of one run over one distance.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Effort {
     pub distance_m: f64,
     /// Wall-clock seconds from the stretch's first second to the moment the
@@ -84,7 +84,7 @@ pub fn same_distance(a_m: f64, b_m: f64) -> bool {
 
 /// One run's best efforts (distances it covered, shortest first) and its
 /// mean-maximal speed for each of [`CURVE_DURATIONS_S`] it lasted.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Efforts {
     pub best: Vec<Effort>,
     /// (duration, best mean speed), shortest first.

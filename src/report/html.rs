@@ -262,6 +262,7 @@ fn caption(kind: Kind) -> &'static str {
         }
         Kind::Progression => {
             "Distance run since 1 January, one line per year against the date (1 March at the same place in leap years): this year bold blue, last year orange, earlier years gray; the title says whether you are ahead of last year on the data's last day. Below, when a quarter holds at least four confident runs, your pace at the target heart rate for that quarter of each year: higher is faster."
+        }
         Kind::BestEfforts => {
             "The fastest pace you held for each duration, from 10 seconds to 3 hours, found inside every run (not only races): blue is the last 12 weeks, gray the same weeks a year before, the thin dark line your all-time best (on the blue where this season holds it). Where blue sits above gray you are faster than a year ago. Red triangles are your personal records over the race distances, at the time they took."
         }
