@@ -189,7 +189,7 @@ impl AnalyzeArgs {
     pub fn parse_from<S: Into<std::ffi::OsString>>(argv: impl IntoIterator<Item = S>) -> Result<AnalyzeArgs, String> {
         let full = ["runlens".into(), "analyze".into()].into_iter().chain(argv.into_iter().map(Into::into));
         match Cli::try_parse_from(full) {
-            Ok(Cli { command: Command::Analyze(args) }) => Ok(args),
+            Ok(Cli { command: Command::Analyze(analyze) }) => Ok(analyze),
             Ok(_) => Err("not the arguments of `runlens analyze`".to_owned()),
             Err(e) => Err(e.render().to_string().trim().to_owned()),
         }

@@ -9,8 +9,18 @@ use std::path::Path;
 
 use support::runlens;
 
-const CHARTS: [&str; 10] =
-    ["pace_at_hr", "intensity", "easy_runs", "routes", "route_map", "consistency", "volume", "load", "progression", "best_efforts"];
+const CHARTS: [&str; 10] = [
+    "pace_at_hr",
+    "intensity",
+    "easy_runs",
+    "routes",
+    "route_map",
+    "consistency",
+    "volume",
+    "load",
+    "progression",
+    "best_efforts",
+];
 
 fn analyze_demo(dir: &Path, extra: &[&str]) -> String {
     let assert = runlens().current_dir(dir).args(["analyze", "--quiet", "--out", "out"]).args(extra).assert().success();

@@ -6,9 +6,9 @@ pub mod html;
 pub mod load_findings;
 mod load_section;
 pub mod nothing;
+mod predictions_section;
 pub mod progression_findings;
 pub mod recovery_findings;
-mod predictions_section;
 pub mod terminal;
 
 /// "1 file", "3 files".

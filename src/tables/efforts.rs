@@ -3,7 +3,6 @@
 //! pace curves, critical speed and the race predictions; and that section's
 //! shape read back for the chart, the report and the terminal.
 
-
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +11,6 @@ use crate::features::Analyzed;
 use crate::metrics::Metrics;
 use crate::metrics::efforts::{CurvePoint, Record, Season};
 use crate::stats::round;
-
 
 /// One row per run and distance, runs in start order, distances shortest first.
 pub fn efforts_frame(items: &[Analyzed]) -> PolarsResult<DataFrame> {
@@ -34,7 +32,6 @@ pub fn efforts_frame(items: &[Analyzed]) -> PolarsResult<DataFrame> {
         Column::new(col::START_OFFSET_S.into(), rows.iter().map(|(_, e)| e.start_offset_s).collect::<Vec<_>>()),
     ])
 }
-
 
 /// A record (or one of the timeline) as summary.json says it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,8 +3,8 @@
 //! Coloured only when asked or on a terminal without `NO_COLOR`.
 
 mod figures;
-mod yoy_figures;
 mod race;
+mod yoy_figures;
 
 use std::io::{self, Write};
 use std::path::Path;
