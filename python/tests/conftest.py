@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures"
+
+# runlens keeps a per-file cache under $XDG_CACHE_HOME; the tests (and the
+# CLI runs they compare with, which inherit this) use their own, never the
+# user's, and both sides going through one cache checks it changes nothing.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="pyrunlens-tests-cache-")
 
 
 def in_ci() -> bool:
