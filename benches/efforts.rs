@@ -7,7 +7,7 @@
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
 use runlens::clean::Clean;
-use runlens::features::efforts::{Distances, efforts};
+use runlens::features::efforts::{Distances, best_efforts, covered_m, efforts, speed_curve};
 use runlens::features::{self, kernel};
 use runlens::parse::{Activity, Point, Sport};
 use runlens_sim::{Plan, SimActivity, simulate};
@@ -59,6 +59,13 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_with_input(BenchmarkId::new("one_thread", runs.len()), &runs, |b, runs| {
         b.iter(|| runs.iter().map(|c| efforts(c, &distances)).collect::<Vec<_>>());
+    });
+    // The figure: the distances alone (item 1), then the curve (item 2).
+    group.bench_with_input(BenchmarkId::new("distances_only_parallel", runs.len()), &runs, |b, runs| {
+        b.iter(|| runs.par_iter().map(|c| best_efforts(c, &covered_m(c), &distances)).collect::<Vec<_>>());
+    });
+    group.bench_with_input(BenchmarkId::new("curve_only_parallel", runs.len()), &runs, |b, runs| {
+        b.iter(|| runs.par_iter().map(speed_curve).collect::<Vec<_>>());
     });
     group.finish();
 }

@@ -95,25 +95,28 @@ pub struct Efforts {
 /// channel: a treadmill without foot pod).
 pub fn efforts(c: &Clean, distances: &Distances) -> Efforts {
     let covered_m = covered_m(c);
-    let total_m = covered_m.last().copied().unwrap_or(0.0);
-    if total_m <= 0.0 {
+    if covered_m.last().copied().unwrap_or(0.0) <= 0.0 {
         return Efforts::default();
     }
-    Efforts {
-        best: distances
-            .all_m()
-            .into_iter()
-            .filter(|&d| d <= total_m)
-            .filter_map(|d| best_over(c, &covered_m, d))
-            .collect(),
-        curve: curve(c, &covered_m),
-    }
+    Efforts { best: best_efforts(c, &covered_m, distances), curve: curve(c, &covered_m) }
+}
+
+/// The best efforts alone (issue 14's benchmark times them apart from the
+/// curve): `covered_m` is [`covered_m`]'s running distance.
+pub fn best_efforts(c: &Clean, covered_m: &[f64], distances: &Distances) -> Vec<Effort> {
+    let total_m = covered_m.last().copied().unwrap_or(0.0);
+    distances.all_m().into_iter().filter(|&d| d <= total_m).filter_map(|d| best_over(c, covered_m, d)).collect()
+}
+
+/// The mean-maximal speed curve alone (for the benchmark).
+pub fn speed_curve(c: &Clean) -> Vec<(u32, f64)> {
+    curve(c, &covered_m(c))
 }
 
 /// Distance covered before each moving second: the running sum of the
 /// 1 Hz speeds (each moving second moves the runner its speed's worth;
 /// stopped seconds are not in the series).
-fn covered_m(c: &Clean) -> Vec<f64> {
+pub fn covered_m(c: &Clean) -> Vec<f64> {
     let mut out = Vec::with_capacity(c.len() + 1);
     let mut total = 0.0;
     out.push(total);
