@@ -82,6 +82,8 @@ pub enum ChartKind {
     Consistency,
     /// Weekly distance and time, with the streak.
     Volume,
+    /// Fitness, fatigue and form per day, phases and comebacks.
+    Load,
     /// Distance since 1 January per year, pace at HR per quarter.
     Progression,
     /// This season's best-effort pace curve against last season's and the all-time best.

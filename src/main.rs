@@ -41,6 +41,7 @@ fn kinds(kind: ChartKind) -> Vec<Kind> {
         ChartKind::RouteMap => Kind::RouteMap,
         ChartKind::Consistency => Kind::Consistency,
         ChartKind::Volume => Kind::Volume,
+        ChartKind::Load => Kind::Load,
         ChartKind::Progression => Kind::Progression,
         ChartKind::BestEfforts => Kind::BestEfforts,
     };

@@ -84,6 +84,19 @@ fn chart_redraws_from_the_output_folder_alone() {
     assert!(report.contains("/mi</td>"));
 }
 
+/// `runlens chart load` was refused although the README lists `load`
+/// among the kinds: every chart drawn by `analyze` is redrawn by its name.
+#[test]
+fn every_chart_can_be_redrawn_by_its_own_name() {
+    let dir = tempfile::tempdir().unwrap();
+    analyze_demo(dir.path(), &[]);
+    for name in CHARTS {
+        let assert = runlens().current_dir(dir.path()).args(["chart", name, "--out", "out"]).assert().success();
+        let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+        assert!(stdout.contains(&format!("out/charts/{name}.png")), "{name}: {stdout}");
+    }
+}
+
 #[test]
 fn chart_without_an_output_folder_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();

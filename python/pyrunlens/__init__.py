@@ -130,8 +130,8 @@ def _analyze(paths: Sequence[PathLike] | None, settings: dict[str, Any]) -> tupl
 def analyze(paths: Sequence[PathLike] | PathLike | None, *, arrow: bool = False, **settings: Any) -> dict[str, Any]:
     """Analyze exports (zips, folders, files) like ``runlens analyze`` and
     return its tables by name: ``activities``, ``weekly``, ``daily``,
-    ``routes``, ``route_tracks``, ``route_cells``, ``skipped`` and
-    ``findings`` (one sentence per row). ``paths=None`` analyzes the
+    ``routes``, ``route_tracks``, ``route_cells``, ``progression``,
+    ``efforts``, ``skipped`` and ``findings`` (one sentence per row). ``paths=None`` analyzes the
     built-in demo export.
 
     Settings are the command line's flags in Python spelling
