@@ -9,27 +9,10 @@ use rayon::prelude::*;
 use runlens::clean::Clean;
 use runlens::features::efforts::{Distances, best_efforts, covered_m, efforts, speed_curve};
 use runlens::features::{self, kernel};
-use runlens::parse::{Activity, Point, Sport};
-use runlens_sim::{Plan, SimActivity, simulate};
+use runlens_sim::{Plan, simulate};
 
-fn to_activity(s: &SimActivity) -> Activity {
-    let mut a = Activity::default();
-    a.meta.sport = Sport::Running;
-    a.meta.start_ms = s.start_unix_s * 1000;
-    for p in &s.samples {
-        a.samples.push(&Point {
-            time_ms: p.unix_s * 1000,
-            lat_deg: p.lat_deg,
-            lon_deg: p.lon_deg,
-            altitude_m: Some(p.altitude_m),
-            distance_m: Some(p.distance_m),
-            speed_m_s: Some(p.speed_m_s),
-            hr_bpm: p.hr_bpm,
-            ..Point::default()
-        });
-    }
-    a
-}
+mod sim_activity;
+use sim_activity::to_activity;
 
 /// The clean 1 Hz series of `n` 45-minute runs.
 fn runs(n: usize) -> Vec<Clean> {

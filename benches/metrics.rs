@@ -8,29 +8,11 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
 use runlens::features::{self, Analyzed, kernel};
 use runlens::metrics;
-use runlens::parse::{Activity, Point, Sport};
-use runlens_sim::{Plan, SimActivity, simulate};
+use runlens::parse::Sport;
+use runlens_sim::{Plan, simulate};
 
-fn to_activity(s: &SimActivity) -> Activity {
-    let mut a = Activity::default();
-    a.meta.sport = Sport::Running;
-    a.meta.start_ms = s.start_unix_s * 1000;
-    a.meta.utc_offset_s = Some(s.utc_offset_s);
-    for p in &s.samples {
-        a.samples.push(&Point {
-            time_ms: p.unix_s * 1000,
-            lat_deg: p.lat_deg,
-            lon_deg: p.lon_deg,
-            altitude_m: Some(p.altitude_m),
-            distance_m: Some(p.distance_m),
-            speed_m_s: Some(p.speed_m_s),
-            hr_bpm: p.hr_bpm,
-            cadence_rpm: Some(p.cadence_rpm),
-            ..Point::default()
-        });
-    }
-    a
-}
+mod sim_activity;
+use sim_activity::to_activity;
 
 fn runs(n: usize) -> Vec<Analyzed> {
     let plan = Plan { fixed_minutes: Some(60.0), routes: 12, ..Plan::new(5, n.div_ceil(4)) };
