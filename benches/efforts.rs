@@ -2,13 +2,12 @@
 //! distance and the mean-maximal speed curve) for 10,000 simulated
 //! 45-minute runs: issue 14 asks for under 300 ms. Timed as the parallel
 //! stage runs it (rayon over runs) and on one thread. The runs go through
-//! the real per-activity stage in setup, so only the efforts are timed.
+//! the real cleaning in setup, so only the efforts are timed.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
 use runlens::clean::Clean;
 use runlens::features::efforts::{Distances, best_efforts, covered_m, efforts, speed_curve};
-use runlens::features::{self, kernel};
 use runlens_sim::{Plan, simulate};
 
 mod sim_activity;
@@ -17,8 +16,7 @@ use sim_activity::to_activity;
 /// The clean 1 Hz series of `n` 45-minute runs.
 fn runs(n: usize) -> Vec<Clean> {
     let plan = Plan { fixed_minutes: Some(45.0), step_s: 5, ..Plan::new(11, n.div_ceil(4)) };
-    let settings = kernel::Settings::default();
-    simulate(&plan).par_iter().take(n).map(|s| features::analyze(to_activity(s), &settings).clean).collect()
+    simulate(&plan).par_iter().take(n).map(|s| runlens::clean::clean(&to_activity(s))).collect()
 }
 
 fn bench(c: &mut Criterion) {

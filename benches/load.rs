@@ -6,7 +6,6 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
-use runlens::clean::Clean;
 use runlens::features::{self, Analyzed, kernel};
 use runlens::metrics::{self, training};
 use runlens::parse::Sport;
@@ -15,21 +14,14 @@ use runlens_sim::{Plan, simulate};
 mod sim_activity;
 use sim_activity::to_activity;
 
-/// `n` runs (about 48 years of four a week, with layoffs), their clean
-/// series dropped once reduced: the load reads only the histograms.
+/// `n` runs (about 48 years of four a week, with layoffs), as the parallel
+/// stage leaves them: the load reads only the histograms.
 fn runs(n: usize) -> Vec<Analyzed> {
     let layoffs = (0..n / 4).filter(|w| w % 40 >= 38).collect();
     let plan = Plan { fixed_minutes: Some(45.0), step_s: 5, layoff_weeks: layoffs, ..Plan::new(9, n.div_ceil(4)) };
     let settings = kernel::Settings::default();
-    let mut items: Vec<Analyzed> = simulate(&plan)
-        .par_iter()
-        .take(n)
-        .map(|s| {
-            let mut a = features::analyze(to_activity(s), &settings);
-            a.clean = Clean::default();
-            a
-        })
-        .collect();
+    let mut items: Vec<Analyzed> =
+        simulate(&plan).par_iter().take(n).map(|s| features::analyze(to_activity(s), &settings)).collect();
     runlens::select::mark_runs(&mut items, &[Sport::Running]);
     items
 }

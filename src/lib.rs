@@ -107,9 +107,16 @@ fn analyze_in(config: &Config, pool: Option<&rayon::ThreadPool>) -> Result<Analy
         Inputs::Paths(paths) => discover::discover(paths),
     };
     let progress = features::progress_bar(found.sources.len(), config.progress);
-    let store = config.cache.as_deref().map(|dir| cache::Store::open(dir, config.quiet));
+    let input_paths = match &config.inputs {
+        Inputs::Demo => &[][..],
+        Inputs::Paths(paths) => paths.as_slice(),
+    };
+    let store = config.cache.as_deref().map(|dir| cache::Store::open(dir, input_paths, config.quiet));
     let pace = &config.metrics.pace;
     let mut ingested = with_pool(pool, || cache::ingest(&found.sources, &progress, pace, store.as_ref()));
+    if let Some(store) = store {
+        store.finish();
+    }
     // Offsets for the files that neither record one nor have a position: from
     // the setting or the athlete's other activities (needs the whole batch).
     features::timezone::fill_missing(ingested.analyzed.iter_mut().map(|a| &mut a.activity.meta), config.utc_offset);

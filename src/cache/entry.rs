@@ -61,18 +61,13 @@ pub fn decode(key: &[u8], bytes: &[u8]) -> Option<Stored> {
 
 /// What later stages assume of an outcome: a checksum proves the bytes are
 /// the ones written, this that they describe something the code could have
-/// produced (parallel series, the checked start being the activity's).
+/// produced (heart rates each once and in order, the checked start being
+/// the activity's).
 fn consistent(stored: &Stored) -> bool {
     let Stored::Outcome(outcome) = stored else { return true };
     outcome.activities.iter().all(|dated| {
         dated.analyzed.as_ref().is_none_or(|a| {
-            let c = &a.clean;
-            let n = c.elapsed_s.len();
-            a.activity.meta.start_ms == dated.start_ms
-                && c.speed_m_s.len() == n
-                && c.gap_speed_m_s.len() == n
-                && c.hr_bpm.len() == n
-                && a.activity.samples.is_empty()
+            a.activity.meta.start_ms == dated.start_ms && a.hr_seconds.is_consistent() && a.activity.samples.is_empty()
         })
     })
 }
@@ -117,10 +112,11 @@ mod tests {
     }
 
     #[test]
-    fn an_entry_with_a_valid_checksum_but_ragged_series_is_refused() {
+    fn an_entry_with_a_valid_checksum_but_heart_rates_out_of_order_is_refused() {
         let mut analyzed =
             crate::features::analyze(crate::parse::Activity::default(), &crate::features::kernel::Settings::default());
-        analyzed.clean.hr_bpm.push(150.0);
+        let at = |hr_bpm| crate::features::hr_seconds::AtHr { hr_bpm, seconds: 1, after_warmup_s: 0 };
+        analyzed.hr_seconds.by_hr = vec![at(150.0), at(140.0)];
         let outcome = FileOutcome {
             fingerprint: Fingerprint::default(),
             activities: vec![Dated { start_ms: 0, analyzed: Some(analyzed) }],

@@ -2,7 +2,7 @@
 //! the file's content, the code that analyzed it and the settings that
 //! shaped it. Leaving one out would let the cache serve a stale result.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::discover::{Source, StravaMeta};
 use crate::features::kernel::Settings as KernelSettings;
@@ -16,7 +16,7 @@ pub const ENTRY_FORMAT: u8 = 1;
 pub const BUILD_ID: &str = env!("RUNLENS_BUILD_ID");
 
 /// A source's content, known cheaply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Content {
     /// A loose file (gzipped or not): its length and the 128-bit xxh3 of
     /// its bytes as stored.

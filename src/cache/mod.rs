@@ -1,5 +1,5 @@
 //! The per-file cache: what the parallel stage gives for a file (its
-//! activities with their summaries, 1 Hz clean series, kernels, load inputs
+//! activities with their summaries, seconds per heart rate, kernels, load inputs
 //! and route signatures, or why it could not be parsed) kept on disk, so a
 //! re-run reads and analyzes only the files it has not seen. Entries are
 //! keyed by the file's content, the build and the settings the values depend
@@ -12,6 +12,7 @@
 pub mod dir;
 pub mod entry;
 pub mod key;
+pub mod seen;
 
 use std::fs;
 use std::io::Write;
@@ -27,6 +28,7 @@ use crate::features::{self, FileOutcome, Ingested, Read, kernel::Settings as Ker
 pub use dir::CacheError;
 use entry::{Stored, StoredRef};
 use key::Content;
+use seen::{Lookup, Seen};
 
 /// A cache folder as one run uses it.
 #[derive(Debug)]
@@ -35,6 +37,8 @@ pub struct Store {
     /// This build's subfolder, created on the first write (`None`: it
     /// could not be, and nothing is written this run).
     dir: OnceLock<Option<PathBuf>>,
+    /// The loose files as the last run saw them (see `seen`).
+    seen: Seen,
     quiet: bool,
     warned: AtomicBool,
     hits: AtomicUsize,
@@ -51,12 +55,13 @@ pub struct Stats {
 }
 
 impl Store {
-    /// The cache in `root` (created when first written). `quiet` silences
-    /// the warning that it cannot be written.
-    pub fn open(root: &Path, quiet: bool) -> Store {
+    /// The cache in `root` (created when first written) for a run over
+    /// `inputs`. `quiet` silences the warning that it cannot be written.
+    pub fn open(root: &Path, inputs: &[PathBuf], quiet: bool) -> Store {
         Store {
             root: root.to_path_buf(),
             dir: OnceLock::new(),
+            seen: Seen::load(&dir::build_dir(root), inputs),
             quiet,
             warned: AtomicBool::new(false),
             hits: AtomicUsize::new(0),
@@ -73,13 +78,7 @@ impl Store {
     /// `features::ingest`, word for word.
     fn ingest_one(&self, source: &Source, pace: &KernelSettings, now_ms: i64) -> Result<Read, Skipped> {
         let skipped = |e: ParseError| Skipped::new(source.label.clone(), e.to_string());
-        // A loose file is read to know its content; the bytes serve a miss.
-        let (content, raw) = if let Some((crc32, len)) = source.listed_crc32() {
-            (Content::Member { crc32, len }, None)
-        } else {
-            let raw = source.read_raw().map_err(skipped)?;
-            (Content::of_bytes(&raw), Some(raw))
-        };
+        let (content, raw) = self.content(source).map_err(skipped)?;
         let key = key::key_bytes(content, source, pace);
         let name = key::file_name(&key);
         if let Some(found) = self.recall(&key, &name, &source.label, now_ms) {
@@ -101,6 +100,26 @@ impl Store {
         let outcome: FileOutcome = outcome.map_err(skipped)?;
         // Checked against the clock it was analyzed by: nothing left out is due.
         Ok(outcome.on_calendar(&source.label, now_ms).unwrap_or_default())
+    }
+
+    /// What `source` holds, known cheaply: an archive member's from the
+    /// zip's index, a loose file's from what the last run saw of it (see
+    /// `seen`), else read and hashed (the bytes then serve a miss).
+    fn content(&self, source: &Source) -> Result<(Content, Option<Vec<u8>>), ParseError> {
+        if let Some((crc32, len)) = source.listed_crc32() {
+            return Ok((Content::Member { crc32, len }, None));
+        }
+        let stat = match source.path().map(|path| (path, self.seen.lookup(path))) {
+            Some((_, Lookup::Known(content))) => return Ok((content, None)),
+            Some((path, Lookup::Unknown(Some(stat)))) => Some((path, stat)),
+            _ => None,
+        };
+        let raw = source.read_raw()?;
+        let content = Content::of_bytes(&raw);
+        if let Some((path, stat)) = stat {
+            self.seen.learn(path, stat, content);
+        }
+        Ok((content, Some(raw)))
     }
 
     /// The result kept for `key`, when its entry is intact and still holds
@@ -147,6 +166,15 @@ pub fn ingest(sources: &[Source], progress: &ProgressBar, pace: &KernelSettings,
     let Some(store) = store else { return features::ingest(sources, progress, pace) };
     let now_ms = features::now_ms();
     features::ingest_with(sources, progress, |source| store.ingest_one(source, pace, now_ms))
+}
+
+impl Store {
+    /// Keep what this run saw of the loose files for the next run.
+    pub fn finish(self) {
+        if self.dir.get_or_init(|| dir::prepare(&self.root).map_err(|e| self.warn(&e)).ok()).is_some() {
+            self.seen.save();
+        }
+    }
 }
 
 #[cfg(test)]

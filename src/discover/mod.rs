@@ -94,6 +94,14 @@ impl Source {
         }
     }
 
+    /// The file on disk of a loose file; `None` for an archive member.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::File(path) => Some(path),
+            Origin::Member { .. } => None,
+        }
+    }
+
     /// An archive member's CRC-32 and unpacked size as the zip's central
     /// directory lists them: what it holds, known without inflating it
     /// (reading the member checks its bytes against that CRC). `None` for a

@@ -6,6 +6,7 @@
 
 pub mod efforts;
 pub mod hr_artifacts;
+pub mod hr_seconds;
 pub mod intervals;
 pub mod kernel;
 pub mod load;
@@ -17,21 +18,26 @@ pub mod timezone;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::clean::{self, Clean};
+use crate::clean::{self, Quality};
 use crate::discover::{Skipped, Source};
 use crate::parse::{self, Activity, Samples, Sport, Summary};
+use hr_seconds::HrSeconds;
 use kernel::{RunKernel, Settings as KernelSettings};
 use signature::Signature;
 
-/// One parsed activity and its per-activity figures. The raw samples are
-/// released once reduced (see [`analyze`]): every later stage works on the
-/// 1 Hz clean series, the kernels and the summary.
+/// One parsed activity and its per-activity figures. The raw samples and
+/// the clean 1 Hz series are released once reduced (see [`analyze`]):
+/// every later stage works on the kernels, the summary and the seconds per
+/// heart rate, so a history (and each cache entry) holds no series.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Analyzed {
     pub activity: Activity,
     pub summary: Summary,
-    /// Moving seconds at 1 Hz, artifacts out (for zones and every later metric).
-    pub clean: Clean,
+    /// Seconds per heart rate of the moving 1 Hz series, artifacts out (the
+    /// zones, once thresholds are known).
+    pub hr_seconds: HrSeconds,
+    /// What cleaning left out.
+    pub quality: Quality,
     /// Threshold-free per-run figures (steady windows, best efforts).
     pub kernel: RunKernel,
     /// Per-second sums the training load finishes once thresholds are known.
@@ -233,7 +239,7 @@ pub fn analyze_file(
 /// The per-activity work of the parallel stage, on a time-ordered activity:
 /// summary, cleaning, threshold-free run figures, the route signature and
 /// the UTC offset where the first position says it.
-/// The raw samples are dropped afterwards, so memory holds one activity's
+/// The raw samples and the clean series are dropped afterwards, so memory holds one activity's
 /// samples per thread, not the whole export's.
 pub fn analyze(mut activity: Activity, pace: &KernelSettings) -> Analyzed {
     let mut summary = Summary::of(&activity);
@@ -255,7 +261,8 @@ pub fn analyze(mut activity: Activity, pace: &KernelSettings) -> Analyzed {
     Analyzed {
         activity,
         summary,
-        clean,
+        hr_seconds: HrSeconds::of(&clean, pace.skip_start_s),
+        quality: clean.quality,
         kernel,
         load,
         recovery,

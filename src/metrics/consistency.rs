@@ -123,7 +123,6 @@ pub fn rut_windows(weekly: &[Week]) -> Vec<(NaiveDate, NaiveDate)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clean::Clean;
     use crate::features::kernel::RunKernel;
     use crate::parse::{Activity, Summary};
 
@@ -134,7 +133,8 @@ mod tests {
         Analyzed {
             activity,
             summary: Summary { duration_s: 3600.0, moving_time_s: 3600.0, ..Summary::default() },
-            clean: Clean::default(),
+            hr_seconds: crate::features::hr_seconds::HrSeconds::default(),
+            quality: crate::clean::Quality::default(),
             kernel: RunKernel::default(),
             load: crate::features::load::LoadInputs::default(),
             recovery: None,

@@ -180,16 +180,21 @@ fn predict(
             None => recent.push(*b),
         }
     }
-    let paces: Vec<(NaiveDate, f64)> = run_days
+    let mut paces: Vec<(NaiveDate, f64)> = run_days
         .iter()
         .filter_map(|&(run, day)| {
             let r = &runs[run];
             r.pace_at_hr_s_per_km.filter(|_| !r.low_confidence).map(|p| (day, p))
         })
         .collect();
+    // Sorted by day, so each question is two binary searches: it is asked
+    // for every best effort, tens of thousands on a long history.
+    paces.sort_by_key(|p| p.0);
     let pace_at_hr = |day: NaiveDate| {
-        let mut near: Vec<f64> =
-            paces.iter().filter(|(d, _)| (*d - day).num_days().abs() <= PACE_AT_HR_DAYS).map(|p| p.1).collect();
+        let reach = Duration::days(PACE_AT_HR_DAYS);
+        let from = day.checked_sub_signed(reach).map_or(0, |d| paces.partition_point(|p| p.0 < d));
+        let to = day.checked_add_signed(reach).map_or(paces.len(), |d| paces.partition_point(|p| p.0 <= d));
+        let mut near: Vec<f64> = paces[from..to.max(from)].iter().map(|p| p.1).collect();
         if near.len() < PACE_AT_HR_MIN_RUNS { None } else { crate::stats::median(&mut near) }
     };
     let today = run_days.last().map_or(NaiveDate::MIN, |r| r.1);

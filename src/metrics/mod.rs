@@ -121,7 +121,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
     let slope = target.and_then(|t| pace_at_hr::history_slope(hr_runs(items).map(|a| a.kernel.windows.as_slice()), t));
     let mut runs = vec![RunMetrics::default(); items.len()];
     if let Some(t) = thresholds {
-        fill_zones(&mut runs, items, &t, settings);
+        fill_zones(&mut runs, items, &t);
     }
     for (run, item) in runs.iter_mut().zip(items) {
         run.decoupling_pct = item.kernel.decoupling_pct;
@@ -219,21 +219,24 @@ const MIN_TRAILING_RUNS: usize = 4;
 
 /// Session type of every run, and the gray-zone verdict of easy and long ones.
 fn classify_sessions(items: &[Analyzed], runs: &mut [RunMetrics], t: Option<&Thresholds>) {
-    let run_starts: Vec<(i64, f64)> =
+    let mut run_starts: Vec<(i64, f64)> =
         items.iter().filter(|a| a.counts_as_run).map(|a| (a.activity.meta.start_ms, a.summary.duration_s)).collect();
+    // By start, so each run finds the ones before it by binary search.
+    run_starts.sort_by_key(|r| r.0);
     for (item, run) in items.iter().zip(runs.iter_mut()) {
         if !item.counts_as_run {
             continue;
         }
         let start = item.activity.meta.start_ms;
-        let mut trailing: Vec<f64> =
-            run_starts.iter().filter(|(s, _)| (start - TRAILING_MS..start).contains(s)).map(|(_, d)| *d).collect();
+        let from = run_starts.partition_point(|r| r.0 < start - TRAILING_MS);
+        let to = run_starts.partition_point(|r| r.0 < start);
+        let mut trailing: Vec<f64> = run_starts[from..to.max(from)].iter().map(|r| r.1).collect();
         let evidence = sessions::Evidence {
             name: item.activity.meta.name.as_deref(),
             duration_s: item.summary.duration_s,
             best_20min_hr_bpm: item.kernel.best_20min_hr_bpm,
             // Time above LTHR that a sensor artifact cannot make up.
-            z3_s: t.and_then(|t| sessions::plausible_seconds_above(&item.clean, &item.kernel, t.lthr.bpm)),
+            z3_s: t.and_then(|t| sessions::plausible_seconds_above(&item.hr_seconds, &item.kernel, t.lthr.bpm)),
             hr_s: run.z1_s.unwrap_or(0.0) + run.z2_s.unwrap_or(0.0) + run.z3_s.unwrap_or(0.0),
             intervals: item.kernel.intervals,
             trailing_median_s: if trailing.len() >= MIN_TRAILING_RUNS {
@@ -262,16 +265,15 @@ fn watch_thresholds(items: &[Analyzed]) -> Known {
     }
 }
 
-fn fill_zones(runs: &mut [RunMetrics], items: &[Analyzed], t: &Thresholds, s: &Settings) {
+fn fill_zones(runs: &mut [RunMetrics], items: &[Analyzed], t: &Thresholds) {
     // LT1 raised by its uncertainty, kept below LTHR.
     let lt1_high = (t.lt1.bpm + t.lt1.uncertainty_bpm).min(t.lthr.bpm);
     for (run, item) in runs.iter_mut().zip(items) {
-        if let Some(z) = zones::zone_seconds(&item.clean, t.lt1.bpm, t.lthr.bpm, s.pace.skip_start_s) {
+        if let Some(z) = zones::zone_seconds(&item.hr_seconds, t.lt1.bpm, t.lthr.bpm) {
             (run.z1_s, run.z2_s, run.z3_s) = (Some(z.z1_s), Some(z.z2_s), Some(z.z3_s));
             run.z2_share_after_warmup = z.z2_share_after_warmup;
             run.z2_share_clear_of_lt1_band = if lt1_high > t.lt1.bpm {
-                zones::zone_seconds(&item.clean, lt1_high, t.lthr.bpm, s.pace.skip_start_s)
-                    .and_then(|z| z.z2_share_after_warmup)
+                zones::zone_seconds(&item.hr_seconds, lt1_high, t.lthr.bpm).and_then(|z| z.z2_share_after_warmup)
             } else {
                 z.z2_share_after_warmup
             };

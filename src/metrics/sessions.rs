@@ -6,7 +6,7 @@
 use std::fmt;
 
 use super::names;
-use crate::clean::Clean;
+use crate::features::hr_seconds::HrSeconds;
 use crate::features::intervals::Intervals;
 use crate::features::kernel::RunKernel;
 
@@ -82,8 +82,8 @@ fn is_intervals(i: &Intervals, thresholds: Option<(f64, f64)>) -> bool {
 /// Seconds at or above `lthr_bpm`, counted on heart rate with sensor
 /// artifacts left out (`features::hr_artifacts`, tallied by the kernel);
 /// `None` without heart rate.
-pub fn plausible_seconds_above(c: &Clean, kernel: &RunKernel, lthr_bpm: f64) -> Option<f64> {
-    c.has_hr().then(|| f64::from(kernel.plausible_seconds_at_or_above(lthr_bpm)))
+pub fn plausible_seconds_above(hr: &HrSeconds, kernel: &RunKernel, lthr_bpm: f64) -> Option<f64> {
+    hr.has_hr().then(|| f64::from(kernel.plausible_seconds_at_or_above(lthr_bpm)))
 }
 
 /// `thresholds`: LT1 and LTHR in bpm, when known.

@@ -5,7 +5,7 @@
 //! run easy, and left two runs in three without a value.
 
 use crate::features::kernel::{Settings, Window};
-use crate::metrics::pace_at_hr::holds;
+use crate::metrics::pace_at_hr::HeldHrs;
 use crate::metrics::thresholds;
 
 /// Where the target came from; said in summary.json and the report.
@@ -71,14 +71,17 @@ fn most_held(runs: &[&[Window]], s: &Settings) -> Option<(f64, usize)> {
     if lo > hi {
         return None;
     }
+    let held: Vec<HeldHrs> = runs.iter().map(|w| HeldHrs::of(w)).collect();
     let mut best: Option<(f64, usize, usize)> = None;
     // Heart rates are 30-240 bpm: the casts are exact.
     #[allow(clippy::cast_possible_truncation)]
     for bpm in (lo.ceil() as i64..=hi.floor() as i64).map(|b| b as f64) {
-        let holding: Vec<&&[Window]> = runs.iter().filter(|w| holds(w, bpm, s).is_ok()).collect();
-        let near = holding.iter().flat_map(|w| w.iter()).filter(|w| (w.hr_bpm - bpm).abs() <= s.near_bpm).count();
-        if !holding.is_empty() && best.is_none_or(|(_, n, m)| (holding.len(), near) > (n, m)) {
-            best = Some((bpm, holding.len(), near));
+        let (holding, near) = held
+            .iter()
+            .filter(|h| h.holds(bpm, s).is_ok())
+            .fold((0, 0), |(n, m), h| (n + 1, m + h.near(bpm, s.near_bpm)));
+        if holding > 0 && best.is_none_or(|(_, n, m)| (holding, near) > (n, m)) {
+            best = Some((bpm, holding, near));
         }
     }
     best.map(|(bpm, n, _)| (bpm, n))

@@ -1,8 +1,8 @@
 //! Time in Seiler's three zones per activity (Z1 < LT1 <= Z2 < LTHR <= Z3),
 //! and the share of Z2 after the warm-up, counted over each activity's
-//! cleaned 1 Hz samples.
+//! cleaned 1 Hz samples (the seconds per heart rate the parallel stage kept).
 
-use crate::clean::Clean;
+use crate::features::hr_seconds::HrSeconds;
 
 /// Seconds per zone of one activity with heart rate.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -18,27 +18,24 @@ pub struct ZoneSeconds {
 /// `None` for an activity without heart rate. Missing readings (NaN) count
 /// in no zone. Thresholds are compared in `f32`, the samples' own precision.
 #[allow(clippy::cast_possible_truncation)] // thresholds in bpm fit f32 exactly
-pub fn zone_seconds(clean: &Clean, lt1_bpm: f64, lthr_bpm: f64, warmup_s: u32) -> Option<ZoneSeconds> {
-    if !clean.has_hr() {
+pub fn zone_seconds(hr: &HrSeconds, lt1_bpm: f64, lthr_bpm: f64) -> Option<ZoneSeconds> {
+    if !hr.has_hr() {
         return None;
     }
     let (lt1, lthr) = (lt1_bpm as f32, lthr_bpm as f32);
     let (mut z, mut z2_after, mut hr_after) = ([0u32; 3], 0u32, 0u32);
-    for (&hr, &elapsed) in clean.hr_bpm.iter().zip(&clean.elapsed_s) {
-        if !hr.is_finite() {
-            continue;
-        }
-        let zone = if hr < lt1 {
+    for at in &hr.by_hr {
+        let zone = if at.hr_bpm < lt1 {
             0
-        } else if hr < lthr {
+        } else if at.hr_bpm < lthr {
             1
         } else {
             2
         };
-        z[zone] += 1;
-        if elapsed >= warmup_s {
-            hr_after += 1;
-            z2_after += u32::from(zone == 1);
+        z[zone] += at.seconds;
+        hr_after += at.after_warmup_s;
+        if zone == 1 {
+            z2_after += at.after_warmup_s;
         }
     }
     Some(ZoneSeconds {
@@ -52,6 +49,7 @@ pub fn zone_seconds(clean: &Clean, lt1_bpm: f64, lthr_bpm: f64, warmup_s: u32) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clean::Clean;
 
     #[test]
     fn counts_seconds_per_zone_and_ignores_missing_hr() {
@@ -61,7 +59,7 @@ mod tests {
             gap_speed_m_s: vec![3.0; 5],
             ..Clean::default()
         };
-        let z = zone_seconds(&clean, 155.0, 170.0, 600).unwrap();
+        let z = zone_seconds(&HrSeconds::of(&clean, 600), 155.0, 170.0).unwrap();
         assert_eq!((z.z1_s, z.z2_s, z.z3_s), (2.0, 1.0, 1.0));
         assert_eq!(z.z2_share_after_warmup, Some(0.5));
     }
@@ -69,6 +67,6 @@ mod tests {
     #[test]
     fn no_heart_rate_no_zones() {
         let clean = Clean { elapsed_s: vec![0, 1], hr_bpm: vec![f32::NAN; 2], ..Clean::default() };
-        assert_eq!(zone_seconds(&clean, 155.0, 170.0, 600), None);
+        assert_eq!(zone_seconds(&HrSeconds::of(&clean, 600), 155.0, 170.0), None);
     }
 }

@@ -145,7 +145,6 @@ fn richness(a: &Analyzed) -> (bool, usize, u8, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clean::Clean;
     use crate::features::kernel::RunKernel;
     use crate::parse::{Activity, Format, Point, Summary};
 
@@ -161,7 +160,8 @@ mod tests {
         Analyzed {
             activity,
             summary,
-            clean: Clean::default(),
+            hr_seconds: crate::features::hr_seconds::HrSeconds::default(),
+            quality: crate::clean::Quality::default(),
             kernel: RunKernel::default(),
             load: crate::features::load::LoadInputs::default(),
             recovery: None,

@@ -46,8 +46,7 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
         .iter()
         .map(|a| metrics.target_hr_bpm.filter(|_| a.counts_as_run && a.summary.avg_hr_bpm.is_some()))
         .collect();
-    let quality =
-        |f: &dyn Fn(&crate::clean::Quality) -> u32| items.iter().map(|a| f(&a.clean.quality)).collect::<Vec<_>>();
+    let quality = |f: &dyn Fn(&crate::clean::Quality) -> u32| items.iter().map(|a| f(&a.quality)).collect::<Vec<_>>();
     DataFrame::new_infer_height(vec![
         Column::new(col::ACTIVITY_ID.into(), ids),
         Column::new(col::SOURCE.into(), meta(&|a| Some(a.activity.meta.source.clone()))),
