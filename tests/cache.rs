@@ -59,10 +59,12 @@ fn same(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>, what: &s
     }
 }
 
+/// The entry files (not the index of files seen, `cache/seen.rs`).
 fn entries(cache: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for build in fs::read_dir(cache).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()) {
-        out.extend(fs::read_dir(build).unwrap().map(|e| e.unwrap().path()));
+        let files = fs::read_dir(build).unwrap().map(|e| e.unwrap().path());
+        out.extend(files.filter(|p| p.extension().is_some_and(|e| e == "entry")));
     }
     out.sort();
     out
