@@ -6,6 +6,8 @@
 //! N - 10 of the files, with 10 runs it has never seen (new ones each
 //! iteration, as a re-downloaded export brings). N = 1,000; also 10,000
 //! when `RUNLENS_BENCH_10K=1`. Target at 10,000: warm under 1.5 s.
+//! `RUNLENS_CACHE_BENCH_DIR=DIR` only writes each export to `DIR/N` (to
+//! time or profile `runlens analyze` on it from outside).
 
 use std::cell::Cell;
 use std::path::Path;
@@ -51,6 +53,12 @@ fn cache(c: &mut Criterion) {
         let input = tempfile::tempdir().expect("temp dir");
         runlens_sim::bench::write_files(&input.path().join("export"), &export(n - 10)).expect("write");
         write_new(&input.path().join("new"), 1);
+        if let Some(keep) = std::env::var_os("RUNLENS_CACHE_BENCH_DIR") {
+            let keep = Path::new(&keep).join(n.to_string());
+            let _ = std::fs::remove_dir_all(&keep);
+            std::fs::rename(input.path().join("export"), &keep).expect("keep the export (same file system)");
+            continue;
+        }
         let out = tempfile::tempdir().expect("temp dir");
         let mut cfg = common::config(input.path(), out.path(), 2);
         group.bench_function(BenchmarkId::new("cold", n), |b| {
