@@ -132,6 +132,7 @@ struct Scan<'a> {
     /// Runs before this index are not a baseline: before a gap, or an earlier slump.
     floor: usize,
     /// Each onset's baseline, once found (`Some(None)`: it has none).
+    #[allow(clippy::option_option)] // not looked for yet, or found to be none: both are needed
     bases: Vec<Option<Option<level::Level>>>,
 }
 
