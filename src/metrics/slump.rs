@@ -230,11 +230,12 @@ fn alarm_score(
     // A slide is judged on the line it follows: its first runs are barely
     // slower, and the last two weeks' level trails what it has reached by
     // a week of sliding.
-    let (slide_z, reached_s_per_km) = slide_score(after, base, sd);
-    let slide_alarm = slide_z >= Z_SLIDE
-        && (last - after[0].0).num_days() >= MIN_SLIDE_DAYS
-        && reached_s_per_km >= base.pace_s_per_km * MIN_SLOWER_PCT / 100.0
-        && 4 * slower(recent) >= 3 * recent.len();
+    let slide = ((last - after[0].0).num_days() >= MIN_SLIDE_DAYS).then(|| slide_score(after, base, sd));
+    let slide_alarm = slide.is_some_and(|(slide_z, reached_s_per_km)| {
+        slide_z >= Z_SLIDE
+            && reached_s_per_km >= base.pace_s_per_km * MIN_SLOWER_PCT / 100.0
+            && 4 * slower(recent) >= 3 * recent.len()
+    });
     if !slide_alarm && !most_slower {
         return None;
     }
@@ -251,7 +252,11 @@ fn alarm_score(
     };
     let z = (step.pace_s_per_km - base.pace_s_per_km) / step.se_s_per_km.hypot(base.se_s_per_km);
     let step_alarm = z >= Z_ALARM && loss_matters && most_slower;
-    (step_alarm || slide_alarm).then_some(z.max(slide_z * Z_ALARM / Z_SLIDE))
+    if !step_alarm && !slide_alarm {
+        return None;
+    }
+    let slide_z = slide.unwrap_or_else(|| slide_score(after, base, sd)).0;
+    Some(z.max(slide_z * Z_ALARM / Z_SLIDE))
 }
 
 /// How many standard errors a slide beginning at the first of `after`
