@@ -18,6 +18,7 @@ use support::{column, read_csv, runlens};
 struct Outcome {
     summary: serde_json::Value,
     weekly: Vec<Vec<String>>,
+    activities: Vec<Vec<String>>,
 }
 
 fn analyze(runs: &[SimActivity], dir: &Path) -> Outcome {
@@ -26,7 +27,7 @@ fn analyze(runs: &[SimActivity], dir: &Path) -> Outcome {
     let out = dir.join("out");
     runlens().arg("analyze").arg(&input).arg("--quiet").arg("--out").arg(&out).assert().success();
     let summary = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
-    Outcome { summary, weekly: read_csv(&out.join("weekly.csv")) }
+    Outcome { summary, weekly: read_csv(&out.join("weekly.csv")), activities: read_csv(&out.join("activities.csv")) }
 }
 
 fn athlete(name: &str) -> Athlete {
@@ -196,13 +197,52 @@ fn a_slump_is_reported_soon_after_its_onset_with_its_start() {
     // With only the data up to then, it is reported too.
     let (_, cut, _dir) = run_history(&a, Some(unix(onset + Duration::days(days + 1))));
     assert!(latency(&cut, onset).is_some(), "not reported from the data up to {days} days after the onset");
+}
 
-    // The simulator's own slump athlete, for the record: too few of its runs
-    // have a pace at HR yet for a 4-week answer (see the pace figures).
+/// The bug: the simulator modelled each run's temperature (heart rate
+/// drifting with heat) but wrote none, so runlens could not tell a hot
+/// summer from lost fitness.
+#[test]
+fn the_temperature_the_simulator_models_reaches_activities_csv() {
+    let a = athlete("city");
+    let (runs, o, _dir) = run_history(&a, Some(a.first_monday_unix_s + 16 * 7 * 86_400));
+    let header = &o.activities[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let (start, temperature) = (col("start_time_utc"), col("temperature_c"));
+    let mut checked = 0;
+    for run in &runs {
+        let truth = run.realistic.as_ref().unwrap();
+        let when = DateTime::from_timestamp(run.start_unix_s, 0).unwrap().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let Some(row) = o.activities[1..].iter().find(|r| r[start] == when) else { continue };
+        let written = !matches!(truth.format, realistic::FileFormat::Tcx | realistic::FileFormat::TcxGz);
+        let expected = if written { format!("{:.1}", truth.temperature_c.round() + 0.0) } else { String::new() };
+        assert_eq!(row[temperature], expected, "{when} ({:?})", truth.format);
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} runs matched");
+}
+
+/// The simulator's own slump athlete, whose heart rate drifts with the
+/// summer's heat, and what each realistic athlete's runs say heat costs:
+/// the cost is learned from the day-to-day weather (`pace_at_hr.heat`) and
+/// taken out of pace at HR only when it is clear.
+#[test]
+fn the_heat_cost_is_learned_from_the_runs_and_applied_only_when_clear() {
     let b = athlete("high_easy");
     let onset = date(b.slump_onset.unwrap());
     let (_, o, _dir) = run_history(&b, None);
-    println!("high_easy: onset {onset}: {:?}", latency(&o, onset));
+    let heat = &o.summary["pace_at_hr"]["heat"];
+    println!("high_easy: onset {onset}: {:?}; heat {heat}", latency(&o, onset));
+    assert!(heat["how"].as_str().is_some_and(|how| how.starts_with("a robust fit over")), "{heat}");
+    // Achieved: 0.8 +- 0.54 s/km per degree above 13 °C from 83 runs, not
+    // clear, so not applied: the slump is dated as before (start 20 days
+    // late, reported 85 days after the onset). Its onset is in February,
+    // cool days, so heat is not what makes it late. Italian 1.4 +- 0.4
+    // (z 3.9), steady 2.2 +- 1.0, city -0.8 +- 0.4: applied on none of
+    // the six.
+    let applied = heat["applied"].as_bool().unwrap();
+    let (cost, give) = (heat["s_per_km_per_c"].as_f64().unwrap(), heat["uncertainty_s_per_km_per_c"].as_f64().unwrap());
+    assert_eq!(applied, cost >= 4.0 * give, "{heat}");
 }
 
 #[test]

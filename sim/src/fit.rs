@@ -5,6 +5,7 @@
 #[derive(Clone, Copy, Debug)]
 pub enum Base {
     Enum,
+    SInt8,
     UInt8,
     UInt16,
     SInt32,
@@ -18,6 +19,7 @@ impl Base {
     fn code(self) -> u8 {
         match self {
             Base::Enum => 0x00,
+            Base::SInt8 => 0x01,
             Base::UInt8 => 0x02,
             Base::UInt16 => 0x84,
             Base::SInt32 => 0x85,
@@ -28,7 +30,7 @@ impl Base {
 
     fn size(self) -> u8 {
         match self {
-            Base::Enum | Base::UInt8 => 1,
+            Base::Enum | Base::SInt8 | Base::UInt8 => 1,
             Base::UInt16 => 2,
             Base::SInt32 | Base::UInt32 => 4,
             Base::Bytes(n) => n,
@@ -39,6 +41,7 @@ impl Base {
     fn invalid(self) -> i64 {
         match self {
             Base::Enum | Base::UInt8 => 0xFF,
+            Base::SInt8 => 0x7F,
             Base::UInt16 => 0xFFFF,
             Base::SInt32 => 0x7FFF_FFFF,
             Base::UInt32 => 0xFFFF_FFFF,

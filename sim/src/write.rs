@@ -149,6 +149,8 @@ pub(crate) fn gpx_as(a: &SimActivity, g: Gpx<'_>) -> String {
     );
     let _ = writeln!(s, " <metadata><time>{}</time></metadata>", rfc3339(a.start_unix_s));
     let _ = writeln!(s, " <trk>\n  <name>{}</name>\n  <type>{kind}</type>\n  <trkseg>", xml_escape(&a.name));
+    // A realistic athlete's watch also reads the air (Garmin's `atemp`).
+    let atemp = a.realistic.as_ref().map(|t| format!("<{ns}:atemp>{:.0}</{ns}:atemp>", t.temperature_c.round() + 0.0));
     for p in &a.samples {
         let (Some(lat), Some(lon)) = (p.lat_deg, p.lon_deg) else { continue };
         let _ = write!(
@@ -160,7 +162,8 @@ pub(crate) fn gpx_as(a: &SimActivity, g: Gpx<'_>) -> String {
         if let Some(hr) = p.hr_bpm {
             let _ = write!(
                 s,
-                "<extensions><{ns}:TrackPointExtension><{ns}:hr>{hr:.0}</{ns}:hr><{ns}:cad>{:.0}</{ns}:cad></{ns}:TrackPointExtension></extensions>",
+                "<extensions><{ns}:TrackPointExtension>{}<{ns}:hr>{hr:.0}</{ns}:hr><{ns}:cad>{:.0}</{ns}:cad></{ns}:TrackPointExtension></extensions>",
+                atemp.as_deref().unwrap_or_default(),
                 p.cadence_rpm
             );
         }

@@ -11,6 +11,7 @@ pub mod efforts;
 pub mod fitness;
 pub mod gray_zone;
 pub mod habits;
+pub mod heat;
 pub mod level;
 pub mod load;
 pub mod names;
@@ -103,6 +104,8 @@ pub struct Metrics {
     /// Consecutive weeks flagged as a rut: (first week start, last week start).
     pub rut_windows: Vec<(chrono::NaiveDate, chrono::NaiveDate)>,
     pub slumps: Vec<slump::Slump>,
+    /// What heat costs pace at HR, learned from the runs with a temperature.
+    pub heat: Option<heat::Heat>,
     pub habits: Option<habits::Habits>,
     pub training: training::Training,
     /// Year over year: running totals from 1 January and quarterly levels.
@@ -144,6 +147,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
             run.low_confidence = true;
         }
     }
+    let heat = heat::correct(items, &mut runs);
     classify_sessions(items, &mut runs, thresholds.as_ref());
     let trend_runs = level::trend_runs(items, &runs);
     let trend = trend::trend(&trend_runs);
@@ -180,6 +184,7 @@ pub fn compute(items: &[Analyzed], settings: &Settings) -> Metrics {
         routes,
         rut_windows,
         slumps,
+        heat,
         habits: habits::habits(items),
         training,
         progression,

@@ -11,7 +11,7 @@
 //! inflate), so one odd run makes no slump; only confident runs count
 //! (`level::trend_runs`).
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::metrics::level::{self, GAP_DAYS, Pace};
 
@@ -29,12 +29,17 @@ const MIN_SLUMP_DAYS: i64 = 7;
 /// week (see the noise-only test); a real 3 % loss reaches it in weeks.
 const Z_ALARM: f64 = 3.6;
 /// The same for a slide (a line starting at the onset, see `slide_score`):
-/// lower, as a slide's evidence builds over fewer, less slower runs. Noise
-/// alone passes it 0.40 times a year (see the noise-only test; 0.04
+/// lower, as a slide's evidence builds over fewer, less slower runs. With
+/// it, noise alone raises 0.30 slumps a year (see the noise-only test; 0.04
 /// with the step score alone), against the goal of at most once a year,
-/// and a slide of 3.5 % over six weeks is reported after 25 days (median,
-/// 1.5 % noise) instead of 33. 3.0 would give 0.18 a year and 28 days.
+/// and a slide of 3.5 % over six weeks is reported after 26 days (median,
+/// 1.5 % noise) instead of 33. 3.0 would give fewer and later.
 const Z_SLIDE: f64 = 2.7;
+/// A slide is judged over more days than the recent level: over fewer,
+/// the line from the onset is a step by another name, and the step
+/// alarm's higher bar judges it (a week of five slow runs in a season of
+/// steady gains passed the slide's lower bar).
+const MIN_SLIDE_DAYS: i64 = RECENT_DAYS;
 /// Statistically real but too small to matter to a runner.
 const MIN_SLOWER_PCT: f64 = 2.0;
 /// The slump is over once the last two weeks are within this of the level before it.
@@ -97,44 +102,87 @@ struct Onset {
 pub fn slumps(sorted: &[Pace]) -> Vec<Slump> {
     let Some(sd) = level::noise_sd(sorted) else { return Vec::new() };
     let mut out = Vec::new();
-    // Runs before this index are not a baseline: before a gap, or an earlier slump.
-    let mut floor = 0;
+    let mut scan = Scan { sorted, sd, floor: 0, bases: vec![None; sorted.len()] };
     let mut t = 0;
     while t < sorted.len() {
         if t > 0 && (sorted[t].0 - sorted[t - 1].0).num_days() > GAP_DAYS {
-            floor = t;
+            scan.set_floor(t);
         }
-        let Some(onset) = best_onset(sorted, floor, t, sd) else {
+        let Some(onset) = scan.best_onset(t) else {
             t += 1;
             continue;
         };
-        let onset = Onset { index: slide_start(sorted, floor, &onset, sd), ..onset };
+        let onset = Onset { index: slide_start(sorted, scan.floor, &onset, sd), ..onset };
         let end = slump_end(sorted, onset.index, t, onset.base.pace_s_per_km, sd);
         out.push(describe(sorted, onset, end, sorted[t].0, sd));
-        floor = end + 1;
+        scan.set_floor(end + 1);
         t = end + 1;
     }
     out
 }
 
-/// The most convincing onset for the runs up to `t`, if any passes the alarm.
-fn best_onset(sorted: &[Pace], floor: usize, t: usize, sd: f64) -> Option<Onset> {
-    let mut best: Option<Onset> = None;
-    for tau in (floor..=t.saturating_sub(MIN_SLUMP_RUNS - 1)).rev() {
-        let span = (sorted[t].0 - sorted[tau].0).num_days();
-        if span > SCAN_DAYS {
-            break;
-        }
-        if span < MIN_SLUMP_DAYS {
-            continue;
-        }
-        let Some(base) = baseline(sorted, floor, tau, sd) else { continue };
-        let Some(z) = alarm_score(&sorted[tau..=t], base, sd) else { continue };
-        if best.is_none_or(|b| z > b.z) {
-            best = Some(Onset { index: tau, base, z });
-        }
+/// The run-by-run scan. Every run is asked about up to six weeks of
+/// onsets, so the costly robust levels are kept or skipped where the
+/// answer cannot change: each onset's baseline is found once, the last
+/// two weeks' level once per run, a step's level only when the cheap
+/// conditions of an alarm hold.
+struct Scan<'a> {
+    sorted: &'a [Pace],
+    sd: f64,
+    /// Runs before this index are not a baseline: before a gap, or an earlier slump.
+    floor: usize,
+    /// Each onset's baseline, once found (`Some(None)`: it has none).
+    #[allow(clippy::option_option)] // not looked for yet, or found to be none: both are needed
+    bases: Vec<Option<Option<level::Level>>>,
+}
+
+impl Scan<'_> {
+    fn set_floor(&mut self, floor: usize) {
+        self.floor = floor;
+        self.bases.iter_mut().for_each(|b| *b = None);
     }
-    best
+
+    fn baseline(&mut self, tau: usize) -> Option<level::Level> {
+        let (sorted, floor, sd) = (self.sorted, self.floor, self.sd);
+        *self.bases[tau].get_or_insert_with(|| baseline(sorted, floor, tau, sd))
+    }
+
+    /// The most convincing onset for the runs up to `t`, if any passes the alarm.
+    fn best_onset(&mut self, t: usize) -> Option<Onset> {
+        let sorted = self.sorted;
+        let last = sorted[t].0;
+        // The last two weeks: the same runs for every onset before them.
+        let recent_from = sorted[..=t].partition_point(|p| (last - p.0).num_days() >= RECENT_DAYS);
+        let mut recent_level: Option<Option<level::Level>> = None;
+        let mut best: Option<Onset> = None;
+        for tau in (self.floor..=t.saturating_sub(MIN_SLUMP_RUNS - 1)).rev() {
+            let span = (last - sorted[tau].0).num_days();
+            if span > SCAN_DAYS {
+                break;
+            }
+            if span < MIN_SLUMP_DAYS {
+                continue;
+            }
+            let Some(base) = self.baseline(tau) else { continue };
+            let after = &sorted[tau..=t];
+            let recent = &sorted[tau.max(recent_from)..=t];
+            let now = |step: Option<level::Level>| {
+                if tau >= recent_from {
+                    return step.or_else(|| level_of_runs(recent, self.sd));
+                }
+                *recent_level.get_or_insert_with(|| level_of_runs(recent, self.sd))
+            };
+            let Some(z) = alarm_score(after, recent, base, self.sd, now) else { continue };
+            if best.is_none_or(|b| z > b.z) {
+                best = Some(Onset { index: tau, base, z });
+            }
+        }
+        best
+    }
+}
+
+fn level_of_runs(runs: &[Pace], sd: f64) -> Option<level::Level> {
+    level::level_of(&runs.iter().map(|p| p.1).collect::<Vec<_>>(), sd)
 }
 
 /// Where a slide began: the scan's onset is where the runs since are most
@@ -166,26 +214,49 @@ fn baseline(sorted: &[Pace], floor: usize, tau: usize, sd: f64) -> Option<level:
 /// How many standard errors slower the runs `after` are than `base`, when
 /// the loss is one a runner would care about and most of the runs show it,
 /// or a slide from the first of them stands out (its score then scaled to
-/// the step's); `None` otherwise.
-fn alarm_score(after: &[Pace], base: level::Level, sd: f64) -> Option<f64> {
-    let values: Vec<f64> = after.iter().map(|p| p.1).collect();
-    let step = level::level_of(&values, sd)?;
-    let z = (step.pace_s_per_km - base.pace_s_per_km) / step.se_s_per_km.hypot(base.se_s_per_km);
+/// the step's); `None` otherwise. `recent`: the runs of `after` in the last
+/// two weeks; `now(step)` their level (given the level of `after`, which
+/// it is when `after` is no longer than that).
+fn alarm_score(
+    after: &[Pace],
+    recent: &[Pace],
+    base: level::Level,
+    sd: f64,
+    now: impl FnOnce(Option<level::Level>) -> Option<level::Level>,
+) -> Option<f64> {
     let last = after.last()?.0;
-    let recent: Vec<f64> = after.iter().filter(|p| (last - p.0).num_days() < RECENT_DAYS).map(|p| p.1).collect();
-    let now = level::level_of(&recent, sd)?.pace_s_per_km;
-    let slower_runs = values.iter().filter(|&&v| v > base.pace_s_per_km).count();
-    let loss_matters = now >= base.pace_s_per_km * (1.0 + MIN_SLOWER_PCT / 100.0);
-    let recent_slower = recent.iter().filter(|&&v| v > base.pace_s_per_km).count();
-    let step_alarm = z >= Z_ALARM && loss_matters && 3 * slower_runs >= 2 * values.len();
+    let slower = |runs: &[Pace]| runs.iter().filter(|p| p.1 > base.pace_s_per_km).count();
+    let most_slower = 3 * slower(after) >= 2 * after.len();
     // A slide is judged on the line it follows: its first runs are barely
     // slower, and the last two weeks' level trails what it has reached by
     // a week of sliding.
-    let (slide_z, reached_s_per_km) = slide_score(after, base, sd);
-    let slide_alarm = slide_z >= Z_SLIDE
-        && reached_s_per_km >= base.pace_s_per_km * MIN_SLOWER_PCT / 100.0
-        && 4 * recent_slower >= 3 * recent.len();
-    (step_alarm || slide_alarm).then_some(z.max(slide_z * Z_ALARM / Z_SLIDE))
+    let slide = ((last - after[0].0).num_days() >= MIN_SLIDE_DAYS).then(|| slide_score(after, base, sd));
+    let slide_alarm = slide.is_some_and(|(slide_z, reached_s_per_km)| {
+        slide_z >= Z_SLIDE
+            && reached_s_per_km >= base.pace_s_per_km * MIN_SLOWER_PCT / 100.0
+            && 4 * slower(recent) >= 3 * recent.len()
+    });
+    if !slide_alarm && !most_slower {
+        return None;
+    }
+    let whole_is_recent = after.len() == recent.len();
+    let step = if whole_is_recent { level_of_runs(after, sd) } else { None };
+    let now = now(step)?.pace_s_per_km;
+    let loss_matters = now >= base.pace_s_per_km * (1.0 + MIN_SLOWER_PCT / 100.0);
+    if !slide_alarm && !loss_matters {
+        return None;
+    }
+    let step = match step {
+        Some(step) => step,
+        None => level_of_runs(after, sd)?,
+    };
+    let z = (step.pace_s_per_km - base.pace_s_per_km) / step.se_s_per_km.hypot(base.se_s_per_km);
+    let step_alarm = z >= Z_ALARM && loss_matters && most_slower;
+    if !step_alarm && !slide_alarm {
+        return None;
+    }
+    let slide_z = slide.unwrap_or_else(|| slide_score(after, base, sd)).0;
+    Some(z.max(slide_z * Z_ALARM / Z_SLIDE))
 }
 
 /// How many standard errors a slide beginning at the first of `after`
@@ -194,8 +265,9 @@ fn alarm_score(after: &[Pace], base: level::Level, sd: f64) -> Option<f64> {
 /// zero there. Each excess is clipped (as in the onset CUSUM) so one odd
 /// run cannot make a slide; the base's own doubt counts in the error.
 fn slide_score(after: &[Pace], base: level::Level, sd: f64) -> (f64, f64) {
-    let first = after[0].0;
-    let days = |p: &Pace| (p.0 - first).num_days() as f64 + 1.0;
+    // Day numbers, not date differences: this runs for every onset of every run.
+    let first = after[0].0.num_days_from_ce();
+    let days = |p: &Pace| f64::from(p.0.num_days_from_ce() - first) + 1.0;
     let (mut num, mut sum_dd, mut sum_d) = (0.0, 0.0, 0.0);
     for p in after {
         let d = days(p);

@@ -67,8 +67,9 @@ fn noise_alone_raises_at_most_one_false_alarm_a_year() {
     }
     let per_year = alarms as f64 / (2 * SEEDS) as f64;
     println!("noise only: {alarms} slumps in {} simulated years: {per_year:.3} a year", 2 * SEEDS);
-    // Achieved 0.40 a year (0.04 before the slide score); at most one
-    // false alarm a year is the goal.
+    // Achieved 0.30 a year (0.40 while the slide also judged windows of
+    // a week, 0.04 before the slide score); at most one false alarm a year
+    // is the goal.
     assert!(per_year <= 0.6, "{per_year} false alarms a year");
 }
 
@@ -105,8 +106,10 @@ fn a_3_pct_loss_is_reported_within_4_weeks_of_its_onset_with_its_start() {
         println!(
             "3 % step, noise {sd_pct} %: reported after {median} days (90 % within {p90}); onset error median {onset_median} days, 10-90 % spread {onset_spread}"
         );
-        // Achieved at 1.5 % noise: median 7, 90 % within 14 days; at 2 %: 9
-        // and 27 (10/19 and 15/35 before the slide score).
+        // Achieved at 1.5 % noise: median 9, 90 % within 16 days; at 2 %: 11
+        // and 24 (7/14 and 9/27 while the slide also judged windows of a
+        // week, which made a laxer step; 10/19 and 15/35 before the slide
+        // score).
         assert!(p90 <= latency_days + 14 && median <= latency_days, "noise {sd_pct} %: {median} / {p90} days");
         assert!(onset_median.abs() <= 7, "onset off by {onset_median} days");
     }
@@ -125,7 +128,7 @@ fn a_steady_loss_of_3_6_pct_over_six_weeks_is_reported_before_the_data_ends() {
         "3.6 % over 6 weeks, 1.5 % noise: {:.0} % reported by the end, median after {median} days",
         100.0 * reported
     );
-    // Achieved: 98 % reported, median after 26 days (86 % and 33 days
+    // Achieved: 97 % reported, median after 27 days (86 % and 33 days
     // before the slide score).
     assert!(reported >= 0.9 && median <= 30, "{reported} reported, median {median} days");
 }
@@ -149,8 +152,8 @@ fn a_slide_is_reported_by_the_line_it_follows_within_4_weeks() {
             quantile(&latency, 0.9),
             100.0 * within
         );
-        // Achieved at 1.5 % noise: median 25 days, 62 % within 28, onset
-        // +5 days; at 2 %: 30 days, 44 %, +7 days.
+        // Achieved at 1.5 % noise: median 26 days, 60 % within 28, onset
+        // +3 days; at 2 %: 31 days, 42 %, +6 days.
         assert!(median <= max_median && within >= min_within_28, "noise {sd_pct} %: {median} days, {within}");
         assert!(onset_median.abs() <= 10, "onset off by {onset_median} days");
     }
@@ -165,10 +168,10 @@ fn steady_gains_are_never_a_slump() {
         found.extend(slumps(&history(seed, 240, 2.0, gains)));
     }
     println!("steady gains: {} slumps in {} seasons: {found:?}", found.len(), SEEDS / 4);
-    // Achieved: 2 in 50 seasons (1 before the slide score; from noise
-    // alone: these gains are slight against 2 % noise, and noise alone
-    // allows 0.4 a year).
-    assert!(found.len() <= 3, "{found:?}");
+    // Achieved: 1 in 50 seasons (2 while the slide also judged windows of
+    // a week). The one left is noise: five of six runs 3-6 % slower in
+    // the fourth week of the season, a step score of 3.8 (seed 34).
+    assert!(found.len() <= 1, "{found:?}");
 }
 
 #[test]
@@ -199,4 +202,36 @@ fn a_layoff_is_no_baseline_for_a_slump() {
     let runs: Vec<Pace> =
         history(3, 220, 1.5, truth).into_iter().filter(|p| !(day(90)..day(180)).contains(&p.0)).collect();
     assert!(slumps(&runs).is_empty());
+}
+
+/// The bug: the slide's line judged windows of a week too, where a line
+/// from the onset is a step by another name, against a lower bar than the
+/// step's: five slow runs in one week of a season of steady gains (noise:
+/// a step score of 3.0, under the step's 3.6) made a slump.
+#[test]
+fn a_week_of_slow_runs_is_judged_as_a_step_not_as_a_slide() {
+    let base = level::Level { pace_s_per_km: 358.9, se_s_per_km: 1.6, runs: 17 };
+    let after: Vec<Pace> =
+        [(0, 351.0), (2, 366.0), (3, 376.0), (5, 368.0), (7, 366.0), (8, 375.0)].map(|(d, p)| (day(d), p)).to_vec();
+    let (slide_z, _) = slide_score(&after, base, 6.63);
+    assert!(slide_z >= Z_SLIDE, "the constructed week must pass the slide's bar: {slide_z}");
+    assert_eq!(alarm_score(&after, &after, base, 6.63, |step| step), None);
+}
+
+/// The scan at 10,000 runs (about 48 years of four runs a week, a slow
+/// seasonal swing of 3 %): ignored by default, as timing on a shared
+/// machine is noisy. Run with `cargo test --release --lib
+/// slumps_at_10000_runs -- --ignored --nocapture`.
+#[test]
+#[ignore = "a timing, not a check: run on a quiet machine"]
+fn slumps_at_10000_runs_take_under_50_ms() {
+    let runs = history(5, 17_500, 2.0, |d| 340.0 * (1.0 + 0.03 * (d as f64 / 200.0).sin()));
+    let started = std::time::Instant::now();
+    let found = slumps(&runs);
+    let took = started.elapsed();
+    println!("{} runs: {} slumps in {took:?}", runs.len(), found.len());
+    // Measured on the busy 2-core machine: 33-220 ms, against 0.72-0.91 s
+    // back to back before the scan kept its baselines and skipped what
+    // cannot alarm (about 0.45 s then on a quieter moment).
+    assert!(took.as_millis() < 250, "{took:?}");
 }

@@ -28,6 +28,9 @@ pub struct Summary {
     pub avg_hr_bpm: Option<f64>,
     pub max_hr_bpm: Option<f64>,
     pub avg_pace_s_per_km: Option<f64>,
+    /// The median of the device's thermometer (°C): the run's heat, for
+    /// the heat correction of pace at HR. `None` when nothing recorded it.
+    pub temperature_c: Option<f64>,
 }
 
 impl Summary {
@@ -52,6 +55,7 @@ impl Summary {
         let avg_pace_s_per_km = distance_m
             .filter(|&d| d >= MIN_PACE_DISTANCE_M && moving_time_s > 0.0)
             .map(|d| moving_time_s / (d / 1000.0));
+        let mut temperatures: Vec<f64> = s.temperature_c.iter().copied().filter(|t| t.is_finite()).collect();
         Summary {
             duration_s,
             moving_time_s,
@@ -61,6 +65,7 @@ impl Summary {
             avg_hr_bpm,
             max_hr_bpm,
             avg_pace_s_per_km,
+            temperature_c: crate::stats::median(&mut temperatures),
         }
     }
 }

@@ -120,6 +120,7 @@ pub fn activities_frame(items: &[Analyzed], metrics: &Metrics) -> PolarsResult<D
         Column::new(col::HR_RECOVERY_60S_DROP_BPM.into(), num(&|a| a.recovery.map(|r| r.drop_60s_bpm), 1)),
         Column::new(col::HR_RECOVERY_120S_DROP_BPM.into(), num(&|a| a.recovery.and_then(|r| r.drop_120s_bpm), 1)),
         Column::new(col::WATCH_RECOVERY_HR_BPM.into(), num(&|a| a.activity.meta.recovery_hr_bpm, 0)),
+        Column::new(col::TEMPERATURE_C.into(), num(&|a| a.summary.temperature_c, 1)),
     ])
 }
 

@@ -63,6 +63,8 @@ pub mod activity_col {
     /// The recovery heart rate the watch wrote (FIT `recovery_hr` event), as
     /// written; empty when it wrote none.
     pub const WATCH_RECOVERY_HR_BPM: &str = "watch_recovery_hr_bpm";
+    /// The device thermometer's median over the run (°C).
+    pub const TEMPERATURE_C: &str = "temperature_c";
 }
 
 /// Column names of `weekly.csv`.

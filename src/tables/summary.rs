@@ -83,6 +83,15 @@ pub fn summary_json(m: &Metrics, counts: &RunCounts, findings: &[String], units:
             "change_uncertainty_pct": m.trend.map(|t| round(t.change_uncertainty_pct, 1)),
             "no_comparison": m.no_trend.map(crate::metrics::trend::NoTrend::describe),
             "slope_s_per_km_per_4_weeks": m.trend.and_then(|t| t.slope_s_per_km_per_4_weeks).map(|s| round(s, 1)),
+            "heat": m.heat.map(|h| json!({
+                "threshold_c": h.threshold_c,
+                "s_per_km_per_c": round(h.s_per_km_per_c, 2),
+                "uncertainty_s_per_km_per_c": round(h.uncertainty_s_per_km_per_c, 2),
+                "runs": h.runs,
+                "hot_runs": h.hot_runs,
+                "applied": h.applied,
+                "how": h.how(),
+            })),
         },
         "gray_zone": weekly::recent_gray(&m.weekly).map(|(gray, easy)| json!({
             "last_4_weeks_easy_runs": easy,

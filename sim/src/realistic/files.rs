@@ -100,7 +100,9 @@ fn fit_bytes(a: &SimActivity) -> Vec<u8> {
     w.data(0, &[Some(4), Some(1), Some(3990), Some(start)]);
     w.define(2, mesg::EVENT, &[(253, Base::UInt32), (0, Base::Enum), (1, Base::Enum)]);
     w.data(2, &[Some(start), Some(0), Some(0)]);
-    let record: [(u8, Base); 8] = [
+    // The watch's thermometer: the day's air temperature, whole degrees.
+    let temperature_c = a.realistic.as_ref().map(|t| scaled(t.temperature_c, 1.0, 0.0));
+    let record: [(u8, Base); 9] = [
         (253, Base::UInt32),
         (0, Base::SInt32),
         (1, Base::SInt32),
@@ -109,6 +111,7 @@ fn fit_bytes(a: &SimActivity) -> Vec<u8> {
         (4, Base::UInt8),
         (5, Base::UInt32),
         (6, Base::UInt16),
+        (13, Base::SInt8),
     ];
     w.define(3, mesg::RECORD, &record);
     let pauses = a.realistic.as_ref().map_or(&[][..], |t| t.pauses.as_slice());
@@ -132,6 +135,7 @@ fn fit_bytes(a: &SimActivity) -> Vec<u8> {
                 Some(scaled(s.cadence_rpm, 1.0, 0.0)),
                 Some(scaled(s.distance_m, 100.0, 0.0)),
                 Some(scaled(s.speed_m_s, 1000.0, 0.0)),
+                temperature_c,
             ],
         );
     }
