@@ -1,14 +1,24 @@
 //! The statistics every stage shares, written once: robust centres and
 //! spreads, a robust line fit, and the rounding the output tables use.
 
-/// Median, sorting `v` in place; `None` for no values.
+/// Median, reordering `v` in place; `None` for no values.
+///
+/// Selects the middle value(s) instead of sorting: linear rather than
+/// n log n, and sorting was 6 % of analysing a GPX run (Theil-Sen takes the
+/// median of every pair's slope). The total order makes the selected values
+/// the very ones a sort puts in the middle, bit for bit.
 pub fn median(v: &mut [f64]) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
-    v.sort_by(f64::total_cmp);
-    let m = v.len() / 2;
-    Some(if v.len().is_multiple_of(2) { f64::midpoint(v[m - 1], v[m]) } else { v[m] })
+    let n = v.len();
+    let (below, &mut upper, _) = v.select_nth_unstable_by(n / 2, f64::total_cmp);
+    if !n.is_multiple_of(2) {
+        return Some(upper);
+    }
+    // The value just below the middle is the largest of those before it.
+    let lower = below.iter().copied().max_by(f64::total_cmp)?;
+    Some(f64::midpoint(lower, upper))
 }
 
 /// Mean and population standard deviation.
@@ -102,6 +112,31 @@ mod tests {
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
         assert_eq!(median(&mut []), None);
+    }
+
+    #[test]
+    fn median_by_selection_is_bit_for_bit_the_median_of_the_sorted_values() {
+        let mut state: u64 = 7;
+        let mut next = move || {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            u32::try_from(state >> 33).expect("31 bits")
+        };
+        for len in 1usize..200 {
+            // Few distinct values (ties), signed zeros and the odd NaN.
+            let v: Vec<f64> = (0..len)
+                .map(|_| match next() % 9 {
+                    0 => -0.0,
+                    1 => 0.0,
+                    2 if len.is_multiple_of(7) => f64::NAN,
+                    k => (f64::from(k) - 4.0) * 0.1 + f64::from(next() % 5),
+                })
+                .collect();
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            let m = len / 2;
+            let expected = if len.is_multiple_of(2) { f64::midpoint(sorted[m - 1], sorted[m]) } else { sorted[m] };
+            assert_eq!(median(&mut v.clone()).map(f64::to_bits), Some(expected.to_bits()), "{v:?}");
+        }
     }
 
     #[test]
