@@ -75,7 +75,11 @@ pub fn reader(bytes: &[u8]) -> XmlReader<'_> {
 /// The local name (namespace prefix dropped) of an element, so extensions are
 /// recognized under any prefix a vendor picked.
 pub fn local_name<'e>(e: &'e BytesStart<'_>) -> &'e [u8] {
-    let name = e.name().into_inner().as_bytes();
+    local_part(e.name().into_inner().as_bytes())
+}
+
+/// A qualified name without its namespace prefix.
+pub fn local_part(name: &[u8]) -> &[u8] {
     match name.iter().rposition(|&b| b == b':') {
         Some(i) => &name[i + 1..],
         None => name,
