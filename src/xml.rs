@@ -12,7 +12,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::error::ParseError;
-pub use values::{parse_number, parse_time_ms};
+pub use values::{number_in, parse_number, parse_time_ms, time_ms_in};
 
 pub type XmlReader<'a> = Reader<&'a [u8]>;
 

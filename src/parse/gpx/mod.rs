@@ -199,7 +199,7 @@ fn parse_trkpt(r: &mut XmlReader<'_>, start: &BytesStart<'_>) -> Result<(Point, 
             Event::Start(e) => match PointChild::of(xml::local_name(&e)) {
                 PointChild::Extensions => parse_extensions(r, &mut p)?,
                 PointChild::Other => xml::skip(r, &e)?,
-                value => value.set(&mut p, &mut time, &xml::text(r)?),
+                value => value.set(&mut p, &mut time, xml::text(r)?.as_bytes()),
             },
             Event::End(_) => break,
             _ => {}
@@ -249,11 +249,11 @@ impl PointChild {
     }
 
     /// Store a value child's text (a text that is not a value clears it).
-    fn set(self, p: &mut Point, time_ms: &mut Option<i64>, text: &str) {
+    fn set(self, p: &mut Point, time_ms: &mut Option<i64>, text: &[u8]) {
         match self {
-            PointChild::Altitude => p.altitude_m = xml::parse_number(text),
-            PointChild::Time => *time_ms = xml::parse_time_ms(text),
-            PointChild::Speed => p.speed_m_s = xml::parse_number(text),
+            PointChild::Altitude => p.altitude_m = xml::number_in(text),
+            PointChild::Time => *time_ms = xml::time_ms_in(text),
+            PointChild::Speed => p.speed_m_s = xml::number_in(text),
             PointChild::Extensions | PointChild::Other => {}
         }
     }
@@ -270,7 +270,7 @@ fn parse_extensions(r: &mut XmlReader<'_>, p: &mut Point) -> Result<(), ParseErr
     loop {
         match xml::next(r)? {
             Event::Start(e) => match extension_value(p, xml::local_name(&e)) {
-                Some(slot) => set_extension(slot, &xml::text(r)?),
+                Some(slot) => set_extension(slot, xml::text(r)?.as_bytes()),
                 // Containers such as TrackPointExtension: look inside.
                 None => depth += 1,
             },
@@ -297,8 +297,8 @@ fn extension_value<'p>(p: &'p mut Point, local_name: &[u8]) -> Option<&'p mut Op
 }
 
 /// An extension value that is not a number leaves the field as it was.
-fn set_extension(slot: &mut Option<f64>, text: &str) {
-    if let Some(v) = xml::parse_number(text) {
+fn set_extension(slot: &mut Option<f64>, text: &[u8]) {
+    if let Some(v) = xml::number_in(text) {
         *slot = Some(v);
     }
 }

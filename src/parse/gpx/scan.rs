@@ -13,7 +13,7 @@
 
 use super::{PointChild, extension_value, finished, located, set_extension};
 use crate::parse::Point;
-use crate::xml::{local_part, parse_number};
+use crate::xml::{local_part, number_in};
 
 /// One track point read, and how many bytes it took (with the whitespace
 /// before it).
@@ -53,6 +53,45 @@ pub(super) fn track_point(rest: &[u8]) -> Option<Scanned> {
     Some(Scanned { point: finished(point), time_ms, len: c.at })
 }
 
+/// What a byte may be, one table lookup instead of a chain of compares.
+const BLANK: u8 = 1;
+const NAME_START: u8 = 2;
+const NAME: u8 = 4;
+/// Allowed in the text of an element (printable ASCII and whitespace, no `<`
+/// or `&`; `<` ends the text) and in a quoted value (also no `>` or `"`).
+const TEXT: u8 = 8;
+const VALUE: u8 = 16;
+
+const CLASS: [u8; 256] = classes();
+
+#[allow(clippy::cast_possible_truncation)] // b < 256
+const fn classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let mut k = 0;
+        if matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
+            k |= BLANK;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            k |= NAME_START;
+        }
+        if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':') {
+            k |= NAME;
+        }
+        if (matches!(c, b' '..=b'~') || k & BLANK != 0) && c != b'<' && c != b'&' {
+            k |= TEXT;
+        }
+        if matches!(c, b' '..=b'~') && !matches!(c, b'<' | b'>' | b'&' | b'"') {
+            k |= VALUE;
+        }
+        t[b] = k;
+        b += 1;
+    }
+    t
+}
+
 /// A position in the bytes; every method moves past what it reads, and
 /// `None` means "not the plain shape".
 struct Cursor<'a> {
@@ -61,14 +100,23 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.at).copied()
+    /// How many bytes from here are of `class`.
+    fn run_of(&self, class: u8) -> usize {
+        let rest = &self.bytes[self.at..];
+        rest.iter().position(|&b| CLASS[usize::from(b)] & class == 0).unwrap_or(rest.len())
     }
 
-    /// The whitespace quick-xml skips between elements.
+    /// The whitespace quick-xml skips between elements. Indentation is
+    /// most of a pretty-printed file's bytes: taken eight spaces at a time.
     fn skip_blank(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
-            self.at += 1;
+        loop {
+            if self.bytes.get(self.at..self.at + 8) == Some(b"        ") {
+                self.at += 8;
+            } else if self.bytes.get(self.at).is_some_and(|&b| CLASS[usize::from(b)] & BLANK != 0) {
+                self.at += 1;
+            } else {
+                return;
+            }
         }
     }
 
@@ -78,13 +126,12 @@ impl<'a> Cursor<'a> {
 
     /// A name: a letter or `_`, then letters, digits, `_ - . :`.
     fn name(&mut self) -> Option<&'a [u8]> {
-        let start = self.at;
-        if !self.peek().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_') {
+        let first = *self.bytes.get(self.at)?;
+        if CLASS[usize::from(first)] & NAME_START == 0 {
             return None;
         }
-        while self.peek().is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':')) {
-            self.at += 1;
-        }
+        let start = self.at;
+        self.at += self.run_of(NAME);
         Some(&self.bytes[start..self.at])
     }
 
@@ -105,17 +152,10 @@ impl<'a> Cursor<'a> {
 
     /// Text up to the next `<`: printable ASCII and whitespace, without
     /// `&` (entities are quick-xml's to resolve, or to refuse).
-    fn text(&mut self) -> Option<&'a str> {
+    fn text(&mut self) -> Option<&'a [u8]> {
         let start = self.at;
-        loop {
-            match self.peek()? {
-                b'<' => break,
-                b'&' => return None,
-                b' '..=b'~' | b'\t' | b'\n' | b'\r' => self.at += 1,
-                _ => return None,
-            }
-        }
-        std::str::from_utf8(&self.bytes[start..self.at]).ok()
+        self.at += self.run_of(TEXT);
+        (self.bytes.get(self.at) == Some(&b'<')).then(|| &self.bytes[start..self.at])
     }
 
     /// The attributes of `<trkpt` up to its `>`: the first `lat` and the
@@ -142,25 +182,18 @@ impl<'a> Cursor<'a> {
                 _ => continue,
             };
             if slot.is_none() {
-                *slot = Some(parse_number(value));
+                *slot = Some(number_in(value));
             }
         }
     }
 
     /// A double-quoted value after its opening quote, and the closing quote:
     /// printable ASCII without `<`, `>` or `&`.
-    fn attribute_value(&mut self) -> Option<&'a str> {
+    fn attribute_value(&mut self) -> Option<&'a [u8]> {
         let start = self.at;
-        loop {
-            match self.peek()? {
-                b'"' => break,
-                b'<' | b'>' | b'&' => return None,
-                b' '..=b'~' => self.at += 1,
-                _ => return None,
-            }
-        }
-        let value = std::str::from_utf8(&self.bytes[start..self.at]).ok()?;
-        self.at += 1;
+        self.at += self.run_of(VALUE);
+        let value = &self.bytes[start..self.at];
+        self.eat(b"\"")?;
         Some(value)
     }
 
