@@ -155,7 +155,11 @@ mod tests {
             let bits = u32::try_from(state >> 32).expect("32 bits");
             let v = f32::from_bits(bits);
             // Heart rates with many repeats, and any finite value at all.
-            values.push(if bits % 3 == 0 { 120.0 + f32::from(u8::try_from(bits % 40).expect("small")) * 0.5 } else { v });
+            values.push(if bits % 3 == 0 {
+                120.0 + f32::from(u8::try_from(bits % 40).expect("small")) * 0.5
+            } else {
+                v
+            });
         }
         values.retain(|v| v.is_finite());
         let mut expected = values.clone();

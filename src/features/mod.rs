@@ -249,7 +249,8 @@ pub fn analyze(mut activity: Activity, pace: &KernelSettings) -> Analyzed {
     let recovery = recovery::recovery(&activity.samples);
     let sport = activity.meta.sport;
     // A treadmill run counts for everything but routes.
-    let route = (sport != Sport::Treadmill).then(|| signature::signature_with_fixes(&activity.samples, &fixes)).flatten();
+    let route =
+        (sport != Sport::Treadmill).then(|| signature::signature_with_fixes(&activity.samples, &fixes)).flatten();
     drop(fixes);
     let channels = activity.samples.channels().len();
     timezone::from_position(&mut activity.meta, &activity.samples);
