@@ -1,14 +1,56 @@
 //! The statistics every stage shares, written once: robust centres and
 //! spreads, a robust line fit, and the rounding the output tables use.
 
-/// Median, sorting `v` in place; `None` for no values.
+/// Median, reordering `v` in place; `None` for no values.
+///
+/// Selects the middle value(s) instead of sorting: linear rather than
+/// n log n, and sorting was 6 % of analysing a GPX run (Theil-Sen takes the
+/// median of every pair's slope). The total order makes the selected values
+/// the very ones a sort puts in the middle, bit for bit.
 pub fn median(v: &mut [f64]) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
-    v.sort_by(f64::total_cmp);
-    let m = v.len() / 2;
-    Some(if v.len().is_multiple_of(2) { f64::midpoint(v[m - 1], v[m]) } else { v[m] })
+    let n = v.len();
+    let (below, &mut upper, _) = v.select_nth_unstable_by(n / 2, f64::total_cmp);
+    if !n.is_multiple_of(2) {
+        return Some(upper);
+    }
+    // The value just below the middle is the largest of those before it.
+    let lower = below.iter().copied().max_by(f64::total_cmp)?;
+    Some(f64::midpoint(lower, upper))
+}
+
+/// `values` in `f32::total_cmp` order, by a radix sort of their bits: a
+/// run's 20,000 heart rates in four linear passes rather than a comparison
+/// sort (2.4 % of analysing a GPX run). Equal values are equal bits, so the
+/// order is the comparison sort's, value for value.
+pub fn radix_sorted(values: Vec<f32>) -> Vec<f32> {
+    // total_cmp's key: negative numbers flipped whole, positive ones with
+    // the sign bit set, so unsigned order is total order.
+    let key = |v: f32| {
+        let bits = v.to_bits();
+        if bits >> 31 == 1 { !bits } else { bits | 1 << 31 }
+    };
+    let mut keys: Vec<u32> = values.into_iter().map(key).collect();
+    let mut spare = vec![0u32; keys.len()];
+    for shift in [0, 8, 16, 24] {
+        let mut starts = [0usize; 257];
+        for &k in &keys {
+            starts[((k >> shift) & 0xFF) as usize + 1] += 1;
+        }
+        for digit in 0..256 {
+            starts[digit + 1] += starts[digit];
+        }
+        for &k in &keys {
+            let slot = &mut starts[((k >> shift) & 0xFF) as usize];
+            spare[*slot] = k;
+            *slot += 1;
+        }
+        std::mem::swap(&mut keys, &mut spare);
+    }
+    let value = |k: u32| f32::from_bits(if k >> 31 == 1 { k & !(1 << 31) } else { !k });
+    keys.into_iter().map(value).collect()
 }
 
 /// Mean and population standard deviation.
@@ -102,6 +144,53 @@ mod tests {
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
         assert_eq!(median(&mut []), None);
+    }
+
+    #[test]
+    fn the_radix_sort_orders_as_total_cmp_does() {
+        let mut state: u64 = 11;
+        let mut values = vec![0.0f32, -0.0, f32::MIN, f32::MAX, f32::MIN_POSITIVE, -f32::MIN_POSITIVE, 1e-45, -1e-45];
+        for _ in 0..5000 {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let bits = u32::try_from(state >> 32).expect("32 bits");
+            let v = f32::from_bits(bits);
+            // Heart rates with many repeats, and any finite value at all.
+            values.push(if bits % 3 == 0 {
+                120.0 + f32::from(u8::try_from(bits % 40).expect("small")) * 0.5
+            } else {
+                v
+            });
+        }
+        values.retain(|v| v.is_finite());
+        let mut expected = values.clone();
+        expected.sort_unstable_by(f32::total_cmp);
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&radix_sorted(values)), bits(&expected));
+    }
+
+    #[test]
+    fn median_by_selection_is_bit_for_bit_the_median_of_the_sorted_values() {
+        let mut state: u64 = 7;
+        let mut next = move || {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            u32::try_from(state >> 33).expect("31 bits")
+        };
+        for len in 1usize..200 {
+            // Few distinct values (ties), signed zeros and the odd NaN.
+            let v: Vec<f64> = (0..len)
+                .map(|_| match next() % 9 {
+                    0 => -0.0,
+                    1 => 0.0,
+                    2 if len.is_multiple_of(7) => f64::NAN,
+                    k => (f64::from(k) - 4.0) * 0.1 + f64::from(next() % 5),
+                })
+                .collect();
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            let m = len / 2;
+            let expected = if len.is_multiple_of(2) { f64::midpoint(sorted[m - 1], sorted[m]) } else { sorted[m] };
+            assert_eq!(median(&mut v.clone()).map(f64::to_bits), Some(expected.to_bits()), "{v:?}");
+        }
     }
 
     #[test]

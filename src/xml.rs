@@ -12,7 +12,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::error::ParseError;
-pub use values::{parse_number, parse_time_ms};
+pub use values::{number_in, parse_number, parse_time_ms, time_ms_in};
 
 pub type XmlReader<'a> = Reader<&'a [u8]>;
 
@@ -75,7 +75,11 @@ pub fn reader(bytes: &[u8]) -> XmlReader<'_> {
 /// The local name (namespace prefix dropped) of an element, so extensions are
 /// recognized under any prefix a vendor picked.
 pub fn local_name<'e>(e: &'e BytesStart<'_>) -> &'e [u8] {
-    let name = e.name().into_inner().as_bytes();
+    local_part(e.name().into_inner().as_bytes())
+}
+
+/// A qualified name without its namespace prefix.
+pub fn local_part(name: &[u8]) -> &[u8] {
     match name.iter().rposition(|&b| b == b':') {
         Some(i) => &name[i + 1..],
         None => name,

@@ -60,9 +60,14 @@ impl Clean {
 
 /// Clean one activity's (time-ordered) samples.
 pub fn clean(activity: &Activity) -> Clean {
+    clean_with_fixes(activity, &fixes::SharedFixes::new(&activity.samples))
+}
+
+/// [`clean`], with the activity's fixes shared with other stages.
+pub fn clean_with_fixes(activity: &Activity, fixes: &fixes::SharedFixes<'_>) -> Clean {
     let s = &activity.samples;
     let mut quality = Quality::default();
-    let distance = cumulative_distance_m(s, &mut quality);
+    let distance = cumulative_distance_m(s, fixes, &mut quality);
     let mut hr = hr_without_artifacts(&s.hr_bpm, &mut quality);
     // A pedal cadence near half the heart rate is a coincidence, not a lock.
     if activity.meta.sport.is_run() {
@@ -98,15 +103,15 @@ fn compact(v: f64) -> f32 {
 /// left out, the speed. Without any (a treadmill without foot pod, a trainer
 /// ride) it is NaN: nothing says the athlete stood still, so every second
 /// not paused is moving.
-fn cumulative_distance_m(s: &Samples, quality: &mut Quality) -> Vec<f64> {
+fn cumulative_distance_m(s: &Samples, fixes: &fixes::SharedFixes<'_>, quality: &mut Quality) -> Vec<f64> {
     let covers = |n: usize| n * 2 > s.len();
     if covers(s.count(Channel::Distance)) {
         return monotonic(&s.distance_m);
     }
     if covers(s.count(Channel::Position)) {
-        let fixes = fixes::classify_fixes(s);
+        let fixes = fixes.get();
         quality.gps_jumps = u32::try_from(fixes.iter().filter(|f| **f == Fix::Jump).count()).unwrap_or(u32::MAX);
-        return track_distance_m(s, &fixes);
+        return track_distance_m(s, fixes);
     }
     if covers(s.count(Channel::Speed)) {
         return integrated_speed_m(s);

@@ -111,8 +111,8 @@ pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
 
 /// The finite values of a 1 Hz series, each once with its count, ascending.
 fn value_seconds(series: &[f32]) -> Vec<(f32, u32)> {
-    let mut values: Vec<f32> = series.iter().copied().filter(|v| v.is_finite()).collect();
-    values.sort_unstable_by(f32::total_cmp);
+    let values: Vec<f32> = series.iter().copied().filter(|v| v.is_finite()).collect();
+    let values = crate::stats::radix_sorted(values);
     let mut out: Vec<(f32, u32)> = Vec::new();
     for v in values {
         match out.last_mut() {

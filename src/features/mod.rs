@@ -242,8 +242,9 @@ pub fn analyze_file(
 /// The raw samples and the clean series are dropped afterwards, so memory holds one activity's
 /// samples per thread, not the whole export's.
 pub fn analyze(mut activity: Activity, pace: &KernelSettings) -> Analyzed {
-    let mut summary = Summary::of(&activity);
-    let clean = clean::clean(&activity);
+    let fixes = parse::fixes::SharedFixes::new(&activity.samples);
+    let mut summary = Summary::with_fixes(&activity, &fixes);
+    let clean = clean::clean_with_fixes(&activity, &fixes);
     // Heart rate as the metrics see it: moving seconds, spikes out.
     if clean.has_hr() {
         let hr: Vec<f64> = clean.hr_bpm.iter().map(|&v| f64::from(v)).collect();
@@ -254,7 +255,9 @@ pub fn analyze(mut activity: Activity, pace: &KernelSettings) -> Analyzed {
     let recovery = recovery::recovery(&activity.samples);
     let sport = activity.meta.sport;
     // A treadmill run counts for everything but routes.
-    let route = (sport != Sport::Treadmill).then(|| signature::signature(&activity.samples)).flatten();
+    let route =
+        (sport != Sport::Treadmill).then(|| signature::signature_with_fixes(&activity.samples, &fixes)).flatten();
+    drop(fixes);
     let channels = activity.samples.channels().len();
     timezone::from_position(&mut activity.meta, &activity.samples);
     activity.samples = Samples::default();

@@ -55,13 +55,19 @@ pub fn cell_centre((row, col): (i32, i32)) -> (f64, f64) {
 
 /// The course of one run, from its time-ordered positions.
 pub fn signature(s: &Samples) -> Option<Signature> {
-    // The kept fixes (the same as the cleaned distance's), each with
-    // whether it was reached from the one before.
-    let points: Vec<((f64, f64), bool)> = fixes::classify_fixes(s)
-        .into_iter()
+    signature_with_fixes(s, &fixes::SharedFixes::new(s))
+}
+
+/// [`signature`], with the fixes (the same as the cleaned distance's)
+/// shared with other stages.
+pub fn signature_with_fixes(s: &Samples, fixes: &fixes::SharedFixes<'_>) -> Option<Signature> {
+    // The kept fixes, each with whether it was reached from the one before.
+    let points: Vec<((f64, f64), bool)> = fixes
+        .get()
+        .iter()
         .enumerate()
         .filter(|(_, f)| f.is_kept())
-        .map(|(i, f)| ((s.lat_deg[i], s.lon_deg[i]), f == Fix::Step))
+        .map(|(i, &f)| ((s.lat_deg[i], s.lon_deg[i]), f == Fix::Step))
         .collect();
     let (&(start, _), &(end, _)) = (points.first()?, points.last()?);
     let mut cells = BTreeSet::new();

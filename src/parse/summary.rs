@@ -35,6 +35,11 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(activity: &Activity) -> Summary {
+        Summary::with_fixes(activity, &fixes::SharedFixes::new(&activity.samples))
+    }
+
+    /// [`Summary::of`], with the activity's fixes shared with other stages.
+    pub fn with_fixes(activity: &Activity, fixes: &fixes::SharedFixes<'_>) -> Summary {
         let s = &activity.samples;
         let meta = &activity.meta;
         let span_s = match (s.time_ms.first(), s.time_ms.last()) {
@@ -48,7 +53,7 @@ impl Summary {
         let believable = |d: &f64| d.is_finite() && *d <= span_s + 3600.0;
         let duration_s = meta.elapsed_s.filter(believable).map_or(span_s, |d| d.max(span_s));
         let moving_time_s = moving_time_s(s, &meta.pauses);
-        let distance_m = distance_m(activity);
+        let distance_m = distance_m(activity, fixes);
         let elevation_gain_m =
             meta.total_ascent_m.filter(|d| d.is_finite()).or_else(|| elevation_gain_m(&s.altitude_m));
         let (avg_hr_bpm, max_hr_bpm) = mean_and_max(&s.hr_bpm, PLAUSIBLE_HR_BPM);
@@ -78,9 +83,9 @@ fn ms_to_s(ms: i64) -> f64 {
 /// segments measured point to point, jumps included: the jump-filtered
 /// track is used instead, unless the segments are shorter (the track then
 /// crossed a gap between segments, which is no distance either).
-fn distance_m(activity: &Activity) -> Option<f64> {
+fn distance_m(activity: &Activity, fixes: &fixes::SharedFixes<'_>) -> Option<f64> {
     let total = activity.meta.total_distance_m.filter(|d| d.is_finite() && *d > 0.0);
-    let recorded = recorded_distance_m(&activity.samples);
+    let recorded = recorded_distance_m(&activity.samples, fixes);
     match (activity.meta.format, total, recorded) {
         (Some(Format::Gpx), Some(file), Some(track)) => Some(file.min(track)),
         _ => total.or(recorded),
@@ -90,12 +95,12 @@ fn distance_m(activity: &Activity) -> Option<f64> {
 /// Distance from the recorded distance channel if it has one, else from the
 /// track. The watch's own distance (wheel sensor, foot pod, filtered GPS) is
 /// better than a recount when it exists.
-pub fn recorded_distance_m(s: &Samples) -> Option<f64> {
+fn recorded_distance_m(s: &Samples, fixes: &fixes::SharedFixes<'_>) -> Option<f64> {
     let first = s.distance_m.iter().find(|v| v.is_finite());
     let max = s.distance_m.iter().copied().filter(|v| v.is_finite()).reduce(f64::max);
     match (first, max) {
         (Some(a), Some(b)) if b > *a => Some(b - a),
-        _ => fixes::track_length_m(s, &fixes::classify_fixes(s)),
+        _ => fixes::track_length_m(s, fixes.get()),
     }
 }
 

@@ -29,7 +29,15 @@ const MAX_EXACT_MANTISSA: u64 = 1 << 53;
 
 /// The text as a finite number, or `None` if empty or not a number.
 pub fn parse_number(s: &str) -> Option<f64> {
-    fast_decimal(trim_blank(s.as_bytes())).or_else(|| s.trim().parse::<f64>().ok()).filter(|v| v.is_finite())
+    number_in(s.as_bytes())
+}
+
+/// [`parse_number`] of text as bytes (not UTF-8: `None`), for a scanner
+/// that has them checked already and would only pay to convert them.
+pub fn number_in(bytes: &[u8]) -> Option<f64> {
+    fast_decimal(trim_blank(bytes))
+        .or_else(|| std::str::from_utf8(bytes).ok()?.trim().parse::<f64>().ok())
+        .filter(|v| v.is_finite())
 }
 
 /// `[+-]digits[.digits]` whose value an `f64` holds exactly or reaches in
@@ -111,23 +119,59 @@ fn exact_quotient(mantissa: u128, fraction_digits: u32) -> Option<f64> {
         // Exact: below 2^53.
         return Some(u64::try_from(mantissa).ok()? as f64 / POW10[fraction_digits as usize]);
     }
-    // 5^38 < 2^89: no overflow while fraction_digits <= MAX_DIGITS.
-    let five_power = 5u128.checked_pow(fraction_digits).filter(|_| fraction_digits <= MAX_DIGITS)?;
-    let (units, remainder) = (mantissa / five_power, mantissa % five_power);
-    if remainder != 0 || units > max_exact {
-        return None;
-    }
+    let units = exact_units(mantissa, fraction_digits)?;
     // Both exact: an integer below 2^53 over a power of two up to 2^38.
     Some(u64::try_from(units).ok()? as f64 / (1u64 << fraction_digits) as f64)
+}
+
+/// `mantissa / 5^f` when it divides exactly and stays within 2^53, without
+/// a 128-bit division (a library call of a few hundred instructions, the
+/// largest cost of reading a Garmin position): multiplying by the inverse
+/// of 5^f modulo 2^128 gives the quotient of an exact division, and only
+/// then does multiplying back give the mantissa again.
+/// `None` beyond `MAX_DIGITS` fraction digits.
+fn exact_units(mantissa: u128, f: u32) -> Option<u128> {
+    let (five_power, inverse) = *FIVE_POWERS.get(f as usize)?;
+    let units = mantissa.wrapping_mul(inverse);
+    (units <= u128::from(MAX_EXACT_MANTISSA) && units.checked_mul(five_power) == Some(mantissa)).then_some(units)
+}
+
+/// 5^f and its inverse modulo 2^128, for every f up to `MAX_DIGITS`
+/// (5^38 < 2^89).
+const FIVE_POWERS: [(u128, u128); MAX_DIGITS as usize + 1] = five_powers();
+
+const fn five_powers() -> [(u128, u128); MAX_DIGITS as usize + 1] {
+    let mut out = [(0u128, 0u128); MAX_DIGITS as usize + 1];
+    let mut f = 0;
+    let mut power = 1u128;
+    while f <= MAX_DIGITS as usize {
+        // Newton's iteration for an odd number's inverse: the correct low
+        // bits double each step (3 bits to start, 128 after six steps).
+        let mut inverse = power;
+        let mut step = 0;
+        while step < 6 {
+            inverse = inverse.wrapping_mul(2u128.wrapping_sub(power.wrapping_mul(inverse)));
+            step += 1;
+        }
+        out[f] = (power, inverse);
+        power = power.wrapping_mul(5);
+        f += 1;
+    }
+    out
 }
 
 /// ISO 8601 / RFC 3339 time as epoch milliseconds. Times without an offset
 /// are taken as UTC, which is what GPX and TCX prescribe.
 pub fn parse_time_ms(s: &str) -> Option<i64> {
-    if let Ok(ms) = fast_time_ms(trim_blank(s.as_bytes())) {
+    time_ms_in(s.as_bytes())
+}
+
+/// [`parse_time_ms`] of text as bytes (not UTF-8: `None`).
+pub fn time_ms_in(bytes: &[u8]) -> Option<i64> {
+    if let Ok(ms) = fast_time_ms(trim_blank(bytes)) {
         return ms;
     }
-    let s = s.trim();
+    let s = std::str::from_utf8(bytes).ok()?.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.timestamp_millis());
     }
@@ -251,6 +295,24 @@ mod tests {
         }
         fn pick(&mut self, from: &[u8]) -> u8 {
             from[usize::try_from(self.next() % from.len() as u64).unwrap()]
+        }
+    }
+
+    #[test]
+    fn division_by_the_inverse_is_exact_division() {
+        let mut rng = Rng(99);
+        for f in 0..=MAX_DIGITS {
+            let five_power = 5u128.pow(f);
+            for _ in 0..2000 {
+                // Multiples of 5^f (some within 2^53) and their neighbours.
+                let units = u128::from(rng.next() >> (rng.next() % 64));
+                let Some(mantissa) = units.checked_mul(five_power) else { continue };
+                for m in [mantissa, mantissa + 1, mantissa.saturating_sub(1)] {
+                    let q = m / five_power;
+                    let by_division = (m % five_power == 0 && q <= u128::from(MAX_EXACT_MANTISSA)).then_some(q);
+                    assert_eq!(exact_units(m, f), by_division, "{m} / 5^{f}");
+                }
+            }
         }
     }
 
