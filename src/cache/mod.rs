@@ -79,16 +79,27 @@ impl Store {
     fn ingest_one(&self, source: &Source, pace: &KernelSettings, now_ms: i64) -> Result<Read, Skipped> {
         let skipped = |e: ParseError| Skipped::new(source.label.clone(), e.to_string());
         let (content, raw) = self.content(source).map_err(skipped)?;
-        let key = key::key_bytes(content, source, pace);
-        let name = key::file_name(&key);
+        let mut key = key::key_bytes(content, source, pace);
+        let mut name = key::file_name(&key);
         if let Some(found) = self.recall(&key, &name, &source.label, now_ms) {
             self.hits.fetch_add(1, Ordering::Relaxed);
             return found;
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
-        let bytes = match raw {
-            Some(raw) => discover::gunzip_whole(raw),
-            None => source.read(),
+        let bytes = match (raw, source.path()) {
+            (Some(raw), _) => discover::gunzip_whole(raw),
+            // Known from the index but read now: the result is stored under
+            // the bytes analyzed, never under what the index said (the file
+            // may have been rewritten since its stat was taken).
+            (None, Some(_)) => source.read_raw().and_then(|raw| {
+                let read = Content::of_bytes(&raw);
+                if read != content {
+                    key = key::key_bytes(read, source, pace);
+                    name = key::file_name(&key);
+                }
+                discover::gunzip_whole(raw)
+            }),
+            (None, None) => source.read(),
         }
         .map_err(skipped)?;
         let outcome = features::analyze_file(source, bytes, pace, now_ms);

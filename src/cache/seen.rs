@@ -4,9 +4,12 @@
 //! file (size, modification and change times, inode, device) with the
 //! content it hashed, and a file that still looks exactly so is not opened.
 //!
-//! The change time (ctime) is what makes this safe: every write moves it,
-//! and no tool can set it (unzip, `rsync -t` and `touch -d` restore the
-//! modification time only), so a rewritten file never matches. A file
+//! The change time (ctime) is what makes this safe: on local POSIX file
+//! systems every write moves it and no tool can set it (unzip, `rsync -t`
+//! and `touch -d` restore the modification time only), so a rewritten file
+//! never matches. Where the ctime is faked (vfat and exFAT report another
+//! time; some FUSE mounts copy the mtime) unstable inode numbers mostly
+//! still tell; elsewhere than unix every file is read. A file
 //! written within the clock tick it was seen in could, so files changed in
 //! the last few seconds are never recorded ("racy" in git's words). A
 //! damaged or foreign index is ignored: it can only cost a re-read.
@@ -117,7 +120,7 @@ impl Seen {
         self.learn_at(path, stat, content, now_ns());
     }
 
-    fn learn_at(&self, path: &Path, stat: Stat, content: Content, now_ns: i64) {
+    pub(super) fn learn_at(&self, path: &Path, stat: Stat, content: Content, now_ns: i64) {
         if stat.settled(now_ns) {
             self.keep(Record { path: path.as_os_str().as_encoded_bytes().to_vec(), stat, content });
             *self.learned.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = true;
@@ -196,71 +199,69 @@ mod tests {
         now_ns() + 60_000_000_000
     }
 
-    #[test]
-    fn a_file_seen_before_is_known_without_reading_and_a_new_one_is_not() {
+    /// A folder holding `run.fit` ("abc") and the index one run left of it,
+    /// having recorded it as of `now`.
+    struct Seen1 {
+        dir: tempfile::TempDir,
+        run: PathBuf,
+        inputs: [PathBuf; 1],
+        index: PathBuf,
+    }
+
+    fn seen_once(now: i64) -> Seen1 {
         let dir = tempfile::tempdir().unwrap();
         let run = dir.path().join("run.fit");
         fs::write(&run, b"abc").unwrap();
         let inputs = [dir.path().to_path_buf()];
         let seen = Seen::load(dir.path(), &inputs);
         let Lookup::Unknown(Some(stat)) = seen.lookup(&run) else { panic!("known before it was seen") };
-        seen.learn_at(&run, stat, content(b"abc"), later());
+        seen.learn_at(&run, stat, content(b"abc"), now);
+        let index = seen.file.clone();
         seen.save();
-        let seen = Seen::load(dir.path(), &inputs);
-        assert!(matches!(seen.lookup(&run), Lookup::Known(c) if c == content(b"abc")));
+        Seen1 { dir, run, inputs, index }
+    }
+
+    impl Seen1 {
+        fn lookup(&self) -> Lookup {
+            Seen::load(self.dir.path(), &self.inputs).lookup(&self.run)
+        }
+    }
+
+    #[test]
+    fn a_file_seen_before_is_known_without_reading_and_a_new_one_is_not() {
+        let s = seen_once(later());
+        assert!(matches!(s.lookup(), Lookup::Known(c) if c == content(b"abc")));
         // Another set of inputs has its own index.
-        let other = Seen::load(dir.path(), &[dir.path().join("elsewhere")]);
-        assert!(matches!(other.lookup(&run), Lookup::Unknown(_)));
+        let other = Seen::load(s.dir.path(), &[s.dir.path().join("elsewhere")]);
+        assert!(matches!(other.lookup(&s.run), Lookup::Unknown(_)));
     }
 
     #[test]
     fn a_file_rewritten_with_its_old_size_and_modification_time_is_read_again() {
         // The bug this guards against: trusting size and mtime alone, as
         // an export unzipped again (times restored) would defeat.
-        let dir = tempfile::tempdir().unwrap();
-        let run = dir.path().join("run.fit");
-        fs::write(&run, b"abc").unwrap();
-        let inputs = [dir.path().to_path_buf()];
-        let seen = Seen::load(dir.path(), &inputs);
-        let Lookup::Unknown(Some(stat)) = seen.lookup(&run) else { panic!() };
-        seen.learn_at(&run, stat, content(b"abc"), later());
-        seen.save();
-        let mtime = fs::metadata(&run).unwrap().modified().unwrap();
-        // Past the file system's clock tick, as any real rewrite is.
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        fs::write(&run, b"xyz").unwrap();
-        fs::File::options().write(true).open(&run).unwrap().set_modified(mtime).unwrap();
-        assert!(matches!(Seen::load(dir.path(), &inputs).lookup(&run), Lookup::Unknown(_)));
+        let s = seen_once(later());
+        let mtime = fs::metadata(&s.run).unwrap().modified().unwrap();
+        // Past the file system's clock tick (a second on some), as any real
+        // rewrite is.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        fs::write(&s.run, b"xyz").unwrap();
+        fs::File::options().write(true).open(&s.run).unwrap().set_modified(mtime).unwrap();
+        assert!(matches!(s.lookup(), Lookup::Unknown(_)));
     }
 
     #[test]
     fn a_file_changed_seconds_ago_is_never_recorded() {
-        let dir = tempfile::tempdir().unwrap();
-        let run = dir.path().join("run.fit");
-        fs::write(&run, b"abc").unwrap();
-        let inputs = [dir.path().to_path_buf()];
-        let seen = Seen::load(dir.path(), &inputs);
-        let Lookup::Unknown(Some(stat)) = seen.lookup(&run) else { panic!() };
-        seen.learn(&run, stat, content(b"abc"));
-        seen.save();
-        assert!(matches!(Seen::load(dir.path(), &inputs).lookup(&run), Lookup::Unknown(_)));
+        assert!(matches!(seen_once(now_ns()).lookup(), Lookup::Unknown(_)));
     }
 
     #[test]
     fn a_damaged_index_is_ignored() {
-        let dir = tempfile::tempdir().unwrap();
-        let run = dir.path().join("run.fit");
-        fs::write(&run, b"abc").unwrap();
-        let inputs = [dir.path().to_path_buf()];
-        let seen = Seen::load(dir.path(), &inputs);
-        let Lookup::Unknown(Some(stat)) = seen.lookup(&run) else { panic!() };
-        seen.learn_at(&run, stat, content(b"abc"), later());
-        let file = seen.file.clone();
-        seen.save();
-        let mut bytes = fs::read(&file).unwrap();
+        let s = seen_once(later());
+        let mut bytes = fs::read(&s.index).unwrap();
         let last = bytes.len() - 20;
         bytes[last] ^= 1;
-        fs::write(&file, bytes).unwrap();
-        assert!(matches!(Seen::load(dir.path(), &inputs).lookup(&run), Lookup::Unknown(_)));
+        fs::write(&s.index, bytes).unwrap();
+        assert!(matches!(s.lookup(), Lookup::Unknown(_)));
     }
 }

@@ -162,3 +162,29 @@ fn files_the_last_run_saw_are_not_read_again_and_a_rewritten_one_is() {
     let after = Store::open(cache.path(), &roots, true);
     assert_eq!(run(&sources, &pace, Some(&after)), rewritten);
 }
+
+#[test]
+fn a_file_rewritten_after_the_index_saw_it_is_stored_under_its_new_bytes() {
+    // The bug: a file the index knew, read on a miss, was analyzed as it
+    // is now but stored under the content the index said, a key that the
+    // old bytes would later find.
+    let (input, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let sources = inputs(input.path());
+    let source = sources.iter().find(|s| s.label.ends_with("run-00000.fit")).unwrap();
+    let path = source.path().unwrap();
+    let roots = [input.path().to_path_buf()];
+    let pace = KernelSettings::default();
+    let store = Store::open(cache.path(), &roots, true);
+    // The index holds other bytes for this file, as if it changed after its stat.
+    let a_minute_on = features::now_ms() * 1_000_000 + 60_000_000_000;
+    store.seen.learn_at(path, seen::Stat::of(path).unwrap(), Content::of_bytes(b"the old bytes"), a_minute_on);
+    store.finish();
+    let store = Store::open(cache.path(), &roots, true);
+    let now_ms = features::now_ms();
+    assert!(store.ingest_one(source, &pace, now_ms).is_ok());
+    assert_eq!(store.stats().misses, 1);
+    // Without the index the file is hashed: its entry is found.
+    let plain = Store::open(cache.path(), &[], true);
+    assert!(plain.ingest_one(source, &pace, now_ms).is_ok());
+    assert_eq!(plain.stats(), Stats { hits: 1, misses: 0 });
+}

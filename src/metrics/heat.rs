@@ -76,10 +76,12 @@ pub fn correct(items: &[Analyzed], runs: &mut [RunMetrics]) -> Option<Heat> {
         .filter_map(|(a, r)| Some((a.local_day(), r.pace_at_hr_s_per_km?, a.summary.temperature_c?)))
         .collect();
     let heat = learn(&fit_runs)?;
+    // Never further than the fit saw: a hotter day's cost is a guess.
+    let hottest_c = fit_runs.iter().map(|r| r.2).fold(f64::NEG_INFINITY, f64::max);
     if heat.applied {
         for (a, r) in items.iter().zip(runs.iter_mut()) {
             if let (Some(pace), Some(t)) = (r.pace_at_hr_s_per_km.as_mut(), a.summary.temperature_c) {
-                *pace -= heat.cost_s_per_km(t);
+                *pace -= heat.cost_s_per_km(t.min(hottest_c));
             }
         }
     }

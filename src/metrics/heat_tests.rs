@@ -88,3 +88,29 @@ fn too_few_runs_learn_nothing() {
     let runs = year(1, |_| 330.0, |t| 2.0 * (t - 16.0).max(0.0));
     assert!(learn(&runs[..20]).is_none());
 }
+
+#[test]
+fn a_run_hotter_than_any_fitted_is_corrected_as_the_hottest() {
+    // The bug: the cost was carried on without limit, so one 60 °C reading
+    // (a sun-baked bike computer) took two minutes off a run's pace at HR.
+    let fitted = year(1, |_| 330.0, |t| 2.0 * (t - 16.0).max(0.0));
+    let item = |day: NaiveDate, temperature_c: f64| {
+        let mut a =
+            crate::features::analyze(crate::parse::Activity::default(), &crate::features::kernel::Settings::default());
+        a.activity.meta.start_ms = day.and_hms_opt(8, 0, 0).unwrap().and_utc().timestamp_millis();
+        a.summary.temperature_c = Some(temperature_c);
+        a
+    };
+    let mut items: Vec<Analyzed> = fitted.iter().map(|r| item(r.0, r.2)).collect();
+    let mut runs: Vec<RunMetrics> =
+        fitted.iter().map(|r| RunMetrics { pace_at_hr_s_per_km: Some(r.1), ..RunMetrics::default() }).collect();
+    // Not confident, so not fitted, but corrected like every run.
+    items.push(item(fitted[fitted.len() - 1].0 + Duration::days(1), 60.0));
+    runs.push(RunMetrics { pace_at_hr_s_per_km: Some(400.0), low_confidence: true, ..RunMetrics::default() });
+    let heat = correct(&items, &mut runs).unwrap();
+    assert!(heat.applied, "{heat:?}");
+    let hottest_c = fitted.iter().map(|r| r.2).fold(f64::NEG_INFINITY, f64::max);
+    let corrected = runs.last().unwrap().pace_at_hr_s_per_km.unwrap();
+    assert!((corrected - (400.0 - heat.cost_s_per_km(hottest_c))).abs() < 1e-9, "{corrected}");
+    assert!(corrected > 330.0, "{corrected}");
+}

@@ -17,6 +17,9 @@ const MIN_PACE_DISTANCE_M: f64 = 10.0;
 /// Heart rates outside this range are sensor artifacts, never averaged in.
 pub const PLAUSIBLE_HR_BPM: std::ops::RangeInclusive<f64> = 30.0..=250.0;
 
+/// Temperatures (°C) any thermometer on a runner can read.
+pub const PLAUSIBLE_TEMPERATURE_C: std::ops::RangeInclusive<f64> = -60.0..=70.0;
+
 /// The ingest columns of `activities.csv` for one activity.
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
@@ -60,7 +63,10 @@ impl Summary {
         let avg_pace_s_per_km = distance_m
             .filter(|&d| d >= MIN_PACE_DISTANCE_M && moving_time_s > 0.0)
             .map(|d| moving_time_s / (d / 1000.0));
-        let mut temperatures: Vec<f64> = s.temperature_c.iter().copied().filter(|t| t.is_finite()).collect();
+        // GPX and TCX readings are not range-checked when parsed (a kelvin
+        // or Fahrenheit value would pass for Celsius otherwise).
+        let mut temperatures: Vec<f64> =
+            s.temperature_c.iter().copied().filter(|t| PLAUSIBLE_TEMPERATURE_C.contains(t)).collect();
         Summary {
             duration_s,
             moving_time_s,

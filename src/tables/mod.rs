@@ -129,11 +129,10 @@ fn write_csv(path: &Path, frame: &mut DataFrame) -> Result<(), Error> {
 /// target: readers never see a half-written table, and a failed run leaves
 /// the previous one intact.
 ///
-/// No `fsync`: the files are derived from inputs runlens never touches, so
-/// what a power cut can lose is re-made by running again (a folder holding
-/// an empty `summary.json` is still recognised as an output and replaced).
-/// Syncing each file (22 in a run with charts and report) took 25 ms of a
-/// 0.36 s run on an idle disk (`strace -c`), and more on a busy one.
+/// No `fsync` here: syncing each file as written (22 in a run with charts
+/// and report) took 25 ms of a 0.36 s run on an idle disk (`strace -c`).
+/// The staging folder syncs them all at once, only when they are about to
+/// replace an earlier result (`staging::Staging::commit`).
 pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<&mut fs::File>) -> io::Result<()>,

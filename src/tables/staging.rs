@@ -48,7 +48,10 @@ impl Staging {
     }
 
     /// Swap the finished folder in: two renames, the old result deleted
-    /// only once the new one is in place.
+    /// only once the new one is in place. Files are written without a sync
+    /// each (a first result a power cut loses is made again by running
+    /// again); when an earlier result is to be replaced, the new files are
+    /// synced first, so a power cut leaves one of the two whole.
     pub fn commit(self) -> Result<(), Error> {
         let fail = |source| Error::Write { path: self.target.clone(), source };
         let old = self
@@ -56,6 +59,7 @@ impl Staging {
             .exists()
             .then(|| parent_of(&self.target).join(format!("{}-{}", hidden(&self.target, OLD), std::process::id())));
         if let Some(old) = &old {
+            sync_tree(&self.dir).map_err(fail)?;
             fs::rename(&self.target, old).map_err(fail)?;
         }
         if let Err(e) = fs::rename(&self.dir, &self.target) {
@@ -76,6 +80,19 @@ impl Drop for Staging {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Every file under `dir` on disk.
+fn sync_tree(dir: &Path) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            sync_tree(&entry.path())?;
+        } else {
+            fs::File::open(entry.path())?.sync_data()?;
+        }
+    }
+    Ok(())
 }
 
 fn parent_of(path: &Path) -> PathBuf {

@@ -5,6 +5,7 @@
 
 use super::{Event, FIT_EPOCH_UNIX_S, FIT_RELATIVE_LIMIT_S, Record, SEMICIRCLE_TO_DEG, Session};
 use crate::error::ParseError;
+use crate::parse::summary::PLAUSIBLE_TEMPERATURE_C;
 use crate::parse::{Activity, ActivityMeta, OffsetSource, Point, Samples, Sport, WatchThresholds};
 
 /// Records decoded as columns, and how many were left out and why.
@@ -271,7 +272,7 @@ pub fn plausible(p: &Point) -> bool {
         && within(p.hr_bpm, 0.0, 250.0)
         && within(p.cadence_rpm, 0.0, 300.0)
         && within(p.power_w, 0.0, 3000.0)
-        && within(p.temperature_c, -60.0, 70.0)
+        && within(p.temperature_c, *PLAUSIBLE_TEMPERATURE_C.start(), *PLAUSIBLE_TEMPERATURE_C.end())
 }
 
 fn positive(v: Option<f64>) -> Option<f64> {
