@@ -156,6 +156,8 @@ fn garmin_gpx_runs(c: &mut Criterion) {
                 .sum::<usize>()
         });
     });
+    // Each run replaces the one before (its files are synced before the
+    // old result goes), as a re-run does.
     for (name, path) in [("folder", &input), ("strava_zip", &zip_path)] {
         let out = tempfile::tempdir().expect("temp dir");
         let cfg = common::config(path, out.path(), 2);
@@ -163,6 +165,18 @@ fn garmin_gpx_runs(c: &mut Criterion) {
             b.iter(|| runlens::run(&cfg, &mut std::io::sink()).expect("runs"));
         });
     }
+    // A first run: nothing to replace.
+    group.bench_function(BenchmarkId::new("analyze_2_threads", "folder_first_run"), |b| {
+        b.iter_batched(
+            || tempfile::tempdir().expect("temp dir"),
+            |out| {
+                let cfg = common::config(&input, &out.path().join("out"), 2);
+                runlens::run(&cfg, &mut std::io::sink()).expect("runs");
+                out
+            },
+            criterion::BatchSize::PerIteration,
+        );
+    });
     group.finish();
 }
 
