@@ -166,6 +166,18 @@ pub fn human_bytes(bytes: u64) -> String {
     if mb < 0.1 && bytes > 0 { format!("{} kB", bytes.div_ceil(1000)) } else { format!("{mb:.1} MB") }
 }
 
+/// `bytes` as the file `path`, through a temporary file beside it and a
+/// rename: a reader (another runlens sharing the folder) sees the old file
+/// or the new one, never part of one.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,20 +35,26 @@ pub fn encode(key: &[u8], stored: &StoredRef<'_>) -> Option<Vec<u8>> {
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&key_len.to_le_bytes());
     out.extend_from_slice(key);
-    let mut out = postcard::to_extend(stored, out).ok()?;
-    let checksum = xxhash_rust::xxh3::xxh3_128(&out);
-    out.extend_from_slice(&checksum.to_le_bytes());
-    Some(out)
+    Some(seal(postcard::to_extend(stored, out).ok()?))
+}
+
+/// `body` followed by its 128-bit xxh3: every file the cache writes.
+pub fn seal(mut body: Vec<u8>) -> Vec<u8> {
+    let checksum = xxhash_rust::xxh3::xxh3_128(&body);
+    body.extend_from_slice(&checksum.to_le_bytes());
+    body
+}
+
+/// The body of sealed `bytes` when its checksum holds.
+pub fn unseal(bytes: &[u8]) -> Option<&[u8]> {
+    let (body, checksum) = bytes.split_at_checked(bytes.len().checked_sub(CHECKSUM_BYTES)?)?;
+    (xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() == checksum).then_some(body)
 }
 
 /// The stored value when `bytes` are a whole, intact entry for `key` whose
 /// values are consistent; `None` otherwise.
 pub fn decode(key: &[u8], bytes: &[u8]) -> Option<Stored> {
-    let (body, checksum) = bytes.split_at_checked(bytes.len().checked_sub(CHECKSUM_BYTES)?)?;
-    if xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() != checksum {
-        return None;
-    }
-    let rest = body.strip_prefix(MAGIC)?;
+    let rest = unseal(bytes)?.strip_prefix(MAGIC)?;
     let (key_len, rest) = rest.split_at_checked(4)?;
     let key_len = usize::try_from(u32::from_le_bytes(key_len.try_into().ok()?)).ok()?;
     let (stored_key, payload) = rest.split_at_checked(key_len)?;

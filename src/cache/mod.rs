@@ -15,7 +15,6 @@ pub mod key;
 pub mod seen;
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -150,14 +149,8 @@ impl Store {
             return;
         };
         let Some(bytes) = entry::encode(key, stored) else { return };
-        let write = || -> Result<(), CacheError> {
-            let failed = |source| CacheError::Write { path: dir.clone(), source };
-            let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir).map_err(failed)?;
-            tmp.write_all(&bytes).map_err(failed)?;
-            tmp.persist(dir.join(name)).map_err(|e| failed(e.error))?;
-            Ok(())
-        };
-        if let Err(e) = write() {
+        if let Err(source) = dir::write_file(&dir.join(name), &bytes) {
+            let e = CacheError::Write { path: dir.clone(), source };
             self.warn(&e);
         }
     }

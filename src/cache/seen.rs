@@ -16,16 +16,17 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
+use super::dir::write_file;
+use super::entry::{seal, unseal};
 use super::key::Content;
 
 const MAGIC: &[u8; 8] = b"rlseen\x00\x01";
-const CHECKSUM_BYTES: usize = 16;
 /// Files changed this recently are read every time: far more than any
 /// file system's timestamp granularity.
 const RACY_NS: i64 = 3_000_000_000;
@@ -83,7 +84,7 @@ pub struct Seen {
     file: PathBuf,
     before: HashMap<Vec<u8>, (Stat, Content)>,
     now: Mutex<Vec<Record>>,
-    learned: Mutex<bool>,
+    learned: AtomicBool,
 }
 
 /// A file's content from the index, or what is needed to record it once
@@ -99,7 +100,7 @@ impl Seen {
         let file = dir.join(index_name(inputs));
         let before = fs::read(&file).ok().and_then(|bytes| decode(&bytes)).unwrap_or_default();
         let before = before.into_iter().map(|r| (r.path, (r.stat, r.content))).collect();
-        Seen { file, before, now: Mutex::new(Vec::new()), learned: Mutex::new(false) }
+        Seen { file, before, now: Mutex::new(Vec::new()), learned: AtomicBool::new(false) }
     }
 
     /// The content of the loose file at `path` when it looks as it did.
@@ -123,7 +124,7 @@ impl Seen {
     pub(super) fn learn_at(&self, path: &Path, stat: Stat, content: Content, now_ns: i64) {
         if stat.settled(now_ns) {
             self.keep(Record { path: path.as_os_str().as_encoded_bytes().to_vec(), stat, content });
-            *self.learned.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+            self.learned.store(true, Ordering::Relaxed);
         }
     }
 
@@ -135,21 +136,14 @@ impl Seen {
     /// when it differs from what was there; files no longer among the
     /// inputs are dropped. Best effort: a lost index costs a re-read.
     pub fn save(self) {
-        let learned = self.learned.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut now = self.now.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if !learned && now.len() == self.before.len() {
+        if !self.learned.into_inner() && now.len() == self.before.len() {
             return;
         }
         now.sort_by(|a, b| a.path.cmp(&b.path));
-        let Some(dir) = self.file.parent() else { return };
-        let Some(bytes) = encode(&now) else { return };
-        let write = || -> std::io::Result<()> {
-            let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
-            tmp.write_all(&bytes)?;
-            tmp.persist(&self.file).map_err(|e| e.error)?;
-            Ok(())
-        };
-        let _ = write();
+        if let Some(bytes) = encode(&now) {
+            let _ = write_file(&self.file, &bytes);
+        }
     }
 }
 
@@ -170,18 +164,11 @@ fn now_ns() -> i64 {
 }
 
 fn encode(records: &[Record]) -> Option<Vec<u8>> {
-    let mut out = postcard::to_extend(records, MAGIC.to_vec()).ok()?;
-    let checksum = xxhash_rust::xxh3::xxh3_128(&out);
-    out.extend_from_slice(&checksum.to_le_bytes());
-    Some(out)
+    Some(seal(postcard::to_extend(records, MAGIC.to_vec()).ok()?))
 }
 
 fn decode(bytes: &[u8]) -> Option<Vec<Record>> {
-    let (body, checksum) = bytes.split_at_checked(bytes.len().checked_sub(CHECKSUM_BYTES)?)?;
-    if xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() != checksum {
-        return None;
-    }
-    postcard::from_bytes(body.strip_prefix(MAGIC)?).ok()
+    postcard::from_bytes(unseal(bytes)?.strip_prefix(MAGIC)?).ok()
 }
 
 #[cfg(test)]
