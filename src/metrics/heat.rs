@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::features::Analyzed;
 use crate::metrics::RunMetrics;
-use crate::stats::median;
+use crate::stats::{HUBER_K, robust_sd};
 
 /// Runs are compared with the others of these days either side.
 const WINDOW_DAYS: i64 = 14;
@@ -25,9 +25,6 @@ const THRESHOLDS_C: std::ops::RangeInclusive<i32> = 0..=28;
 /// The cost is applied only this many standard errors clear of zero (it
 /// is the best of many thresholds, so more than the usual two).
 const MIN_Z: f64 = 4.0;
-/// Huber's tuning constant, as for the levels: a wild run pulls little.
-const HUBER_K: f64 = 1.345;
-const MAD_TO_SD: f64 = 1.4826;
 
 /// What heat costs this athlete, and whether it is taken out of pace at HR.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -102,7 +99,7 @@ pub fn learn(runs: &[HeatRun]) -> Option<Heat> {
     let windows = neighbour_windows(&sorted);
     let paces: Vec<f64> = sorted.iter().map(|r| r.1).collect();
     let pace_off = demeaned(&paces, &windows);
-    let scale = robust_sd(&pace_off.iter().flatten().copied().collect::<Vec<_>>())?;
+    let scale = residual_sd(&pace_off.iter().flatten().copied().collect::<Vec<_>>())?;
     let mut best: Option<(f64, Heat)> = None;
     for threshold in THRESHOLDS_C {
         let threshold_c = f64::from(threshold);
@@ -167,9 +164,9 @@ fn demeaned(values: &[f64], windows: &[(usize, usize)]) -> Vec<Option<f64>> {
         .collect()
 }
 
-fn robust_sd(values: &[f64]) -> Option<f64> {
-    let mut abs: Vec<f64> = values.iter().map(|v| v.abs()).collect();
-    median(&mut abs).map(|m| MAD_TO_SD * m).filter(|s| *s > 0.0)
+/// The spread of residuals about zero; `None` when they do not spread.
+fn residual_sd(values: &[f64]) -> Option<f64> {
+    robust_sd(values, 0.0).filter(|s| *s > 0.0)
 }
 
 /// The Huber line through the origin of `points` (x, y) on the fixed
@@ -201,7 +198,7 @@ fn huber_slope(points: &[(f64, f64)], scale: f64) -> Option<(f64, f64, f64)> {
         }
     }
     let residuals: Vec<f64> = points.iter().map(|(x, y)| y - slope * x).collect();
-    let sd = robust_sd(&residuals)?;
+    let sd = residual_sd(&residuals)?;
     let plain_sxx: f64 = points.iter().map(|p| p.0 * p.0).sum();
     let se = crate::metrics::level::HUBER_SE_FACTOR * sd / plain_sxx.sqrt();
     let loss = residuals

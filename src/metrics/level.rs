@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate};
 
 use crate::features::Analyzed;
 use crate::metrics::RunMetrics;
-use crate::stats::median;
+use crate::stats::{HUBER_K, median, robust_sd};
 
 /// A pause longer than this breaks the trend: the level before it says
 /// nothing about the level after it.
@@ -19,11 +19,6 @@ pub const GAP_DAYS: i64 = 21;
 pub const WINDOW_DAYS: i64 = 28;
 /// Fewer runs than this make no level (and no headline period).
 pub const MIN_RUNS: usize = 4;
-/// Huber's tuning constant: 95 % of the mean's efficiency on normal noise,
-/// and a bounded pull for a wild run.
-const HUBER_K: f64 = 1.345;
-/// Normal-consistent MAD.
-const MAD_TO_SD: f64 = 1.4826;
 /// Standard error of the Huber centre relative to sd / sqrt(n): 1 / sqrt(0.95).
 pub const HUBER_SE_FACTOR: f64 = 1.026;
 /// The band drawn around the level: about 95 %.
@@ -53,10 +48,10 @@ pub fn trend_runs(items: &[Analyzed], runs: &[RunMetrics]) -> Vec<Pace> {
 /// consecutive runs: a steady trend or a single step in the level hardly
 /// changes them, so fitness changes do not pass for noise.
 pub fn noise_sd(sorted: &[Pace]) -> Option<f64> {
-    let mut diffs: Vec<f64> = sorted.windows(2).map(|w| (w[1].1 - w[0].1).abs()).collect();
+    let diffs: Vec<f64> = sorted.windows(2).map(|w| (w[1].1 - w[0].1).abs()).collect();
     let mut paces: Vec<f64> = sorted.iter().map(|p| p.1).collect();
     let typical = median(&mut paces)?;
-    let sd = median(&mut diffs).map_or(0.0, |mad| MAD_TO_SD * mad / std::f64::consts::SQRT_2);
+    let sd = robust_sd(&diffs, 0.0).map_or(0.0, |sd| sd / std::f64::consts::SQRT_2);
     Some(sd.max(MIN_SD_S_PER_KM).max(MIN_SD_SHARE * typical))
 }
 

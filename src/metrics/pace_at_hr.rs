@@ -148,8 +148,7 @@ impl HeldHrs {
 pub fn history_slope<'a>(runs: impl Iterator<Item = &'a [Window]>, target_bpm: f64) -> Option<Slope> {
     let mut slopes: Vec<f64> = runs.filter_map(|w| local_slope(w, target_bpm)).filter(|b| *b > 0.0).collect();
     let centre = stats::median(&mut slopes)?;
-    let mut deviations: Vec<f64> = slopes.iter().map(|b| (b - centre).abs()).collect();
-    let sd = 1.4826 * stats::median(&mut deviations)?;
+    let sd = stats::robust_sd(&slopes, centre)?;
     Some(Slope { m_s_per_bpm: centre, sd_m_s_per_bpm: sd })
 }
 
@@ -190,7 +189,7 @@ pub fn speed_at_hr(run: &RunKernel, target_bpm: f64, s: &Settings, slope: Option
     let speed = stats::median(&mut at_target).filter(|v| *v > 0.0 && b > 0.0).ok_or(NoValue::NoRelation)?;
     let mut hrs: Vec<f64> = near.iter().map(|w| w.hr_bpm).collect();
     let reach_bpm = (target_bpm - stats::median(&mut hrs).unwrap_or(target_bpm)).abs();
-    let spread_m_s = robust_sd(&at_target, speed);
+    let spread_m_s = stats::robust_sd(&at_target, speed).unwrap_or(0.0);
     let readings = (at_target.len() as f64 / WINDOWS_PER_READING).max(1.0);
     // The spread of the readings, the slope's own doubt over the beats the
     // readings were moved, the day's form and the grade model.
@@ -224,13 +223,6 @@ fn own_slope(windows: &[Window]) -> Option<Slope> {
     let points: Vec<(f64, f64)> = windows.iter().map(|w| (w.hr_bpm, w.gap_speed_m_s)).collect();
     let b = stats::theil_sen_slope(&points, 1.0).filter(|b| *b > 0.0)?;
     Some(Slope { m_s_per_bpm: b, sd_m_s_per_bpm: 0.25 * b })
-}
-
-/// 1.4826 x the median absolute deviation from `centre`: a standard
-/// deviation that one odd window does not inflate.
-fn robust_sd(values: &[f64], centre: f64) -> f64 {
-    let mut deviations: Vec<f64> = values.iter().map(|v| (v - centre).abs()).collect();
-    1.4826 * stats::median(&mut deviations).unwrap_or(0.0)
 }
 
 #[cfg(test)]
