@@ -46,14 +46,12 @@ pub fn is_data(rgb: (u8, u8, u8), alpha: f64) -> bool {
 pub fn begin(width: u32, height: u32, show_legends: bool, reserve: Option<Rect>) {
     STATE.with_borrow_mut(|s| {
         let (w, h) = (i32::try_from(width).unwrap_or(0), i32::try_from(height).unwrap_or(0));
-        *s = State {
-            width: w,
-            height: h,
-            data: vec![false; width as usize * height as usize],
-            hide_legends: !show_legends,
-            reserve,
-            ..State::default()
-        };
+        // The last chart's mask, cleared: a fresh one per chart cost a page
+        // fault per 4 KB of it.
+        let mut data = std::mem::take(&mut s.data);
+        data.clear();
+        data.resize(width as usize * height as usize, false);
+        *s = State { width: w, height: h, data, hide_legends: !show_legends, reserve, ..State::default() };
     });
 }
 
@@ -82,40 +80,53 @@ pub fn beside(size: (i32, i32), top: i32) -> Option<(i32, i32)> {
     })
 }
 
-#[allow(clippy::cast_sign_loss)] // indices clamped to the image
 /// Note a drawing operation covering `r` in colour `rgb`. Returns true when
 /// it must not reach the image (the legend is being measured).
 pub fn note(r: Rect, rgb: (u8, u8, u8), alpha: f64) -> bool {
-    STATE.with_borrow_mut(|s| {
-        if s.measuring {
-            let b = s.measured.unwrap_or(r);
-            s.measured = Some([b[0].min(r[0]), b[1].min(r[1]), b[2].max(r[2]), b[3].max(r[3])]);
-            return true;
-        }
-        if is_data(rgb, alpha) && !s.data.is_empty() {
-            let (x0, x1) = (r[0].max(0), r[2].min(s.width - 1));
-            for y in r[1].max(0)..=r[3].min(s.height - 1) {
-                let row = (y * s.width) as usize;
-                for x in x0..=x1 {
-                    s.data[row + x as usize] = true;
-                }
-            }
-        }
-        false
-    })
+    let data = is_data(rgb, alpha);
+    STATE.with_borrow_mut(|s| s.note(r, data))
 }
 
 /// Note a straight stroke `width` pixels wide, as squares along it.
 pub fn note_line(from: (i32, i32), to: (i32, i32), width: u32, rgb: (u8, u8, u8), alpha: f64) -> bool {
     let half = i32::try_from(width / 2).unwrap_or(0);
-    let steps = (to.0 - from.0).abs().max((to.1 - from.1).abs()).max(1);
-    let mut skip = false;
-    for k in 0..=steps {
-        let x = from.0 + (to.0 - from.0) * k / steps;
-        let y = from.1 + (to.1 - from.1) * k / steps;
-        skip = note([x - half, y - half, x + half, y + half], rgb, alpha);
+    let data = is_data(rgb, alpha);
+    STATE.with_borrow_mut(|s| {
+        // A pale line (the grid) leaves no mark: only its box, if measured.
+        if !data || s.data.is_empty() || s.measuring {
+            let (x0, x1, y0, y1) = (from.0.min(to.0), from.0.max(to.0), from.1.min(to.1), from.1.max(to.1));
+            return s.note([x0 - half, y0 - half, x1 + half, y1 + half], data);
+        }
+        let steps = (to.0 - from.0).abs().max((to.1 - from.1).abs()).max(1);
+        for k in 0..=steps {
+            let x = from.0 + (to.0 - from.0) * k / steps;
+            let y = from.1 + (to.1 - from.1) * k / steps;
+            s.note([x - half, y - half, x + half, y + half], true);
+        }
+        false
+    })
+}
+
+impl State {
+    /// See [`note`]; `data`: the colour counts as data.
+    #[allow(clippy::cast_sign_loss)] // indices clamped to the image
+    fn note(&mut self, r: Rect, data: bool) -> bool {
+        if self.measuring {
+            let b = self.measured.unwrap_or(r);
+            self.measured = Some([b[0].min(r[0]), b[1].min(r[1]), b[2].max(r[2]), b[3].max(r[3])]);
+            return true;
+        }
+        if data && !self.data.is_empty() {
+            let (x0, x1) = (r[0].max(0), r[2].min(self.width - 1));
+            if x0 <= x1 {
+                for y in r[1].max(0)..=r[3].min(self.height - 1) {
+                    let row = (y * self.width) as usize;
+                    self.data[row + x0 as usize..=row + x1 as usize].fill(true);
+                }
+            }
+        }
+        false
     }
-    skip
 }
 
 /// Data pixels inside `r` drawn so far (to ask many times, use `Counts`).
@@ -132,18 +143,30 @@ pub struct Counts {
     sums: Vec<u32>,
 }
 
+thread_local! {
+    /// The table of the last `Counts` dropped on this thread, to be filled
+    /// again: a chart asks for several, each the size of the image.
+    static SPARE_SUMS: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 impl Counts {
     #[allow(clippy::cast_sign_loss)] // sizes are not negative
     /// The data drawn so far.
     pub fn now() -> Counts {
         STATE.with_borrow(|s| {
             let (w, h) = (s.width.max(0) as usize, s.height.max(0) as usize);
-            let mut sums = vec![0u32; (w + 1) * (h + 1)];
-            for y in 0..h {
+            let mut sums = SPARE_SUMS.take();
+            sums.clear();
+            sums.resize((w + 1) * (h + 1), 0);
+            // Row by row: each corner is the one above it plus the data to
+            // its left on its own row (slices, so no index is checked).
+            for (y, mask) in s.data.chunks_exact(w.max(1)).take(h).enumerate() {
+                let (above, below) = sums.split_at_mut((y + 1) * (w + 1));
+                let above = &above[y * (w + 1) + 1..];
                 let mut row = 0;
-                for x in 0..w {
-                    row += u32::from(s.data[y * w + x]);
-                    sums[(y + 1) * (w + 1) + x + 1] = sums[y * (w + 1) + x + 1] + row;
+                for ((corner, &up), &data) in below[1..=w].iter_mut().zip(above).zip(mask) {
+                    row += u32::from(data);
+                    *corner = up + row;
                 }
             }
             Counts { width: s.width, height: s.height, sums }
@@ -161,6 +184,12 @@ impl Counts {
         let at = |x: i32, y: i32| self.sums[y as usize * w + x as usize];
         let (x0, y0, x1, y1) = (r[0], r[1], r[2] + 1, r[3] + 1);
         (at(x1, y1) + at(x0, y0) - at(x0, y1) - at(x1, y0)) as usize
+    }
+}
+
+impl Drop for Counts {
+    fn drop(&mut self) {
+        SPARE_SUMS.set(std::mem::take(&mut self.sums));
     }
 }
 
@@ -241,5 +270,51 @@ mod tests {
         assert_eq!(measure(|| Ok(())).unwrap(), None);
         assert_eq!(data_in([45, 45, 99, 99]), 0);
         assert_eq!(data_in([30, 30, 200, 200]), 121, "clipped to the image");
+    }
+
+    /// Self-consistency: the summed-area table counts what a scan of the
+    /// mask counts, on a second chart of another size drawn on the same
+    /// thread (the mask and the table are reused).
+    #[test]
+    fn counts_are_those_of_a_scan_of_the_mask() {
+        begin(40, 30, true, None);
+        note([0, 0, 39, 29], (0, 0, 0), 1.0);
+        drop(Counts::now());
+        begin(37, 23, true, None);
+        let mut state = 11u64;
+        let mut next = |n: i32| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            i32::try_from(state >> 33).unwrap() % n
+        };
+        for _ in 0..40 {
+            let (x, y) = (next(37), next(23));
+            note([x, y, x + next(4), y + next(3)], (0, 0, 0), 1.0);
+        }
+        note_line((0, 22), (36, 0), 1, (0, 0, 0), 1.0);
+        let counts = Counts::now();
+        let mask = STATE.with_borrow(|s| s.data.clone());
+        for _ in 0..300 {
+            let (x0, y0) = (next(45) - 4, next(30) - 4);
+            let r = [x0, y0, x0 + next(20), y0 + next(15)];
+            let scanned = (r[1].max(0)..=r[3].min(22))
+                .flat_map(|y| (r[0].max(0)..=r[2].min(36)).map(move |x| (x, y)))
+                .filter(|&(x, y)| mask[usize::try_from(y * 37 + x).unwrap()])
+                .count();
+            assert_eq!(counts.data_in(r), scanned, "{r:?}");
+        }
+    }
+
+    #[test]
+    fn a_pale_line_marks_nothing_and_a_measured_one_its_box() {
+        begin(50, 50, true, None);
+        assert!(!note_line((0, 10), (49, 10), 2, (222, 226, 230), 1.0));
+        assert_eq!(data_in([0, 0, 49, 49]), 0);
+        let measured = measure(|| {
+            note_line((5, 40), (30, 20), 3, (222, 226, 230), 1.0);
+            Ok(())
+        });
+        assert_eq!(measured.unwrap(), Some([4, 19, 31, 41]));
+        assert!(!note_line((0, 0), (9, 9), 1, (0, 0, 0), 1.0));
+        assert_eq!(data_in([0, 0, 49, 49]), 10, "the diagonal");
     }
 }

@@ -88,6 +88,9 @@ type Jump = (usize, f32);
 /// fell (with the level after), each by `JUMP_BPM` within `JUMP_S` seconds.
 fn jumps(c: &Clean) -> (Vec<Jump>, Vec<Jump>) {
     let (mut ups, mut downs) = (Vec::new(), Vec::new());
+    // The lowest and highest readings of the last `JUMP_S` seconds, kept
+    // as they slide (each reading enters and leaves once).
+    let (mut lows, mut highs) = (Extremes::new(|a, b| a <= b), Extremes::new(|a, b| a >= b));
     let mut j = 0;
     for i in 0..c.len() {
         let hr = c.hr_bpm[i];
@@ -97,9 +100,9 @@ fn jumps(c: &Clean) -> (Vec<Jump>, Vec<Jump>) {
         while j < i && (c.elapsed_s[i] - c.elapsed_s[j] > JUMP_S || !c.hr_bpm[j].is_finite()) {
             j += 1;
         }
-        // The lowest and highest readings of the last `JUMP_S` seconds.
-        let recent = (j..i).map(|k| c.hr_bpm[k]).filter(|v| v.is_finite());
-        let (lo, hi) = recent.fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let (lo, hi) = (lows.since(j).unwrap_or(f32::MAX), highs.since(j).unwrap_or(f32::MIN));
+        lows.push(i, hr);
+        highs.push(i, hr);
         // A heart that speeds up or slows down that fast follows the pace; a
         // sensor switching to the step rate does not.
         let steady_pace = || (0.9..=1.1).contains(&pace_change(c, j, i));
@@ -110,6 +113,35 @@ fn jumps(c: &Clean) -> (Vec<Jump>, Vec<Jump>) {
         }
     }
     (ups, downs)
+}
+
+/// The extreme of a sliding window of readings: the candidates in order,
+/// each kept while no later reading is at least as extreme.
+struct Extremes {
+    queue: std::collections::VecDeque<(usize, f32)>,
+    /// `beats(a, b)`: a later `a` makes an earlier `b` no longer a candidate.
+    beats: fn(f32, f32) -> bool,
+}
+
+impl Extremes {
+    fn new(beats: fn(f32, f32) -> bool) -> Extremes {
+        Extremes { queue: std::collections::VecDeque::new(), beats }
+    }
+
+    fn push(&mut self, at: usize, value: f32) {
+        while self.queue.back().is_some_and(|&(_, v)| (self.beats)(value, v)) {
+            self.queue.pop_back();
+        }
+        self.queue.push_back((at, value));
+    }
+
+    /// The extreme of the readings pushed at `from` or later.
+    fn since(&mut self, from: usize) -> Option<f32> {
+        while self.queue.front().is_some_and(|&(at, _)| at < from) {
+            self.queue.pop_front();
+        }
+        self.queue.front().map(|&(_, v)| v)
+    }
 }
 
 #[cfg(test)]
@@ -194,5 +226,31 @@ mod tests {
             1800,
         );
         assert!((max(&plausible_hr(&c)) - 185.0).abs() < 1e-3);
+    }
+
+    /// Self-consistency: the sliding extremes are those of a scan of the
+    /// window, on readings with gaps and repeats.
+    #[test]
+    fn sliding_extremes_are_those_of_the_window() {
+        let mut state = 7u64;
+        let mut next = || {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            u8::try_from(state >> 59).unwrap()
+        };
+        let values: Vec<Option<f32>> =
+            (0..2000).map(|_| if next() < 3 { None } else { Some(f32::from(next() % 8) + 140.0) }).collect();
+        let (mut lows, mut highs) = (Extremes::new(|a, b| a <= b), Extremes::new(|a, b| a >= b));
+        for (i, v) in values.iter().enumerate() {
+            let from = i.saturating_sub(usize::from(next() % 2) + 10);
+            let window = values[from.min(i)..i].iter().flatten();
+            let (lo, hi) = window.fold((None, None), |(lo, hi): (Option<f32>, Option<f32>), &v| {
+                (Some(lo.map_or(v, |l| l.min(v))), Some(hi.map_or(v, |h| h.max(v))))
+            });
+            assert_eq!((lows.since(from), highs.since(from)), (lo, hi), "at {i}");
+            if let Some(v) = *v {
+                lows.push(i, v);
+                highs.push(i, v);
+            }
+        }
     }
 }
