@@ -3,7 +3,7 @@
 //! smoothed into the result), and grade-adjusted speed beside raw speed.
 //! Plain Rust, run per activity inside the parallel stage.
 
-use crate::geo::{grade_cost_ratio, haversine_m};
+use crate::geo::grade_cost_ratio;
 use crate::parse::fixes::{self, Fix};
 use crate::parse::summary::{PLAUSIBLE_HR_BPM, in_pause};
 use crate::parse::{Activity, Channel, Samples};
@@ -109,9 +109,8 @@ fn cumulative_distance_m(s: &Samples, fixes: &fixes::SharedFixes<'_>, quality: &
         return monotonic(&s.distance_m);
     }
     if covers(s.count(Channel::Position)) {
-        let fixes = fixes.get();
-        quality.gps_jumps = u32::try_from(fixes.iter().filter(|f| **f == Fix::Jump).count()).unwrap_or(u32::MAX);
-        return track_distance_m(s, fixes);
+        quality.gps_jumps = u32::try_from(fixes.get().iter().filter(|f| **f == Fix::Jump).count()).unwrap_or(u32::MAX);
+        return track_distance_m(fixes);
     }
     if covers(s.count(Channel::Speed)) {
         return integrated_speed_m(s);
@@ -134,20 +133,16 @@ fn monotonic(distance_m: &[f64]) -> Vec<f64> {
 }
 
 /// The steps between kept fixes, added up (see [`fixes::classify_fixes`]).
-fn track_distance_m(s: &Samples, fixes: &[Fix]) -> Vec<f64> {
+fn track_distance_m(fixes: &fixes::SharedFixes<'_>) -> Vec<f64> {
     let mut total = 0.0;
-    let mut prev: Option<usize> = None;
-    let mut out = Vec::with_capacity(s.len());
-    for (i, fix) in fixes.iter().enumerate() {
-        if let (Fix::Step, Some(p)) = (fix, prev) {
-            total += haversine_m(s.lat_deg[p], s.lon_deg[p], s.lat_deg[i], s.lon_deg[i]);
-        }
-        if fix.is_kept() {
-            prev = Some(i);
-        }
-        out.push(total);
-    }
-    out
+    fixes
+        .kept_steps_m()
+        .iter()
+        .map(|step| {
+            total += step;
+            total
+        })
+        .collect()
 }
 
 /// Speed over time, within stretches short enough to be moving time.

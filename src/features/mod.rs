@@ -252,7 +252,7 @@ pub fn analyze(mut activity: Activity, pace: &KernelSettings) -> Analyzed {
     }
     let kernel = kernel::kernel(&clean, pace);
     let load = load::load_inputs(&clean);
-    let recovery = recovery::recovery(&activity.samples);
+    let recovery = recovery::recovery_with(&activity.samples, &fixes);
     let sport = activity.meta.sport;
     // A treadmill run counts for everything but routes.
     let route =

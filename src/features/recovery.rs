@@ -4,7 +4,7 @@
 //! effort ended. Only where the reading can be trusted; see [`recovery`]
 //! for the rules.
 
-use crate::geo::haversine_m;
+use crate::parse::fixes::SharedFixes;
 use crate::parse::{Channel, Samples};
 
 /// The effort: at least this long at a steady, running speed.
@@ -63,7 +63,12 @@ pub struct Recovery {
 /// - artifact-free: no jump over 15 bpm between seconds, and never more
 ///   than 5 bpm above the end value after the first 10 s.
 pub fn recovery(s: &Samples) -> Option<Recovery> {
-    let grid = Grid::of(s)?;
+    recovery_with(s, &SharedFixes::new(s))
+}
+
+/// [`recovery`], with the distances between fixes shared with other stages.
+pub fn recovery_with(s: &Samples, fixes: &SharedFixes<'_>) -> Option<Recovery> {
+    let grid = Grid::of(s, fixes)?;
     let peak = best_mean(&grid.hr_bpm, PEAK_S)?;
     let n = grid.hr_bpm.len();
     let mut best: Option<Recovery> = None;
@@ -123,7 +128,7 @@ struct Grid {
 }
 
 impl Grid {
-    fn of(s: &Samples) -> Option<Grid> {
+    fn of(s: &Samples, fixes: &SharedFixes<'_>) -> Option<Grid> {
         let (first, last) = (*s.time_ms.first()?, *s.time_ms.last()?);
         let n = usize::try_from((last - first) / 1000 + 1).ok()?;
         // A day of seconds is plenty for any effort; longer is a broken clock.
@@ -136,7 +141,8 @@ impl Grid {
             on_grid(&secs, &s.speed_m_s, n, |v| v >= 0.0)
         } else {
             // GPX and TCX without a speed: from the distance, else the track.
-            let distance_m = if s.count(Channel::Distance) * 2 > s.len() { s.distance_m.clone() } else { track_m(s) };
+            let distance_m =
+                if s.count(Channel::Distance) * 2 > s.len() { s.distance_m.clone() } else { track_m(fixes.steps_m()) };
             let along_m = on_grid(&secs, &distance_m, n, |v| v >= 0.0);
             (0..n)
                 .map(|i| {
@@ -153,20 +159,15 @@ impl Grid {
 
 /// Distance along the track at each sample (NaN where a sample has no
 /// position).
-fn track_m(s: &Samples) -> Vec<f64> {
+fn track_m(steps_m: &[f64]) -> Vec<f64> {
     let mut total = 0.0;
-    let mut last: Option<(f64, f64)> = None;
-    s.lat_deg
+    steps_m
         .iter()
-        .zip(&s.lon_deg)
-        .map(|(&lat, &lon)| {
-            if !(lat.is_finite() && lon.is_finite()) {
+        .map(|&step| {
+            if step.is_nan() {
                 return f64::NAN;
             }
-            if let Some((a, b)) = last {
-                total += haversine_m(a, b, lat, lon);
-            }
-            last = Some((lat, lon));
+            total += step;
             total
         })
         .collect()

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::geo::{M_PER_DEG, haversine_m};
+use crate::geo::M_PER_DEG;
 use crate::parse::Samples;
 use crate::parse::fixes::{self, Fix};
 
@@ -61,23 +61,24 @@ pub fn signature(s: &Samples) -> Option<Signature> {
 /// [`signature`], with the fixes (the same as the cleaned distance's)
 /// shared with other stages.
 pub fn signature_with_fixes(s: &Samples, fixes: &fixes::SharedFixes<'_>) -> Option<Signature> {
-    // The kept fixes, each with whether it was reached from the one before.
-    let points: Vec<((f64, f64), bool)> = fixes
+    // The kept fixes, each with whether it was reached from the one before
+    // and the step from it.
+    let steps_m = fixes.kept_steps_m();
+    let points: Vec<((f64, f64), bool, f64)> = fixes
         .get()
         .iter()
         .enumerate()
         .filter(|(_, f)| f.is_kept())
-        .map(|(i, &f)| ((s.lat_deg[i], s.lon_deg[i]), f == Fix::Step))
+        .map(|(i, &f)| ((s.lat_deg[i], s.lon_deg[i]), f == Fix::Step, steps_m[i]))
         .collect();
-    let (&(start, _), &(end, _)) = (points.first()?, points.last()?);
+    let (&(start, _, _), &(end, _, _)) = (points.first()?, points.last()?);
     let mut cells = BTreeSet::new();
     let mut track = vec![start];
     let mut distance = 0.0;
     let mut next_mark = 0.0;
     let mut next_track_mark = TRACK_STEP_M;
     for w in points.windows(2) {
-        let ((a, _), (b, reached)) = (w[0], w[1]);
-        let step = if reached { haversine_m(a.0, a.1, b.0, b.1) } else { 0.0 };
+        let ((a, _, _), (b, reached, step)) = (w[0], w[1]);
         if !reached || step > MAX_FILLED_STEP_M {
             distance += step;
             next_mark = distance;
@@ -146,6 +147,7 @@ pub mod testing {
 mod tests {
     use super::testing::square;
     use super::*;
+    use crate::geo::haversine_m;
     use crate::parse::Point;
 
     #[test]

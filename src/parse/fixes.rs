@@ -1,6 +1,9 @@
 //! GPS fixes: the one decision of which fixes are jumps. The summary's
 //! distance, the cleaned distance and the route signature all ask it, so a
-//! bad fix counts the same way everywhere.
+//! bad fix counts the same way everywhere. The distance between two fixes
+//! is measured once per activity and shared the same way.
+
+use std::cell::OnceCell;
 
 use super::Samples;
 use crate::geo::haversine_m;
@@ -44,11 +47,41 @@ struct Pos {
     t_ms: i64,
 }
 
-/// Could a runner get from `a` to `b` in the time between them? Fixes
-/// sharing a timestamp get a second: a step of a few metres is noise.
-fn reachable(a: Pos, b: Pos) -> bool {
-    let dt_s = ((b.t_ms - a.t_ms).abs() as f64 / 1000.0).max(1.0);
-    haversine_m(a.lat, a.lon, b.lat, b.lon) <= GPS_JUMP_SPEED_M_S * dt_s
+/// The fixes of an activity with the distance between neighbours, measured
+/// once: classifying asks for most of them two or three times.
+struct Track<'a> {
+    fixes: Vec<Pos>,
+    steps_m: &'a [f64],
+}
+
+impl Track<'_> {
+    /// Could a runner get from fix `a` to fix `b` in the time between them?
+    /// Fixes sharing a timestamp get a second: a step of a few metres is noise.
+    fn reachable(&self, a: usize, b: usize) -> bool {
+        let (pa, pb) = (self.fixes[a], self.fixes[b]);
+        let dt_s = ((pb.t_ms - pa.t_ms).abs() as f64 / 1000.0).max(1.0);
+        let distance_m = if b == a + 1 { self.steps_m[pb.i] } else { haversine_m(pa.lat, pa.lon, pb.lat, pb.lon) };
+        distance_m <= GPS_JUMP_SPEED_M_S * dt_s
+    }
+}
+
+/// The distance from each sample's position to the position of the sample
+/// before it that has one: 0 for the first position, NaN for a sample
+/// without one.
+pub fn steps_m(s: &Samples) -> Vec<f64> {
+    let mut last: Option<(f64, f64)> = None;
+    s.lat_deg
+        .iter()
+        .zip(&s.lon_deg)
+        .map(|(&lat, &lon)| {
+            if !(lat.is_finite() && lon.is_finite()) {
+                return f64::NAN;
+            }
+            let step = last.map_or(0.0, |(a, b)| haversine_m(a, b, lat, lon));
+            last = Some((lat, lon));
+            step
+        })
+        .collect()
 }
 
 /// Classify every sample's position (samples in time order). No single fix
@@ -57,12 +90,20 @@ fn reachable(a: Pos, b: Pos) -> bool {
 /// run of fixes that agree among themselves is never thrown away because
 /// of one bad fix before it.
 pub fn classify_fixes(s: &Samples) -> Vec<Fix> {
+    classify(s, &steps_m(s))
+}
+
+/// [`classify_fixes`], with the samples' [`steps_m`].
+fn classify(s: &Samples, steps_m: &[f64]) -> Vec<Fix> {
     let fixes: Vec<Pos> = (0..s.len())
         .filter(|&i| s.lat_deg[i].is_finite() && s.lon_deg[i].is_finite())
         .map(|i| Pos { i, lat: s.lat_deg[i], lon: s.lon_deg[i], t_ms: s.time_ms[i] })
         .collect();
+    let track = Track { fixes, steps_m };
+    let fixes = &track.fixes;
+    let reachable = |a: usize, b: usize| track.reachable(a, b);
     let mut out = vec![Fix::Missing; s.len()];
-    let Some(anchor) = anchor(&fixes) else { return out };
+    let Some(anchor) = anchor(&track) else { return out };
     for f in &fixes[..anchor] {
         out[f.i] = Fix::Jump;
     }
@@ -73,24 +114,24 @@ pub fn classify_fixes(s: &Samples) -> Vec<Fix> {
     // The fixes rejected since the last kept one, while they agree in turn.
     let mut streak: Vec<usize> = Vec::new();
     for k in anchor + 1..fixes.len() {
-        let (prev, here) = (fixes[last], fixes[k]);
-        let next = fixes.get(k + 1).copied();
-        let lone = next.is_some_and(|n| !reachable(here, n) && reachable(prev, n));
-        if reachable(prev, here) && !lone {
+        let here = fixes[k];
+        let next = (k + 1 < fixes.len()).then_some(k + 1);
+        let lone = next.is_some_and(|n| !reachable(k, n) && reachable(last, n));
+        if reachable(last, k) && !lone {
             out[here.i] = Fix::Step;
             (last, kept) = (k, kept + 1);
             streak.clear();
             continue;
         }
         out[here.i] = Fix::Jump;
-        if !streak.last().is_some_and(|&j| reachable(fixes[j], here)) {
+        if !streak.last().is_some_and(|&j| reachable(j, k)) {
             streak.clear();
         }
         streak.push(k);
         if streak.len() >= REANCHOR_FIXES {
             // A start that held a bad position for a while: the track that
             // disagrees with it runs on for longer than it lasted.
-            if first_piece && chain_len(&fixes, streak[0], kept + 1) > kept {
+            if first_piece && chain_len(&track, streak[0], kept + 1) > kept {
                 for f in &fixes[..streak[0]] {
                     out[f.i] = Fix::Jump;
                 }
@@ -107,63 +148,89 @@ pub fn classify_fixes(s: &Samples) -> Vec<Fix> {
 }
 
 /// How many fixes from `from` on each reach the next (at most `limit`).
-fn chain_len(fixes: &[Pos], from: usize, limit: usize) -> usize {
+fn chain_len(track: &Track<'_>, from: usize, limit: usize) -> usize {
     let mut n = 1;
-    while n < limit && from + n < fixes.len() && reachable(fixes[from + n - 1], fixes[from + n]) {
+    while n < limit && from + n < track.fixes.len() && track.reachable(from + n - 1, from + n) {
         n += 1;
     }
     n
 }
 
 /// The earliest of the first fixes that most of the others could reach.
-fn anchor(fixes: &[Pos]) -> Option<usize> {
-    let first = &fixes[..fixes.len().min(ANCHOR_FIXES)];
-    let others = first.len().checked_sub(1)?;
-    let agreed = (0..first.len()).find(|&c| {
-        let support = first.iter().enumerate().filter(|&(k, f)| k != c && reachable(first[c], *f)).count();
+fn anchor(track: &Track<'_>) -> Option<usize> {
+    let first = track.fixes.len().min(ANCHOR_FIXES);
+    let others = first.checked_sub(1)?;
+    let agreed = (0..first).find(|&c| {
+        let support = (0..first).filter(|&k| k != c && track.reachable(c, k)).count();
         support * 2 > others
     });
     Some(agreed.unwrap_or(0))
 }
 
 /// One activity's fixes, classified when a stage first asks and then
-/// shared: the summary's distance, the cleaned distance and the route
-/// signature all ask, and classifying took 5 % of analysing a GPX run
-/// each time.
+/// shared, with the distances between them: the summary's distance, the
+/// cleaned distance, the route signature and the recovery all ask, and
+/// classifying took 5 % of analysing a GPX run each time, the distances
+/// (sines and cosines) as much again.
 pub struct SharedFixes<'s> {
     samples: &'s Samples,
-    fixes: std::cell::OnceCell<Vec<Fix>>,
+    steps_m: OnceCell<Vec<f64>>,
+    fixes: OnceCell<Vec<Fix>>,
+    kept_steps_m: OnceCell<Vec<f64>>,
 }
 
 impl<'s> SharedFixes<'s> {
     pub fn new(samples: &'s Samples) -> SharedFixes<'s> {
-        SharedFixes { samples, fixes: std::cell::OnceCell::new() }
+        SharedFixes { samples, steps_m: OnceCell::new(), fixes: OnceCell::new(), kept_steps_m: OnceCell::new() }
     }
 
     /// [`classify_fixes`] of the samples.
     pub fn get(&self) -> &[Fix] {
-        self.fixes.get_or_init(|| classify_fixes(self.samples))
+        self.fixes.get_or_init(|| classify(self.samples, self.steps_m()))
     }
-}
 
-/// Length of the kept track: the steps between kept fixes, never a jump
-/// nor the way to where a track resumed out of reach.
-pub fn track_length_m(s: &Samples, fixes: &[Fix]) -> Option<f64> {
-    let mut prev: Option<usize> = None;
-    let mut total = 0.0;
-    let mut any = false;
-    for (i, fix) in fixes.iter().enumerate() {
-        if *fix == Fix::Step
-            && let Some(p) = prev
-        {
-            total += haversine_m(s.lat_deg[p], s.lon_deg[p], s.lat_deg[i], s.lon_deg[i]);
-            any = true;
-        }
-        if fix.is_kept() {
-            prev = Some(i);
-        }
+    /// [`steps_m`] of the samples: every fix's distance from the fix before.
+    pub fn steps_m(&self) -> &[f64] {
+        self.steps_m.get_or_init(|| steps_m(self.samples))
     }
-    any.then_some(total)
+
+    /// Each `Step` fix's distance from the kept fix before it, 0 for every
+    /// other sample: the track's steps, never a jump nor the way to where
+    /// a track resumed out of reach.
+    pub fn kept_steps_m(&self) -> &[f64] {
+        self.kept_steps_m.get_or_init(|| {
+            let (s, steps) = (self.samples, self.steps_m());
+            // The kept fix before, and whether no fix came between.
+            let (mut prev, mut prev_is_last) = (None::<usize>, false);
+            self.get()
+                .iter()
+                .enumerate()
+                .map(|(i, fix)| {
+                    let step = match (fix, prev) {
+                        (Fix::Step, Some(_)) if prev_is_last => steps[i],
+                        (Fix::Step, Some(p)) => haversine_m(s.lat_deg[p], s.lon_deg[p], s.lat_deg[i], s.lon_deg[i]),
+                        _ => 0.0,
+                    };
+                    if fix.is_kept() {
+                        (prev, prev_is_last) = (Some(i), true);
+                    } else if *fix != Fix::Missing {
+                        prev_is_last = false;
+                    }
+                    step
+                })
+                .collect()
+        })
+    }
+
+    /// Length of the kept track (the sum of [`SharedFixes::kept_steps_m`]).
+    pub fn track_length_m(&self) -> Option<f64> {
+        let fixes = self.get();
+        let steps = self.kept_steps_m();
+        // Added in order, as the cleaned distance is.
+        fixes
+            .contains(&Fix::Step)
+            .then(|| steps.iter().zip(fixes).filter(|(_, f)| **f == Fix::Step).fold(0.0, |total, (d, _)| total + d))
+    }
 }
 
 #[cfg(test)]
@@ -199,7 +266,7 @@ mod tests {
         let f = classify_fixes(&s);
         assert_eq!(jumps(&f), [0]);
         assert_eq!(f[1], Fix::Start);
-        let length = track_length_m(&s, &f).unwrap();
+        let length = SharedFixes::new(&s).track_length_m().unwrap();
         assert!((length - 398.0 * 3.0).abs() < 0.5, "{length}");
     }
 
@@ -230,7 +297,7 @@ mod tests {
         let f = classify_fixes(&s);
         assert_eq!(jumps(&f), [0usize; 0], "the new piece is kept once enough of it agrees");
         assert_eq!(f[200], Fix::Start);
-        let length = track_length_m(&s, &f).unwrap();
+        let length = SharedFixes::new(&s).track_length_m().unwrap();
         assert!(length < 1200.0, "no step to the new piece: {length}");
     }
 }

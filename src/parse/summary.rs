@@ -3,7 +3,6 @@
 
 use super::fixes;
 use super::{Activity, Format, Samples};
-use crate::geo::haversine_m;
 
 /// A gap longer than this between two samples is a pause (auto-pause, a stop
 /// at a light with the watch paused), not moving time.
@@ -55,7 +54,7 @@ impl Summary {
         // session) is not believed: no recording stops an hour early.
         let believable = |d: &f64| d.is_finite() && *d <= span_s + 3600.0;
         let duration_s = meta.elapsed_s.filter(believable).map_or(span_s, |d| d.max(span_s));
-        let moving_time_s = moving_time_s(s, &meta.pauses);
+        let moving_time_s = moving_time_s(s, &meta.pauses, fixes);
         let distance_m = distance_m(activity, fixes);
         let elevation_gain_m =
             meta.total_ascent_m.filter(|d| d.is_finite()).or_else(|| elevation_gain_m(&s.altitude_m));
@@ -106,7 +105,7 @@ fn recorded_distance_m(s: &Samples, fixes: &fixes::SharedFixes<'_>) -> Option<f6
     let max = s.distance_m.iter().copied().filter(|v| v.is_finite()).reduce(f64::max);
     match (first, max) {
         (Some(a), Some(b)) if b > *a => Some(b - a),
-        _ => fixes::track_length_m(s, fixes.get()),
+        _ => fixes.track_length_m(),
     }
 }
 
@@ -114,14 +113,14 @@ fn recorded_distance_m(s: &Samples, fixes: &fixes::SharedFixes<'_>) -> Option<f6
 /// distance channel, the speed channel or the track, whichever exists) is at
 /// least walking-slow. With no motion data at all, every short interval
 /// counts. Time the device's timer was stopped never does.
-fn moving_time_s(s: &Samples, pauses: &[(i64, i64)]) -> f64 {
+fn moving_time_s(s: &Samples, pauses: &[(i64, i64)], fixes: &fixes::SharedFixes<'_>) -> f64 {
     let mut total = 0.0;
     for i in 1..s.len() {
         let dt = ms_to_s(s.time_ms[i] - s.time_ms[i - 1]);
         if dt <= 0.0 || dt > PAUSE_GAP_S || in_pause(pauses, s.time_ms[i - 1], s.time_ms[i]) {
             continue;
         }
-        if interval_speed_m_s(s, i, dt).is_none_or(|v| v >= MOVING_SPEED_M_S) {
+        if interval_speed_m_s(s, fixes, i, dt).is_none_or(|v| v >= MOVING_SPEED_M_S) {
             total += dt;
         }
     }
@@ -135,7 +134,7 @@ pub fn in_pause(pauses: &[(i64, i64)], from_ms: i64, to_ms: i64) -> bool {
     pauses.iter().any(|&(stopped_ms, resumed_ms)| stopped_ms <= mid && mid < resumed_ms)
 }
 
-fn interval_speed_m_s(s: &Samples, i: usize, dt: f64) -> Option<f64> {
+fn interval_speed_m_s(s: &Samples, fixes: &fixes::SharedFixes<'_>, i: usize, dt: f64) -> Option<f64> {
     let delta = s.distance_m[i] - s.distance_m[i - 1];
     if delta.is_finite() {
         return Some(delta / dt);
@@ -143,9 +142,10 @@ fn interval_speed_m_s(s: &Samples, i: usize, dt: f64) -> Option<f64> {
     if s.speed_m_s[i].is_finite() {
         return Some(s.speed_m_s[i]);
     }
+    // Both samples have a position: the step from the one before is this one's.
     let (a, b) = ((s.lat_deg[i - 1], s.lon_deg[i - 1]), (s.lat_deg[i], s.lon_deg[i]));
     if a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite() {
-        return Some(haversine_m(a.0, a.1, b.0, b.1) / dt);
+        return Some(fixes.steps_m()[i] / dt);
     }
     None
 }
