@@ -132,8 +132,10 @@ pub fn covered_m(c: &Clean) -> Vec<f64> {
 /// The fastest stretch covering `distance_m`: for each first second `i`,
 /// the first `j` whose seconds `i..j` cover it; `j` only moves forward.
 fn best_over(c: &Clean, at_m: &[f64], distance_m: f64) -> Option<Effort> {
-    let clock_s = &c.elapsed_s;
     let len = c.len();
+    // Sliced to the lengths the loop relies on, so the compiler can see
+    // every index in bounds (this loop is most of the best efforts' time).
+    let (clock_s, at_m) = (&c.elapsed_s[..len], &at_m[..=len]);
     let mut best: Option<(f64, usize, usize)> = None;
     let mut best_s = f64::INFINITY;
     let mut j = 1;
