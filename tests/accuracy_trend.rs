@@ -268,11 +268,11 @@ fn the_heat_cost_is_learned_from_the_runs_and_applied_only_when_clear() {
 
 /// Runs with a pace at HR, and those of them not marked low-confidence.
 fn pace_at_hr_values(o: &Outcome) -> (usize, usize) {
-    let values = column(&o.activities, "pace_at_hr_s_per_km");
+    let paces = column(&o.activities, "pace_at_hr_s_per_km");
     let low = column(&o.activities, "pace_at_hr_low_confidence");
-    let valued = values.iter().filter(|v| !v.is_empty()).count();
-    let confident = values.iter().zip(&low).filter(|(v, l)| !v.is_empty() && *l != "true").count();
-    (valued, confident)
+    let with_value = paces.iter().filter(|v| !v.is_empty()).count();
+    let confident = paces.iter().zip(&low).filter(|(v, l)| !v.is_empty() && *l != "true").count();
+    (with_value, confident)
 }
 
 #[test]
