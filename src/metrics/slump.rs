@@ -20,6 +20,11 @@ use crate::metrics::level::{self, GAP_DAYS, Pace};
 /// leaves it slower than today, never faster.
 const BASE_DAYS: i64 = 63;
 const MIN_BASE_RUNS: usize = 10;
+/// A level spans four weeks, as the rolling level's does: ten runs of the
+/// first three weeks of a history (or since a gap or a slump) are a few
+/// good days, and a slow week after them made a slump in one season of
+/// steady gains in 50 (noise: a step score of 3.8).
+const MIN_BASE_DAYS: i64 = level::WINDOW_DAYS;
 /// Onsets are looked for this far back from each new run.
 const SCAN_DAYS: i64 = 42;
 /// A slump is sustained: at least this many runs over at least this many days.
@@ -30,7 +35,7 @@ const MIN_SLUMP_DAYS: i64 = 7;
 const Z_ALARM: f64 = 3.6;
 /// The same for a slide (a line starting at the onset, see `slide_score`):
 /// lower, as a slide's evidence builds over fewer, less slower runs. With
-/// it, noise alone raises 0.30 slumps a year (see the noise-only test; 0.04
+/// it, noise alone raises 0.29 slumps a year (see the noise-only test; 0.04
 /// with the step score alone), against the goal of at most once a year,
 /// and a slide of 3.5 % over six weeks is reported after 26 days (median,
 /// 1.5 % noise) instead of 33. 3.0 would give fewer and later.
@@ -204,11 +209,15 @@ fn slide_start(sorted: &[Pace], floor: usize, onset: &Onset, sd: f64) -> usize {
     start.min(onset.index)
 }
 
-/// The level of the `BASE_DAYS` before run `tau`, from runs at or after `floor`.
+/// The level of the `BASE_DAYS` before run `tau`, from runs at or after
+/// `floor`, when they are enough and span `MIN_BASE_DAYS`.
 fn baseline(sorted: &[Pace], floor: usize, tau: usize, sd: f64) -> Option<level::Level> {
     let from = sorted[tau].0 - Duration::days(BASE_DAYS);
-    let values: Vec<f64> = sorted[floor..tau].iter().filter(|p| p.0 >= from).map(|p| p.1).collect();
-    (values.len() >= MIN_BASE_RUNS).then(|| level::level_of(&values, sd)).flatten()
+    let runs = &sorted[floor..tau];
+    let runs = &runs[runs.partition_point(|p| p.0 < from)..];
+    let spans = runs.first().is_some_and(|p| (sorted[tau].0 - p.0).num_days() >= MIN_BASE_DAYS);
+    let values: Vec<f64> = runs.iter().map(|p| p.1).collect();
+    (spans && values.len() >= MIN_BASE_RUNS).then(|| level::level_of(&values, sd)).flatten()
 }
 
 /// How many standard errors slower the runs `after` are than `base`, when

@@ -67,9 +67,9 @@ fn noise_alone_raises_at_most_one_false_alarm_a_year() {
     }
     let per_year = alarms as f64 / (2 * SEEDS) as f64;
     println!("noise only: {alarms} slumps in {} simulated years: {per_year:.3} a year", 2 * SEEDS);
-    // Achieved 0.30 a year (0.40 while the slide also judged windows of
-    // a week, 0.04 before the slide score); at most one false alarm a year
-    // is the goal.
+    // Achieved 0.29 a year (0.30 while three weeks of runs made a
+    // baseline, 0.40 while the slide also judged windows of a week, 0.04
+    // before the slide score); at most one false alarm a year is the goal.
     assert!(per_year <= 0.6, "{per_year} false alarms a year");
 }
 
@@ -128,8 +128,10 @@ fn a_steady_loss_of_3_6_pct_over_six_weeks_is_reported_before_the_data_ends() {
         "3.6 % over 6 weeks, 1.5 % noise: {:.0} % reported by the end, median after {median} days",
         100.0 * reported
     );
-    // Achieved: 97 % reported, median after 27 days (86 % and 33 days
-    // before the slide score).
+    // Achieved: 96 % reported, median after 27 days (97 % while three
+    // weeks of runs made a baseline: one seed's real slide came 3 days
+    // after a false slump, whose end now needs four weeks of level; 86 %
+    // and 33 days before the slide score).
     assert!(reported >= 0.9 && median <= 30, "{reported} reported, median {median} days");
 }
 
@@ -153,7 +155,7 @@ fn a_slide_is_reported_by_the_line_it_follows_within_4_weeks() {
             100.0 * within
         );
         // Achieved at 1.5 % noise: median 26 days, 60 % within 28, onset
-        // +3 days; at 2 %: 31 days, 42 %, +6 days.
+        // +3 days; at 2 %: 32 days, 42 %, +6 days.
         assert!(median <= max_median && within >= min_within_28, "noise {sd_pct} %: {median} days, {within}");
         assert!(onset_median.abs() <= 10, "onset off by {onset_median} days");
     }
@@ -168,10 +170,10 @@ fn steady_gains_are_never_a_slump() {
         found.extend(slumps(&history(seed, 240, 2.0, gains)));
     }
     println!("steady gains: {} slumps in {} seasons: {found:?}", found.len(), SEEDS / 4);
-    // Achieved: 1 in 50 seasons (2 while the slide also judged windows of
-    // a week). The one left is noise: five of six runs 3-6 % slower in
-    // the fourth week of the season, a step score of 3.8 (seed 34).
-    assert!(found.len() <= 1, "{found:?}");
+    // Achieved: none in 50 seasons (1 while a baseline of three weeks
+    // counted as a level: seed 34, a step score of 3.8 in the fourth week
+    // of the season; 2 while the slide also judged windows of a week).
+    assert!(found.is_empty(), "{found:?}");
 }
 
 #[test]
@@ -216,6 +218,20 @@ fn a_week_of_slow_runs_is_judged_as_a_step_not_as_a_slide() {
     let (slide_z, _) = slide_score(&after, base, 6.63);
     assert!(slide_z >= Z_SLIDE, "the constructed week must pass the slide's bar: {slide_z}");
     assert_eq!(alarm_score(&after, &after, base, 6.63, |step| step), None);
+}
+
+/// The bug: a baseline of ten runs over the first three weeks of a
+/// history counted as a level, so a week of slow runs in the fourth made a
+/// slump (in a season of steady gains, noise did: five of six runs 3-6 %
+/// slower, a step score of 3.8). A level spans four weeks, as the rolling
+/// level's does.
+#[test]
+fn three_weeks_of_runs_are_no_level_to_slump_from() {
+    let steady = |d: i64| 340.0 + if d % 4 == 0 { 4.0 } else { -4.0 };
+    let mut runs: Vec<Pace> = (0..22).step_by(2).map(|d| (day(d), steady(d))).collect();
+    runs.extend((22..30).map(|d| (day(d), 1.05 * steady(d))));
+    runs.extend((30..120).step_by(2).map(|d| (day(d), steady(d))));
+    assert!(slumps(&runs).is_empty(), "{:?}", slumps(&runs));
 }
 
 /// The scan at 10,000 runs (about 48 years of four runs a week, a slow
