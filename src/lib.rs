@@ -70,9 +70,10 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<RunCounts, Error> {
     let pool = pool(config.jobs);
     let mut analysis = analyze_in(config, pool.as_ref())?;
     // Everything is written into a staging folder swapped in at the end.
-    let staging = tables::staging::Staging::new(&config.out_dir)?;
+    let mut staging = tables::staging::Staging::new(&config.out_dir)?;
+    let input = write_tables(staging.path(), &mut analysis)?;
+    staging.sync_written_so_far();
     let dir = staging.path();
-    let input = write_tables(dir, &mut analysis)?;
     let charts = with_pool(pool.as_ref(), || charts::write_charts(dir, &Kind::ALL, &input, config.units))?;
     report::html::write_report(dir, &input, &analysis.skipped, config.units)?;
     staging.commit()?;

@@ -18,6 +18,9 @@ const OLD: &str = "runlens-old";
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
+    /// Syncing the files written before [`Staging::sync_written_so_far`],
+    /// in the background: the files it synced.
+    early: Option<std::thread::JoinHandle<std::io::Result<Vec<PathBuf>>>>,
 }
 
 impl Staging {
@@ -39,7 +42,7 @@ impl Staging {
         #[cfg(unix)]
         fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o755))
             .map_err(|source| Error::Write { path: dir.clone(), source })?;
-        Ok(Staging { target: target.to_path_buf(), dir })
+        Ok(Staging { target: target.to_path_buf(), dir, early: None })
     }
 
     /// Where to write this run's files.
@@ -47,19 +50,44 @@ impl Staging {
         &self.dir
     }
 
+    /// When an earlier result is to be replaced, start putting the files
+    /// written so far on disk in the background, so the disk writes them
+    /// while the rest is drawn and `commit` waits only for the rest.
+    pub fn sync_written_so_far(&mut self) {
+        if self.early.is_some() || !self.target.exists() {
+            return;
+        }
+        let dir = self.dir.clone();
+        let sync = move || {
+            let mut files = Vec::new();
+            list_files(&dir, &mut files)?;
+            // A file still being written (renamed since) is left to `commit`.
+            let synced = |path: &PathBuf| match fs::File::open(path).and_then(|f| f.sync_data()) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                done => Some(done),
+            };
+            files.retain(|path| synced(path).is_some_and(|done| done.is_ok()));
+            Ok(files)
+        };
+        self.early = std::thread::Builder::new().name("runlens-sync".into()).spawn(sync).ok();
+    }
+
     /// Swap the finished folder in: two renames, the old result deleted
     /// only once the new one is in place. Files are written without a sync
     /// each (a first result a power cut loses is made again by running
     /// again); when an earlier result is to be replaced, the new files are
     /// synced first, so a power cut leaves one of the two whole.
-    pub fn commit(self) -> Result<(), Error> {
+    pub fn commit(mut self) -> Result<(), Error> {
         let fail = |source| Error::Write { path: self.target.clone(), source };
+        let synced = self.early.take().map_or(Ok(Vec::new()), |early| {
+            early.join().unwrap_or_else(|_| Err(std::io::Error::other("the sync thread stopped")))
+        });
         let old = self
             .target
             .exists()
             .then(|| parent_of(&self.target).join(format!("{}-{}", hidden(&self.target, OLD), std::process::id())));
         if let Some(old) = &old {
-            sync_tree(&self.dir).map_err(fail)?;
+            sync_tree(&self.dir, &synced.map_err(fail)?).map_err(fail)?;
             fs::rename(&self.target, old).map_err(fail)?;
         }
         if let Err(e) = fs::rename(&self.dir, &self.target) {
@@ -78,6 +106,9 @@ impl Staging {
 impl Drop for Staging {
     /// A run that fails before `commit` leaves nothing behind.
     fn drop(&mut self) {
+        if let Some(early) = self.early.take() {
+            let _ = early.join();
+        }
         let _ = fs::remove_dir_all(&self.dir);
     }
 }
@@ -85,10 +116,11 @@ impl Drop for Staging {
 /// Every file under `dir` on disk. All at once: the file system commits
 /// their metadata together, where one sync after another waits for a
 /// journal commit each (22 files took 12-19 ms one by one).
-fn sync_tree(dir: &Path) -> std::io::Result<()> {
+fn sync_tree(dir: &Path, synced: &[PathBuf]) -> std::io::Result<()> {
     use rayon::prelude::*;
     let mut files = Vec::new();
     list_files(dir, &mut files)?;
+    files.retain(|path| !synced.contains(path));
     files.par_iter().try_for_each(|path| fs::File::open(path)?.sync_data())
 }
 
@@ -197,6 +229,30 @@ mod tests {
         assert!(!out.join("only-in-first.csv").exists(), "nothing of the previous run mixed in");
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["out"], "no staging or old folders left");
+    }
+
+    #[test]
+    fn files_synced_early_and_files_written_after_both_make_the_result() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let first = Staging::new(&out).unwrap();
+        fs::write(first.path().join(SUMMARY_JSON), "1").unwrap();
+        first.commit().unwrap();
+        let mut second = Staging::new(&out).unwrap();
+        fs::write(second.path().join(SUMMARY_JSON), "2").unwrap();
+        second.sync_written_so_far();
+        fs::create_dir_all(second.path().join("charts")).unwrap();
+        fs::write(second.path().join("charts").join("volume.png"), "png").unwrap();
+        second.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join(SUMMARY_JSON)).unwrap(), "2");
+        assert_eq!(fs::read_to_string(out.join("charts").join("volume.png")).unwrap(), "png");
+        // A failed run that had started syncing leaves nothing behind.
+        let mut third = Staging::new(&out).unwrap();
+        fs::write(third.path().join(SUMMARY_JSON), "3").unwrap();
+        third.sync_written_so_far();
+        drop(third);
+        assert_eq!(fs::read_to_string(out.join(SUMMARY_JSON)).unwrap(), "2");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
