@@ -300,4 +300,20 @@ mod tests {
         let length = SharedFixes::new(&s).track_length_m().unwrap();
         assert!(length < 1200.0, "no step to the new piece: {length}");
     }
+
+    /// The bug it guards against: sharing the distances between neighbours
+    /// would measure the step after a jump from the jump, not from the
+    /// kept fix before it.
+    #[test]
+    fn a_step_over_a_jump_is_measured_from_the_kept_fix_before_it() {
+        let s = track(100, &[(50, 5000.0)]);
+        let shared = SharedFixes::new(&s);
+        assert_eq!(jumps(shared.get()), [50]);
+        let steps = shared.kept_steps_m();
+        assert!((steps[51] - 6.0).abs() < 0.01, "two seconds at 3 m/s: {}", steps[51]);
+        assert!(shared.steps_m()[51] > 4000.0, "the neighbour's step is from the jump");
+        assert_eq!((steps[50], steps[0]), (0.0, 0.0), "a jump and the start add nothing");
+        let length = shared.track_length_m().unwrap();
+        assert!((length - 99.0 * 3.0).abs() < 0.5, "{length}");
+    }
 }
