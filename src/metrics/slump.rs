@@ -48,6 +48,9 @@ const Z_ALARM: f64 = 3.6;
 /// slide's size rule (`MIN_SLOWER_PCT` on the line's value at the latest
 /// run) is not what holds slides back: at 1.5 % or 1.0 % the figures are
 /// the same; nor is the share of slower recent runs (2 in 3: the same).
+/// Nor is the noise estimate's doubt: it comes from every pair of
+/// neighbouring runs of the history (hundreds), so allowing for its degrees
+/// of freedom would raise the bar by a few per cent, reporting later.
 const Z_SLIDE: f64 = 2.5;
 /// A slide is judged over more days than the recent level: over fewer,
 /// the line from the onset is a step by another name, and the step
