@@ -189,11 +189,14 @@ fn a_slump_is_reported_soon_after_its_onset_with_its_start() {
     let (_, o, _dir) = run_history(&a, None);
     let (days, start_error) = latency(&o, onset).unwrap_or_else(|| panic!("no slump after the onset {onset}"));
     println!("slump athlete: onset {onset}, reported after {days} days, start off by {start_error} days");
-    // Achieved: 34 days (43 before the slide score), start off by -1 day.
-    // The slide reaches 3 % on day 36; the goal of 28 days from the start
-    // of a slide is NOT met here (a 3 % step: 7-9 days median, a 3.5 %
-    // slide 25-30, see the unit tests in src/metrics/slump_tests.rs).
-    assert!(days <= 40, "{days} days");
+    // Achieved: 34 days (43 before the slide score), start off by -1 day;
+    // the same with the slide's bar anywhere from 2.7 to 2.45 (33 at 2.3;
+    // 31 at 2.0 with a size rule of 1 % and half the recent runs slower;
+    // both at the cost of a false slump for `steady`). The slide reaches 3 % on day 36; the goal
+    // of 28 days from the start of a slide is NOT met here (a 3 % step:
+    // 8-10 days median, a 3.5 % slide 24-29, see the unit tests in
+    // src/metrics/slump_tests.rs).
+    assert!(days <= 36, "{days} days");
     assert!(start_error.abs() <= 10, "start off by {start_error} days");
     // With only the data up to then, it is reported too.
     let (_, cut, _dir) = run_history(&a, Some(unix(onset + Duration::days(days + 1))));
@@ -283,7 +286,8 @@ fn no_slump_in_a_season_of_gains_and_at_most_one_false_alarm_a_year_of_noise() {
         let slumps = o.summary["slumps"].as_array().unwrap();
         let per_year = slumps.len() as f64 / years(&a);
         println!("{name}: {} slumps in {:.1} years: {slumps:?}", slumps.len(), years(&a));
-        // Achieved: none for all three.
+        // Achieved: none for all three (steady: one, 1.5 % slower, with
+        // the slide's bar at 2.4 or lower, see `Z_SLIDE`).
         assert!(per_year <= max_per_year, "{name}: {per_year} a year");
     }
 }

@@ -67,10 +67,11 @@ fn noise_alone_raises_at_most_one_false_alarm_a_year() {
     }
     let per_year = alarms as f64 / (2 * SEEDS) as f64;
     println!("noise only: {alarms} slumps in {} simulated years: {per_year:.3} a year", 2 * SEEDS);
-    // Achieved 0.29 a year (0.30 while three weeks of runs made a
-    // baseline, 0.40 while the slide also judged windows of a week, 0.04
-    // before the slide score); at most one false alarm a year is the goal.
-    assert!(per_year <= 0.6, "{per_year} false alarms a year");
+    // Achieved 0.51 a year with the slide's bar at 2.5 (0.29 at 2.7, see
+    // `Z_SLIDE`; 0.30 while three weeks of runs made a baseline, 0.40
+    // while the slide also judged windows of a week, 0.04 before the slide
+    // score); at most one false alarm a year is the goal, 0.7 the margin.
+    assert!(per_year <= 0.7, "{per_year} false alarms a year");
 }
 
 /// Days from the true onset to the report, and the onset error, over seeds.
@@ -106,10 +107,10 @@ fn a_3_pct_loss_is_reported_within_4_weeks_of_its_onset_with_its_start() {
         println!(
             "3 % step, noise {sd_pct} %: reported after {median} days (90 % within {p90}); onset error median {onset_median} days, 10-90 % spread {onset_spread}"
         );
-        // Achieved at 1.5 % noise: median 9, 90 % within 16 days; at 2 %: 11
-        // and 24 (7/14 and 9/27 while the slide also judged windows of a
-        // week, which made a laxer step; 10/19 and 15/35 before the slide
-        // score).
+        // Achieved at 1.5 % noise: median 8, 90 % within 14 days; at 2 %: 10
+        // and 24 (9/16 and 11/24 with the slide's bar at 2.7; 7/14 and 9/27
+        // while the slide also judged windows of a week, which made a laxer
+        // step; 10/19 and 15/35 before the slide score).
         assert!(p90 <= latency_days + 14 && median <= latency_days, "noise {sd_pct} %: {median} / {p90} days");
         assert!(onset_median.abs() <= 7, "onset off by {onset_median} days");
     }
@@ -128,11 +129,12 @@ fn a_steady_loss_of_3_6_pct_over_six_weeks_is_reported_before_the_data_ends() {
         "3.6 % over 6 weeks, 1.5 % noise: {:.0} % reported by the end, median after {median} days",
         100.0 * reported
     );
-    // Achieved: 96 % reported, median after 27 days (97 % while three
-    // weeks of runs made a baseline: one seed's real slide came 3 days
-    // after a false slump, whose end now needs four weeks of level; 86 %
-    // and 33 days before the slide score).
-    assert!(reported >= 0.9 && median <= 30, "{reported} reported, median {median} days");
+    // Achieved: 98 % reported, median after 25 days (96 % and 27 days with
+    // the slide's bar at 2.7; 97 % while three weeks of runs made a
+    // baseline: one seed's real slide came 3 days after a false slump,
+    // whose end now needs four weeks of level; 86 % and 33 days before the
+    // slide score).
+    assert!(reported >= 0.94 && median <= 27, "{reported} reported, median {median} days");
 }
 
 /// The bug: a slide was reported only once the last two weeks' level was
@@ -144,7 +146,7 @@ fn a_steady_loss_of_3_6_pct_over_six_weeks_is_reported_before_the_data_ends() {
 fn a_slide_is_reported_by_the_line_it_follows_within_4_weeks() {
     let onset = 150;
     let slide = |d: i64| 340.0 * (1.0 + 0.035 * ((d - onset).clamp(0, 42) as f64 / 42.0));
-    for (sd_pct, max_median, min_within_28) in [(1.5, 28, 0.5), (2.0, 35, 0.3)] {
+    for (sd_pct, max_median, min_within_28) in [(1.5, 25, 0.63), (2.0, 31, 0.44)] {
         let (latency, onset_error) = latencies(sd_pct, slide, onset, onset + 90);
         let median = quantile(&latency, 0.5);
         let within = latency.iter().filter(|&&l| l <= 28).count() as f64 / latency.len() as f64;
@@ -154,8 +156,12 @@ fn a_slide_is_reported_by_the_line_it_follows_within_4_weeks() {
             quantile(&latency, 0.9),
             100.0 * within
         );
-        // Achieved at 1.5 % noise: median 26 days, 60 % within 28, onset
-        // +3 days; at 2 %: 32 days, 42 %, +6 days.
+        // Achieved at 1.5 % noise: median 24 days, 67 % within 28, onset
+        // +3 days; at 2 %: 29 days, 48 %, +5 days (26 days, 60 %
+        // and 32 days, 42 % with the slide's bar at 2.7, see `Z_SLIDE`).
+        // The goal (reported within 4 weeks) is NOT met for a third of
+        // seeds: by day 28 a 3.5 % slide has reached 2.3 %, which at 1.5 %
+        // noise puts its line about 3 standard errors out, near the bar.
         assert!(median <= max_median && within >= min_within_28, "noise {sd_pct} %: {median} days, {within}");
         assert!(onset_median.abs() <= 10, "onset off by {onset_median} days");
     }
