@@ -116,31 +116,34 @@ fn jumps(c: &Clean) -> (Vec<Jump>, Vec<Jump>) {
 }
 
 /// The extreme of a sliding window of readings: the candidates in order,
-/// each kept while no later reading is at least as extreme.
+/// each kept while no later reading is at least as extreme. A plain list
+/// whose front moves up (it holds at most one entry per reading).
 struct Extremes {
-    queue: std::collections::VecDeque<(usize, f32)>,
+    candidates: Vec<(usize, f32)>,
+    front: usize,
     /// `beats(a, b)`: a later `a` makes an earlier `b` no longer a candidate.
     beats: fn(f32, f32) -> bool,
 }
 
 impl Extremes {
     fn new(beats: fn(f32, f32) -> bool) -> Extremes {
-        Extremes { queue: std::collections::VecDeque::new(), beats }
+        Extremes { candidates: Vec::new(), front: 0, beats }
     }
 
     fn push(&mut self, at: usize, value: f32) {
-        while self.queue.back().is_some_and(|&(_, v)| (self.beats)(value, v)) {
-            self.queue.pop_back();
+        while self.candidates.len() > self.front && self.candidates.last().is_some_and(|&(_, v)| (self.beats)(value, v))
+        {
+            self.candidates.pop();
         }
-        self.queue.push_back((at, value));
+        self.candidates.push((at, value));
     }
 
     /// The extreme of the readings pushed at `from` or later.
     fn since(&mut self, from: usize) -> Option<f32> {
-        while self.queue.front().is_some_and(|&(at, _)| at < from) {
-            self.queue.pop_front();
+        while self.candidates.get(self.front).is_some_and(|&(at, _)| at < from) {
+            self.front += 1;
         }
-        self.queue.front().map(|&(_, v)| v)
+        self.candidates.get(self.front).map(|&(_, v)| v)
     }
 }
 
