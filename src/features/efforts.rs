@@ -102,7 +102,8 @@ pub fn efforts(c: &Clean, distances: &Distances) -> Efforts {
 }
 
 /// The best efforts alone (issue 14's benchmark times them apart from the
-/// curve): `covered_m` is [`covered_m`]'s running distance.
+/// curve): `covered_m` is [`covered_m`]'s running distance, one entry more
+/// than the run has seconds (shorter panics).
 pub fn best_efforts(c: &Clean, covered_m: &[f64], distances: &Distances) -> Vec<Effort> {
     let total_m = covered_m.last().copied().unwrap_or(0.0);
     distances.all_m().into_iter().filter(|&d| d <= total_m).filter_map(|d| best_over(c, covered_m, d)).collect()

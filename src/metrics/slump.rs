@@ -20,7 +20,8 @@ use crate::metrics::level::{self, GAP_DAYS, Pace};
 /// leaves it slower than today, never faster.
 const BASE_DAYS: i64 = 63;
 const MIN_BASE_RUNS: usize = 10;
-/// A level spans four weeks, as the rolling level's does: ten runs of the
+/// A level spans four weeks, as the rolling level's does (its first run at
+/// least this many days before the onset): ten runs of the
 /// first three weeks of a history (or since a gap or a slump) are a few
 /// good days, and a slow week after them made a slump in one season of
 /// steady gains in 50 (noise: a step score of 3.8).

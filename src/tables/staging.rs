@@ -52,7 +52,9 @@ impl Staging {
 
     /// When an earlier result is to be replaced, start putting the files
     /// written so far on disk in the background, so the disk writes them
-    /// while the rest is drawn and `commit` waits only for the rest.
+    /// while the rest is drawn and `commit` waits only for the rest. Files
+    /// written after this call must have new names: a path synced here is
+    /// not synced again.
     pub fn sync_written_so_far(&mut self) {
         if self.early.is_some() || !self.target.exists() {
             return;
@@ -60,14 +62,24 @@ impl Staging {
         let dir = self.dir.clone();
         let sync = move || {
             let mut files = Vec::new();
-            list_files(&dir, &mut files)?;
-            // A file still being written (renamed since) is left to `commit`.
-            let synced = |path: &PathBuf| match fs::File::open(path).and_then(|f| f.sync_data()) {
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                done => Some(done),
-            };
-            files.retain(|path| synced(path).is_some_and(|done| done.is_ok()));
-            Ok(files)
+            // A folder it cannot list is left whole to `commit`.
+            if list_files(&dir, &mut files).is_err() {
+                return Ok(Vec::new());
+            }
+            let mut synced = Vec::with_capacity(files.len());
+            for path in files {
+                match fs::File::open(&path).and_then(|f| f.sync_data()) {
+                    Ok(()) => synced.push(path),
+                    // Renamed since it was listed (a file still being
+                    // written): `commit` syncs it under its final name.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    // A failed sync fails the run: a second try on a new
+                    // handle may report success for data that never reached
+                    // the disk.
+                    Err(e) => return Err(std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+                }
+            }
+            Ok(synced)
         };
         self.early = std::thread::Builder::new().name("runlens-sync".into()).spawn(sync).ok();
     }
@@ -79,9 +91,8 @@ impl Staging {
     /// synced first, so a power cut leaves one of the two whole.
     pub fn commit(mut self) -> Result<(), Error> {
         let fail = |source| Error::Write { path: self.target.clone(), source };
-        let synced = self.early.take().map_or(Ok(Vec::new()), |early| {
-            early.join().unwrap_or_else(|_| Err(std::io::Error::other("the sync thread stopped")))
-        });
+        // A sync thread that stopped leaves every file to be synced here.
+        let synced = self.early.take().map_or(Ok(Vec::new()), |early| early.join().unwrap_or(Ok(Vec::new())));
         let old = self
             .target
             .exists()
