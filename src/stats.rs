@@ -149,6 +149,42 @@ pub fn round_opt(v: Option<f64>, decimals: i32) -> Option<f64> {
     v.filter(|x| x.is_finite()).map(|x| round(x, decimals))
 }
 
+/// Deterministic noise for tests that build data with a known truth: one
+/// generator for every module's tests (splitmix64, with Box-Muller for
+/// normal noise), the same on every machine and run.
+#[cfg(test)]
+pub mod test_rng {
+    pub struct Rng(pub u64);
+
+    impl Rng {
+        pub fn next_u64(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        /// Uniform in 0..n.
+        #[allow(clippy::cast_possible_truncation)] // below n, a u32
+        pub fn below(&mut self, n: u32) -> u32 {
+            (self.next_u64() % u64::from(n)) as u32
+        }
+
+        /// Uniform in [0, 1).
+        #[allow(clippy::cast_precision_loss)] // 53 bits fit an f64
+        pub fn unit(&mut self) -> f64 {
+            (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+        }
+
+        /// Standard normal.
+        pub fn normal(&mut self) -> f64 {
+            let (u, v) = (self.unit().max(1e-12), self.unit());
+            (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

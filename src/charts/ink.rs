@@ -281,11 +281,8 @@ mod tests {
         note([0, 0, 39, 29], (0, 0, 0), 1.0);
         drop(Counts::now());
         begin(37, 23, true, None);
-        let mut state = 11u64;
-        let mut next = |n: i32| {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            i32::try_from(state >> 33).unwrap() % n
-        };
+        let mut rng = crate::stats::test_rng::Rng(11);
+        let mut next = |n: i32| i32::try_from(rng.below(n.unsigned_abs())).unwrap();
         for _ in 0..40 {
             let (x, y) = (next(37), next(23));
             note([x, y, x + next(4), y + next(3)], (0, 0, 0), 1.0);

@@ -265,13 +265,12 @@ mod tests {
     /// over the differences finds, at every length around the lane width.
     #[test]
     fn the_most_distance_within_a_duration_is_that_of_one_fold() {
-        let mut state = 3u64;
+        let mut rng = crate::stats::test_rng::Rng(3);
         for len in [2usize, 7, 8, 9, 16, 17, 100, 1001] {
             let mut total = 0.0;
             let at: Vec<f64> = (0..len)
                 .map(|_| {
-                    state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                    total += f64::from(u32::try_from(state >> 54).unwrap()) / 300.0;
+                    total += f64::from(rng.below(1024)) / 300.0;
                     total
                 })
                 .collect();

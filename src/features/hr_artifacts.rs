@@ -235,16 +235,13 @@ mod tests {
     /// window, on readings with gaps and repeats.
     #[test]
     fn sliding_extremes_are_those_of_the_window() {
-        let mut state = 7u64;
-        let mut next = || {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            u8::try_from(state >> 59).unwrap()
-        };
+        let mut rng = crate::stats::test_rng::Rng(7);
+        let mut next = |n: u8| u8::try_from(rng.below(u32::from(n))).unwrap();
         let values: Vec<Option<f32>> =
-            (0..2000).map(|_| if next() < 3 { None } else { Some(f32::from(next() % 8) + 140.0) }).collect();
+            (0..2000).map(|_| if next(32) < 3 { None } else { Some(f32::from(next(8)) + 140.0) }).collect();
         let (mut lows, mut highs) = (Extremes::new(|a, b| a <= b), Extremes::new(|a, b| a >= b));
         for (i, v) in values.iter().enumerate() {
-            let from = i.saturating_sub(usize::from(next() % 2) + 10);
+            let from = i.saturating_sub(usize::from(next(2)) + 10);
             let window = values[from.min(i)..i].iter().flatten();
             let (lo, hi) = window.fold((None, None), |(lo, hi): (Option<f32>, Option<f32>), &v| {
                 (Some(lo.map_or(v, |l| l.min(v))), Some(hi.map_or(v, |h| h.max(v))))

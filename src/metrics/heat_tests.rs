@@ -6,24 +6,7 @@
 use chrono::Duration;
 
 use super::*;
-
-/// splitmix64 with Box-Muller: deterministic constructed noise.
-struct Rng(u64);
-
-impl Rng {
-    fn unit(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn normal(&mut self) -> f64 {
-        let (u, v) = (self.unit().max(1e-12), self.unit());
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-    }
-}
+use crate::stats::test_rng::Rng;
 
 /// A year of runs on four days a week: a seasonal temperature (12 ± 10 °C,
 /// ± 4 °C day to day), pace at HR `fitness(day)` plus `cost(temperature)`,

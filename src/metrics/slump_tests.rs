@@ -9,32 +9,10 @@
 )] // small, non-negative test counts and quantiles
 
 use super::*;
+use crate::stats::test_rng::Rng;
 
 fn day(n: i64) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 5).unwrap() + Duration::days(n)
-}
-
-/// splitmix64: a deterministic generator for constructed noise.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Standard normal (Box-Muller).
-    fn normal(&mut self) -> f64 {
-        let (u, v) = (self.unit().max(1e-12), self.unit());
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-    }
 }
 
 /// Runs on about four days a week for `days` days: the true pace of the day
