@@ -129,9 +129,28 @@ impl State {
     }
 }
 
-/// Data pixels inside `r` drawn so far (to ask many times, use `Counts`).
+/// Data pixels inside `r` drawn so far, counted pixel by pixel (to ask
+/// many times, use `Counts`).
 pub fn data_in(r: Rect) -> usize {
-    Counts::now().data_in(r)
+    STATE.with_borrow(|s| s.data_in(r))
+}
+
+impl State {
+    /// See [`data_in`].
+    #[allow(clippy::cast_sign_loss)] // clamped to the image
+    fn data_in(&self, r: Rect) -> usize {
+        let r = [r[0].max(0), r[1].max(0), r[2].min(self.width - 1), r[3].min(self.height - 1)];
+        if r[2] < r[0] || r[3] < r[1] || self.data.is_empty() {
+            return 0;
+        }
+        let (x0, x1) = (r[0] as usize, r[2] as usize);
+        (r[1]..=r[3])
+            .map(|y| {
+                let row = y as usize * self.width as usize;
+                self.data[row + x0..=row + x1].iter().filter(|&&d| d).count()
+            })
+            .sum()
+    }
 }
 
 /// Counts of data pixels over rectangles in constant time (a summed-area
@@ -197,15 +216,18 @@ impl Drop for Counts {
 /// that covers no data, else the first free place scanning `within`; else
 /// the preferred place covering least data, and false.
 pub fn free_spot(preferred: &[(i32, i32)], within: Rect, size: (i32, i32)) -> Option<((i32, i32), bool)> {
-    let counts = Counts::now();
+    let (width, height) = STATE.with_borrow(|s| (s.width, s.height));
+    let on_image = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x + size.0 < width && y + size.1 < height;
     // A little air around the box too.
-    let on_image = |(x, y): (i32, i32)| x >= 0 && y >= 0 && x + size.0 < counts.width && y + size.1 < counts.height;
-    let cost = |(x, y): (i32, i32)| {
-        if on_image((x, y)) { counts.data_in([x - 3, y - 3, x + size.0 + 3, y + size.1 + 3]) } else { usize::MAX }
-    };
-    if let Some(&p) = preferred.iter().find(|&&p| cost(p) == 0) {
+    let around = |(x, y): (i32, i32)| [x - 3, y - 3, x + size.0 + 3, y + size.1 + 3];
+    // Most boxes fit at a preferred place: counted there pixel by pixel, as
+    // a table of the whole image's sums costs more than a few boxes do.
+    let direct = |p| if on_image(p) { data_in(around(p)) } else { usize::MAX };
+    if let Some(&p) = preferred.iter().find(|&&p| direct(p) == 0) {
         return Some((p, true));
     }
+    let counts = Counts::now();
+    let cost = |p| if on_image(p) { counts.data_in(around(p)) } else { usize::MAX };
     let scan = (within[1]..=within[3] - size.1)
         .step_by(8)
         .flat_map(|y| (within[0]..=within[2] - size.0).step_by(8).map(move |x| (x, y)));
@@ -272,8 +294,8 @@ mod tests {
         assert_eq!(data_in([30, 30, 200, 200]), 121, "clipped to the image");
     }
 
-    /// Self-consistency: the summed-area table counts what a scan of the
-    /// mask counts, on a second chart of another size drawn on the same
+    /// Self-consistency: the summed-area table and the direct count count
+    /// what a scan of the mask counts, on a second chart of another size drawn on the same
     /// thread (the mask and the table are reused).
     #[test]
     fn counts_are_those_of_a_scan_of_the_mask() {
@@ -298,6 +320,7 @@ mod tests {
                 .filter(|&(x, y)| mask[usize::try_from(y * 37 + x).unwrap()])
                 .count();
             assert_eq!(counts.data_in(r), scanned, "{r:?}");
+            assert_eq!(data_in(r), scanned, "counted directly, {r:?}");
         }
     }
 
