@@ -49,6 +49,13 @@ impl Clean {
         self.elapsed_s.len()
     }
 
+    fn reserve(&mut self, n: usize) {
+        self.elapsed_s.reserve(n);
+        self.speed_m_s.reserve(n);
+        self.gap_speed_m_s.reserve(n);
+        self.hr_bpm.reserve(n);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.elapsed_s.is_empty()
     }
@@ -77,6 +84,7 @@ pub fn clean_with_fixes(activity: &Activity, fixes: &fixes::SharedFixes<'_>) -> 
     let speed = centered_speed(&grid.distance_m, &grid.elapsed_s);
     let grade = grade(&grid.distance_m, &grid.altitude_m);
     let mut out = Clean { quality, ..Clean::default() };
+    out.reserve(grid.elapsed_s.len());
     for i in 0..grid.elapsed_s.len() {
         let v = speed[i];
         if v.is_finite() && v < MOVING_SPEED_M_S {
@@ -231,6 +239,26 @@ struct Grid {
     hr_bpm: Vec<f64>,
 }
 
+impl Grid {
+    fn reserve(&mut self, n: usize) {
+        self.elapsed_s.reserve(n);
+        self.distance_m.reserve(n);
+        self.altitude_m.reserve(n);
+        self.hr_bpm.reserve(n);
+    }
+}
+
+/// At most the seconds the samples span, and at most the seconds a pair of
+/// samples can fill: reserved once, as growing four series of a few hours'
+/// seconds copied each of them a dozen times; a gap of years between two
+/// samples reserves nothing for it.
+fn grid_len_bound(samples: usize, span_ms: i64) -> usize {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a small whole number
+    let per_pair = MAX_INTERPOLATION_GAP_S as usize + 1;
+    let seconds = usize::try_from(span_ms / 1000 + 1).unwrap_or(0);
+    seconds.min(samples.saturating_mul(per_pair))
+}
+
 /// Linear interpolation onto whole seconds. Second `t` stands for the
 /// interval [t, t+1): it exists when that interval lies between two samples
 /// at most a few seconds apart; inside a longer gap it is a paused second.
@@ -238,7 +266,8 @@ struct Grid {
 /// the device's timer was stopped is paused whatever was recorded in it.
 fn resample(samples: &Samples, pauses: &[(i64, i64)], distance: &[f64], hr: &[f64], quality: &mut Quality) -> Grid {
     let mut grid = Grid { elapsed_s: Vec::new(), distance_m: Vec::new(), altitude_m: Vec::new(), hr_bpm: Vec::new() };
-    let Some(&t0) = samples.time_ms.first() else { return grid };
+    let (Some(&t0), Some(&t_end)) = (samples.time_ms.first(), samples.time_ms.last()) else { return grid };
+    grid.reserve(grid_len_bound(samples.len(), t_end - t0));
     // The first whole second at or after `t`, counted from the first sample.
     let second_at = |t: i64| (t - t0 + 999).div_euclid(1000);
     for j in 0..samples.len().saturating_sub(1) {

@@ -101,9 +101,7 @@ pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
         best_20min_hr_bpm: best_mean_hr(&efforts, 1200),
         decoupling_pct: decoupling_pct(c, range, s),
         intervals: super::intervals::intervals(c),
-        median_hr_bpm: median(
-            &mut c.hr_bpm.iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect::<Vec<_>>(),
-        ),
+        median_hr_bpm: median(&mut finite(&c.hr_bpm)),
         plausible_hr_bpm_seconds: value_seconds(&efforts.hr_bpm),
         efforts: super::efforts::efforts(c, &s.effort_distances),
     }
@@ -111,16 +109,7 @@ pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
 
 /// The finite values of a 1 Hz series, each once with its count, ascending.
 fn value_seconds(series: &[f32]) -> Vec<(f32, u32)> {
-    let values: Vec<f32> = series.iter().copied().filter(|v| v.is_finite()).collect();
-    let values = crate::stats::radix_sorted(values);
-    let mut out: Vec<(f32, u32)> = Vec::new();
-    for v in values {
-        match out.last_mut() {
-            Some((last, n)) if last.to_bits() == v.to_bits() => *n += 1,
-            _ => out.push((v, 1)),
-        }
-    }
-    out
+    crate::stats::tally(series.iter().map(|&v| (v, false))).into_iter().map(|c| (c.value, c.count)).collect()
 }
 
 /// Indices of the trimmed part of the run: from `start_s` (where the heart
@@ -165,18 +154,26 @@ fn steady_windows(c: &Clean, range: std::ops::Range<usize>, s: &Settings) -> Vec
 /// 15 s (about 45 m, four blocks a minute) still shows a 15-second surge.
 const STEADY_BLOCK_S: usize = 15;
 
+/// The finite values of a window, widened; reserved at once, as a filtered
+/// collect grows (and copies) its list seven times over a window.
+fn finite(series: &[f32]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(series.len());
+    out.extend(series.iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)));
+    out
+}
+
 fn window(c: &Clean, r: std::ops::Range<usize>, s: &Settings) -> Option<Window> {
     let n = r.len();
     // Mostly contiguous seconds: a window across a stop is not steady.
     if (n as f64) < 0.9 * f64::from(s.window_s) {
         return None;
     }
-    let hr: Vec<f64> = c.hr_bpm[r.clone()].iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
+    let hr = finite(&c.hr_bpm[r.clone()]);
     if (hr.len() as f64) < s.min_hr_coverage * n as f64 {
         return None;
     }
-    let speed: Vec<f64> = c.speed_m_s[r.clone()].iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
-    let gap: Vec<f64> = c.gap_speed_m_s[r.clone()].iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
+    let speed = finite(&c.speed_m_s[r.clone()]);
+    let gap = finite(&c.gap_speed_m_s[r.clone()]);
     // Steadiness of the running, not of the GPS: second-to-second speed
     // from a watch's positions scatters by 10-20 % at an even pace, which
     // a 15-second average (the distance covered) mostly cancels.
@@ -185,12 +182,14 @@ fn window(c: &Clean, r: std::ops::Range<usize>, s: &Settings) -> Option<Window> 
     if mean_v <= 0.0 || sd_v / mean_v >= s.max_speed_cv {
         return None;
     }
-    let adjusted: Vec<f64> = c.speed_m_s[r.clone()]
-        .iter()
-        .zip(&c.gap_speed_m_s[r.clone()])
-        .filter(|(v, g)| v.is_finite() && g.is_finite())
-        .map(|(&v, &g)| f64::from((g - v).abs()))
-        .collect();
+    let mut adjusted = Vec::with_capacity(n);
+    adjusted.extend(
+        c.speed_m_s[r.clone()]
+            .iter()
+            .zip(&c.gap_speed_m_s[r.clone()])
+            .filter(|(v, g)| v.is_finite() && g.is_finite())
+            .map(|(&v, &g)| f64::from((g - v).abs())),
+    );
     Some(Window {
         start_s: c.elapsed_s[r.start],
         hr_bpm: mean_sd(&hr)?.0,

@@ -70,8 +70,10 @@ pub fn load_inputs(c: &Clean) -> LoadInputs {
 
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clean HR lies in 30..=250 bpm
 fn hr_histogram(hr_bpm: &[f32]) -> (u16, Vec<u32>) {
-    let bins: Vec<u16> =
-        hr_bpm.iter().filter(|v| v.is_finite()).map(|&v| v.round().max(f32::from(HR_FLOOR_BPM)) as u16).collect();
+    // Reserved at once: a filtered collect grows, and copies, a run's
+    // seconds a dozen times.
+    let mut bins: Vec<u16> = Vec::with_capacity(hr_bpm.len());
+    bins.extend(hr_bpm.iter().filter(|v| v.is_finite()).map(|&v| v.round().max(f32::from(HR_FLOOR_BPM)) as u16));
     let (Some(&lo), Some(&hi)) = (bins.iter().min(), bins.iter().max()) else {
         return (HR_FLOOR_BPM, Vec::new());
     };

@@ -158,3 +158,21 @@ fn a_gpx_track_without_speed_or_distance_still_reads() {
     let r = recovery(&s).expect("readable from the track");
     assert!((r.drop_60s_bpm - true_drop(59.0)).abs() < 1.0, "{r:?}");
 }
+
+/// Self-consistency: the windows summed side by side give, to the bit,
+/// the best mean of one window at a time, with missing seconds anywhere
+/// and series shorter than, as long as and longer than the lanes.
+#[test]
+fn best_mean_side_by_side_is_that_of_one_window_at_a_time() {
+    let one_at_a_time =
+        |v: &[f64], window: usize| v.windows(window).map(mean).filter(|m| m.is_finite()).max_by(f64::total_cmp);
+    let mut rng = crate::stats::test_rng::Rng(7);
+    for len in [0, 1, 3, 4, 5, 29, 30, 31, 33, 34, 35, 100, 257] {
+        let v: Vec<f64> =
+            (0..len).map(|_| if rng.below(40) == 0 { f64::NAN } else { 120.0 + 60.0 * rng.unit() }).collect();
+        for window in [1, 2, 5, 30] {
+            let (got, want) = (best_mean(&v, window), one_at_a_time(&v, window));
+            assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "{len} seconds, window {window}");
+        }
+    }
+}

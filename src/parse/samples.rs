@@ -80,6 +80,11 @@ impl Samples {
         self.time_ms.is_empty()
     }
 
+    /// Whether the next point makes the series grow.
+    pub fn is_full(&self) -> bool {
+        self.time_ms.len() == self.time_ms.capacity()
+    }
+
     pub fn reserve(&mut self, n: usize) {
         self.time_ms.reserve(n);
         for c in self.value_columns_mut() {

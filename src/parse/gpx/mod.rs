@@ -184,6 +184,12 @@ fn parse_trkpts(r: &mut XmlReader<'_>, c: &mut Collected) -> Result<(), ParseErr
 /// still names the right place). The reader is left where quick-xml reads on.
 fn scan_points(r: &mut XmlReader<'_>, c: &mut Collected) {
     while let Some(scanned) = scan::track_point(r.get_ref()) {
+        // Room for as many more points as the rest of the file holds of
+        // this one's length, once the series are full: ten series grown
+        // point by point were copied a dozen times each.
+        if c.activity.samples.is_full() {
+            c.activity.samples.reserve(r.get_ref().len() / scanned.len.max(1));
+        }
         c.add(&scanned.point, scanned.time_ms);
         r.stream().consume(scanned.len);
     }
