@@ -248,17 +248,6 @@ impl Grid {
     }
 }
 
-/// At most the seconds the samples span, and at most the seconds a pair of
-/// samples can fill: reserved once, as growing four series of a few hours'
-/// seconds copied each of them a dozen times; a gap of years between two
-/// samples reserves nothing for it.
-fn grid_len_bound(samples: usize, span_ms: i64) -> usize {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a small whole number
-    let per_pair = MAX_INTERPOLATION_GAP_S as usize + 1;
-    let seconds = usize::try_from(span_ms / 1000 + 1).unwrap_or(0);
-    seconds.min(samples.saturating_mul(per_pair))
-}
-
 /// Linear interpolation onto whole seconds. Second `t` stands for the
 /// interval [t, t+1): it exists when that interval lies between two samples
 /// at most a few seconds apart; inside a longer gap it is a paused second.
@@ -266,19 +255,30 @@ fn grid_len_bound(samples: usize, span_ms: i64) -> usize {
 /// the device's timer was stopped is paused whatever was recorded in it.
 fn resample(samples: &Samples, pauses: &[(i64, i64)], distance: &[f64], hr: &[f64], quality: &mut Quality) -> Grid {
     let mut grid = Grid { elapsed_s: Vec::new(), distance_m: Vec::new(), altitude_m: Vec::new(), hr_bpm: Vec::new() };
-    let (Some(&t0), Some(&t_end)) = (samples.time_ms.first(), samples.time_ms.last()) else { return grid };
-    grid.reserve(grid_len_bound(samples.len(), t_end - t0));
+    let Some(&t0) = samples.time_ms.first() else { return grid };
     // The first whole second at or after `t`, counted from the first sample.
     let second_at = |t: i64| (t - t0 + 999).div_euclid(1000);
-    for j in 0..samples.len().saturating_sub(1) {
-        let k = j + 1;
-        let (ta, tb) = (samples.time_ms[j], samples.time_ms[k]);
-        let seconds = second_at(ta)..second_at(tb);
-        if (tb - ta) as f64 / 1000.0 > MAX_INTERPOLATION_GAP_S || in_pause(pauses, ta, tb) {
+    // The seconds between a sample and the next, and whether they are
+    // filled (not across a pause or a gap).
+    let pair = |j: usize| {
+        let (ta, tb) = (samples.time_ms[j], samples.time_ms[j + 1]);
+        let gap = (tb - ta) as f64 / 1000.0 > MAX_INTERPOLATION_GAP_S || in_pause(pauses, ta, tb);
+        (second_at(ta)..second_at(tb), !gap)
+    };
+    let pairs = 0..samples.len().saturating_sub(1);
+    // Sized once, exactly: grown second by second, the four series of a
+    // few hours were copied a dozen times each.
+    let filled_s: i64 =
+        pairs.clone().map(pair).filter(|(_, filled)| *filled).map(|(s, _)| (s.end - s.start).max(0)).sum();
+    grid.reserve(usize::try_from(filled_s).unwrap_or(0));
+    for j in pairs {
+        let (seconds, filled) = pair(j);
+        if !filled {
             let gap_s = u32::try_from(seconds.end - seconds.start).unwrap_or(u32::MAX);
             quality.paused_s = quality.paused_s.saturating_add(gap_s);
             continue;
         }
+        let (k, ta, tb) = (j + 1, samples.time_ms[j], samples.time_ms[j + 1]);
         for sec in seconds {
             let w = (t0 + sec * 1000 - ta) as f64 / (tb - ta) as f64;
             let lerp = |a: f64, b: f64| a + (b - a) * w;
