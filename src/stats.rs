@@ -101,7 +101,9 @@ impl Table {
             self.grow();
         }
         let mask = self.slots.len() - 1;
-        // Fibonacci hashing: whole beats differ only in their high bits.
+        // Fibonacci hashing: neighbouring values differ in their exponent
+        // and top mantissa bits, which the multiply spreads into the top
+        // bits that index the slots.
         let mut at = (c.value.to_bits().wrapping_mul(0x9E37_79B9) >> self.shift) as usize;
         loop {
             match &mut self.slots[at] {

@@ -295,8 +295,8 @@ mod tests {
     }
 
     /// Self-consistency: the summed-area table and the direct count count
-    /// what a scan of the mask counts, on a second chart of another size drawn on the same
-    /// thread (the mask and the table are reused).
+    /// what a scan of the mask counts, on a second chart of another size
+    /// drawn on the same thread (the mask and the table are reused).
     #[test]
     fn counts_are_those_of_a_scan_of_the_mask() {
         begin(40, 30, true, None);

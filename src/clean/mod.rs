@@ -258,22 +258,21 @@ fn resample(samples: &Samples, pauses: &[(i64, i64)], distance: &[f64], hr: &[f6
     let Some(&t0) = samples.time_ms.first() else { return grid };
     // The first whole second at or after `t`, counted from the first sample.
     let second_at = |t: i64| (t - t0 + 999).div_euclid(1000);
-    // The seconds between a sample and the next, and whether they are
-    // filled (not across a pause or a gap).
+    // The seconds between a sample and the next, and whether they span a
+    // gap too long to fill.
     let pair = |j: usize| {
         let (ta, tb) = (samples.time_ms[j], samples.time_ms[j + 1]);
-        let gap = (tb - ta) as f64 / 1000.0 > MAX_INTERPOLATION_GAP_S || in_pause(pauses, ta, tb);
-        (second_at(ta)..second_at(tb), !gap)
+        (second_at(ta)..second_at(tb), (tb - ta) as f64 / 1000.0 > MAX_INTERPOLATION_GAP_S)
     };
     let pairs = 0..samples.len().saturating_sub(1);
-    // Sized once, exactly: grown second by second, the four series of a
-    // few hours were copied a dozen times each.
-    let filled_s: i64 =
-        pairs.clone().map(pair).filter(|(_, filled)| *filled).map(|(s, _)| (s.end - s.start).max(0)).sum();
-    grid.reserve(usize::try_from(filled_s).unwrap_or(0));
+    // Sized once: grown second by second, the four series of a few hours
+    // were copied a dozen times each. Exact but for paused pairs (looking
+    // each up in the pauses twice would cost more than the room).
+    let room_s: i64 = pairs.clone().map(pair).filter(|(_, gap)| !gap).map(|(s, _)| (s.end - s.start).max(0)).sum();
+    grid.reserve(usize::try_from(room_s).unwrap_or(0));
     for j in pairs {
-        let (seconds, filled) = pair(j);
-        if !filled {
+        let (seconds, gap) = pair(j);
+        if gap || in_pause(pauses, samples.time_ms[j], samples.time_ms[j + 1]) {
             let gap_s = u32::try_from(seconds.end - seconds.start).unwrap_or(u32::MAX);
             quality.paused_s = quality.paused_s.saturating_add(gap_s);
             continue;

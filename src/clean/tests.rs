@@ -145,3 +145,27 @@ fn a_first_fix_3_km_off_is_one_jump_and_adds_no_distance() {
     // The second before the first kept fix has no distance; after it, 3 m/s.
     assert!(c.speed_m_s[3..].iter().filter(|v| v.is_finite()).all(|v| (*v - 3.0).abs() < 0.01));
 }
+
+/// The grid is sized before it is filled: the count of seconds ahead is
+/// the loop's own, plus only the seconds of pairs inside a timer pause
+/// (left to the loop). A drift between the two would show as room missing
+/// (the grid grown) or room to spare.
+#[test]
+fn the_grid_is_sized_for_its_seconds_before_it_is_filled() {
+    // Seconds 0-3, a repeated time, half-second steps, a 30-s gap, then
+    // seconds 35-41 with a timer pause over 37-39.
+    let times_ms = [0, 1000, 2000, 3000, 3000, 3500, 4500, 34_500, 35_500, 36_500, 37_500, 38_500, 39_500, 40_500];
+    let mut s = Samples::default();
+    for &t in &times_ms {
+        s.push(&Point { time_ms: t, hr_bpm: Some(140.0), ..Point::default() });
+    }
+    let zeros = vec![0.0; s.len()];
+    let mut quality = Quality::default();
+    let grid = resample(&s, &[(37_000, 39_000)], &zeros, &s.hr_bpm, &mut quality);
+    // The two pairs whose middle is in the pause (36.5-37.5, 37.5-38.5)
+    // would fill two seconds.
+    let paused_pairs_s = 2;
+    assert_eq!(grid.elapsed_s.capacity(), grid.elapsed_s.len() + paused_pairs_s);
+    assert_eq!(grid.hr_bpm.capacity(), grid.elapsed_s.capacity());
+    assert_eq!(grid.elapsed_s, [0, 1, 2, 3, 4, 35, 36, 39, 40]);
+}

@@ -154,7 +154,7 @@ fn steady_windows(c: &Clean, range: std::ops::Range<usize>, s: &Settings) -> Vec
 /// 15 s (about 45 m, four blocks a minute) still shows a 15-second surge.
 const STEADY_BLOCK_S: usize = 15;
 
-/// The finite values of a window, widened; reserved at once, as a filtered
+/// The finite values of a series, widened; reserved at once, as a filtered
 /// collect grows (and copies) its list seven times over a window.
 fn finite(series: &[f32]) -> Vec<f64> {
     let mut out = Vec::with_capacity(series.len());

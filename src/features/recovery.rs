@@ -213,14 +213,17 @@ fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len().max(1) as f64
 }
 
-/// The highest mean over `window` consecutive seconds with no missing value.
-/// Each window is summed in order, as [`mean`] sums it, but `LANES` windows
+/// The highest mean over `window` (> 0) consecutive seconds with no missing
+/// value. Each window is summed in order, as [`mean`] sums it, but `LANES` windows
 /// side by side: the compiler vectorises across them, and a run's seconds
 /// times 30 dependent additions were most of the recovery's time. Each
 /// lane's sum is the one window's own, so the result is exactly that of
 /// one window at a time.
 fn best_mean(v: &[f64], window: usize) -> Option<f64> {
     const LANES: usize = 4;
+    if window == 0 {
+        return None;
+    }
     let starts = (v.len() + 1).checked_sub(window)?;
     let mut best: Option<f64> = None;
     let mut consider = |m: f64| {
@@ -229,7 +232,7 @@ fn best_mean(v: &[f64], window: usize) -> Option<f64> {
         }
     };
     let mut at = 0;
-    while window > 0 && at + LANES <= starts {
+    while at + LANES <= starts {
         let span = &v[at..at + LANES - 1 + window];
         let mut sums = [-0.0; LANES];
         for j in 0..window {

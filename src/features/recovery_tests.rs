@@ -175,4 +175,13 @@ fn best_mean_side_by_side_is_that_of_one_window_at_a_time() {
             assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "{len} seconds, window {window}");
         }
     }
+    // Sums that start from -0 as `mean`'s does: a lane started at +0 would
+    // give +0 here.
+    for v in [vec![-0.0; 9], vec![-3.5, -0.0, -1.25, -7.0, -0.0, -2.0]] {
+        for window in [1, 2, 5] {
+            let (got, want) = (best_mean(&v, window), one_at_a_time(&v, window));
+            assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "{v:?}, window {window}");
+        }
+    }
+    assert_eq!(best_mean(&[150.0; 5], 0), None, "no window");
 }

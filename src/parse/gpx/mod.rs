@@ -347,5 +347,4 @@ fn count_points(r: &mut XmlReader<'_>, start: &BytesStart<'_>) -> Result<usize, 
 
 #[cfg(test)]
 #[allow(clippy::float_cmp)] // values parsed from decimal text must come out exact
-#[path = "tests.rs"]
 mod tests;
