@@ -40,8 +40,8 @@ pub struct Counted {
 /// The distinct finite values of a series (equal bits), each with its
 /// counts, in `f32::total_cmp` order. A run's 20,000 heart rates hold
 /// each value for seconds at a time, so a run of equal readings is counted
-/// in place and only the few hundred distinct values are looked up in a
-/// small table and sorted: a comparison sort of the whole series was 3 %,
+/// in place and only the distinct values (hundreds, a few thousand when
+/// smart recording is interpolated) are looked up in a table and sorted: a comparison sort of the whole series was 3 %,
 /// and a radix sort (whose counters all wait on one another when readings
 /// repeat) 4 %, of analysing a GPX run. Whole beats, most readings, are
 /// counted by their number, without a lookup.
