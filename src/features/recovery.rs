@@ -214,11 +214,10 @@ fn mean(v: &[f64]) -> f64 {
 }
 
 /// The highest mean over `window` (> 0) consecutive seconds with no missing
-/// value. Each window is summed in order, as [`mean`] sums it, but `LANES` windows
-/// side by side: the compiler vectorises across them, and a run's seconds
-/// times 30 dependent additions were most of the recovery's time. Each
-/// lane's sum is the one window's own, so the result is exactly that of
-/// one window at a time.
+/// value. Each window is summed in order, as [`mean`] sums it, but `LANES`
+/// windows side by side, so their additions need not wait on one another
+/// and the compiler vectorises across them. Each lane's sum is the one
+/// window's own, so the result is exactly that of one window at a time.
 fn best_mean(v: &[f64], window: usize) -> Option<f64> {
     const LANES: usize = 4;
     if window == 0 {
