@@ -116,41 +116,40 @@ impl State {
             self.measured = Some([b[0].min(r[0]), b[1].min(r[1]), b[2].max(r[2]), b[3].max(r[3])]);
             return true;
         }
-        if data && !self.data.is_empty() {
-            let (x0, x1) = (r[0].max(0), r[2].min(self.width - 1));
-            if x0 <= x1 {
-                for y in r[1].max(0)..=r[3].min(self.height - 1) {
-                    let row = (y * self.width) as usize;
-                    self.data[row + x0 as usize..=row + x1 as usize].fill(true);
-                }
+        if let Some([x0, y0, x1, y1]) = clipped(r, self.width, self.height).filter(|_| data && !self.data.is_empty()) {
+            for y in y0..=y1 {
+                let row = (y * self.width) as usize;
+                self.data[row + x0 as usize..=row + x1 as usize].fill(true);
             }
         }
         false
     }
+
+    /// See [`data_in`].
+    #[allow(clippy::cast_sign_loss)] // clipped to the image
+    fn data_in(&self, r: Rect) -> usize {
+        let Some([x0, y0, x1, y1]) = clipped(r, self.width, self.height).filter(|_| !self.data.is_empty()) else {
+            return 0;
+        };
+        (y0..=y1)
+            .map(|y| {
+                let row = (y * self.width) as usize;
+                self.data[row + x0 as usize..=row + x1 as usize].iter().filter(|&&d| d).count()
+            })
+            .sum()
+    }
+}
+
+/// The part of `r` on a `width` x `height` image, `None` if none is.
+fn clipped(r: Rect, width: i32, height: i32) -> Option<Rect> {
+    let r = [r[0].max(0), r[1].max(0), r[2].min(width - 1), r[3].min(height - 1)];
+    (r[0] <= r[2] && r[1] <= r[3]).then_some(r)
 }
 
 /// Data pixels inside `r` drawn so far, counted pixel by pixel (to ask
 /// many times, use `Counts`).
 pub fn data_in(r: Rect) -> usize {
     STATE.with_borrow(|s| s.data_in(r))
-}
-
-impl State {
-    /// See [`data_in`].
-    #[allow(clippy::cast_sign_loss)] // clamped to the image
-    fn data_in(&self, r: Rect) -> usize {
-        let r = [r[0].max(0), r[1].max(0), r[2].min(self.width - 1), r[3].min(self.height - 1)];
-        if r[2] < r[0] || r[3] < r[1] || self.data.is_empty() {
-            return 0;
-        }
-        let (x0, x1) = (r[0] as usize, r[2] as usize);
-        (r[1]..=r[3])
-            .map(|y| {
-                let row = y as usize * self.width as usize;
-                self.data[row + x0..=row + x1].iter().filter(|&&d| d).count()
-            })
-            .sum()
-    }
 }
 
 /// Counts of data pixels over rectangles in constant time (a summed-area
@@ -193,12 +192,9 @@ impl Counts {
     }
 
     /// Data pixels in `r` where it lies on the image.
-    #[allow(clippy::cast_sign_loss)] // clamped to the image
+    #[allow(clippy::cast_sign_loss)] // clipped to the image
     pub fn data_in(&self, r: Rect) -> usize {
-        let r = [r[0].max(0), r[1].max(0), r[2].min(self.width - 1), r[3].min(self.height - 1)];
-        if r[2] < r[0] || r[3] < r[1] {
-            return 0;
-        }
+        let Some(r) = clipped(r, self.width, self.height) else { return 0 };
         let w = self.width as usize + 1;
         let at = |x: i32, y: i32| self.sums[y as usize * w + x as usize];
         let (x0, y0, x1, y1) = (r[0], r[1], r[2] + 1, r[3] + 1);
