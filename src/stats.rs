@@ -28,6 +28,14 @@ pub fn median(v: &mut [f64]) -> Option<f64> {
     Some(f64::midpoint(lower, upper))
 }
 
+/// The finite values of a 1 Hz series, widened; reserved at once, as a
+/// filtered collect grows (and copies) its list seven times over a window.
+pub fn finite_f64(series: &[f32]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(series.len());
+    out.extend(series.iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)));
+    out
+}
+
 /// One distinct value of a series, how often it occurs, and how many of
 /// those occurrences were flagged.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -61,7 +61,7 @@ pub fn plausible_hr(c: &Clean) -> Vec<f32> {
 /// before `before` (1 when either is unknown).
 fn pace_change(c: &Clean, before: usize, after: usize) -> f64 {
     let mean = |r: std::ops::Range<usize>| {
-        let v: Vec<f64> = c.gap_speed_m_s[r].iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
+        let v = crate::stats::finite_f64(&c.gap_speed_m_s[r]);
         crate::stats::mean_sd(&v).map(|(m, _)| m).filter(|&m| m > 0.0)
     };
     let earlier = mean(before.saturating_sub(PACE_S)..before);
@@ -75,7 +75,7 @@ fn pace_change(c: &Clean, before: usize, after: usize) -> f64 {
 /// A stretch of at least a minute whose readings mostly stay within a few
 /// bpm of their median.
 fn is_flat(hr: &[f32]) -> bool {
-    let mut values: Vec<f64> = hr.iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)).collect();
+    let mut values = crate::stats::finite_f64(hr);
     let Some(mid) = crate::stats::median(&mut values) else { return false };
     let near = values.iter().filter(|&&v| (v - mid).abs() <= FLAT_BPM).count();
     values.len() >= FLAT_MIN_S && near as f64 >= FLAT_SHARE * values.len() as f64

@@ -5,7 +5,7 @@
 //! structure and the best efforts over distances (`efforts`).
 
 use crate::clean::Clean;
-use crate::stats::{mean_sd, median};
+use crate::stats::{finite_f64, mean_sd, median};
 
 /// DESIGN.md defaults; `Settings` carries the configured values.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -101,7 +101,7 @@ pub fn kernel(c: &Clean, s: &Settings) -> RunKernel {
         best_20min_hr_bpm: best_mean_hr(&efforts, 1200),
         decoupling_pct: decoupling_pct(c, range, s),
         intervals: super::intervals::intervals(c),
-        median_hr_bpm: median(&mut finite(&c.hr_bpm)),
+        median_hr_bpm: median(&mut finite_f64(&c.hr_bpm)),
         plausible_hr_bpm_seconds: value_seconds(&efforts.hr_bpm),
         efforts: super::efforts::efforts(c, &s.effort_distances),
     }
@@ -154,26 +154,18 @@ fn steady_windows(c: &Clean, range: std::ops::Range<usize>, s: &Settings) -> Vec
 /// 15 s (about 45 m, four blocks a minute) still shows a 15-second surge.
 const STEADY_BLOCK_S: usize = 15;
 
-/// The finite values of a series, widened; reserved at once, as a filtered
-/// collect grows (and copies) its list seven times over a window.
-fn finite(series: &[f32]) -> Vec<f64> {
-    let mut out = Vec::with_capacity(series.len());
-    out.extend(series.iter().filter(|v| v.is_finite()).map(|&v| f64::from(v)));
-    out
-}
-
 fn window(c: &Clean, r: std::ops::Range<usize>, s: &Settings) -> Option<Window> {
     let n = r.len();
     // Mostly contiguous seconds: a window across a stop is not steady.
     if (n as f64) < 0.9 * f64::from(s.window_s) {
         return None;
     }
-    let hr = finite(&c.hr_bpm[r.clone()]);
+    let hr = finite_f64(&c.hr_bpm[r.clone()]);
     if (hr.len() as f64) < s.min_hr_coverage * n as f64 {
         return None;
     }
-    let speed = finite(&c.speed_m_s[r.clone()]);
-    let gap = finite(&c.gap_speed_m_s[r.clone()]);
+    let speed = finite_f64(&c.speed_m_s[r.clone()]);
+    let gap = finite_f64(&c.gap_speed_m_s[r.clone()]);
     // Steadiness of the running, not of the GPS: second-to-second speed
     // from a watch's positions scatters by 10-20 % at an even pace, which
     // a 15-second average (the distance covered) mostly cancels.
