@@ -221,20 +221,24 @@ pub fn check_output(target: &Path, marker: &str) -> Result<(), Error> {
 mod tests {
     use super::*;
 
+    /// A staging folder for `out` whose summary says `text`.
+    fn staged(out: &Path, text: &str) -> Staging {
+        let s = Staging::new(out).unwrap();
+        fs::write(s.path().join(SUMMARY_JSON), text).unwrap();
+        s
+    }
+
     #[test]
     fn commit_swaps_the_whole_folder_and_failure_keeps_the_old_one() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        let first = Staging::new(&out).unwrap();
-        fs::write(first.path().join(SUMMARY_JSON), "1").unwrap();
+        let first = staged(&out, "1");
         fs::write(first.path().join("only-in-first.csv"), "x").unwrap();
         first.commit().unwrap();
-        let second = Staging::new(&out).unwrap();
-        fs::write(second.path().join(SUMMARY_JSON), "2").unwrap();
+        let second = staged(&out, "2");
         drop(second); // a failed run
         assert_eq!(fs::read_to_string(out.join(SUMMARY_JSON)).unwrap(), "1");
-        let third = Staging::new(&out).unwrap();
-        fs::write(third.path().join(SUMMARY_JSON), "3").unwrap();
+        let third = staged(&out, "3");
         third.commit().unwrap();
         assert_eq!(fs::read_to_string(out.join(SUMMARY_JSON)).unwrap(), "3");
         assert!(!out.join("only-in-first.csv").exists(), "nothing of the previous run mixed in");
@@ -246,11 +250,9 @@ mod tests {
     fn files_synced_early_and_files_written_after_both_make_the_result() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        let first = Staging::new(&out).unwrap();
-        fs::write(first.path().join(SUMMARY_JSON), "1").unwrap();
+        let first = staged(&out, "1");
         first.commit().unwrap();
-        let mut second = Staging::new(&out).unwrap();
-        fs::write(second.path().join(SUMMARY_JSON), "2").unwrap();
+        let mut second = staged(&out, "2");
         second.sync_written_so_far();
         fs::create_dir_all(second.path().join("charts")).unwrap();
         fs::write(second.path().join("charts").join("volume.png"), "png").unwrap();
@@ -258,8 +260,7 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join(SUMMARY_JSON)).unwrap(), "2");
         assert_eq!(fs::read_to_string(out.join("charts").join("volume.png")).unwrap(), "png");
         // A failed run that had started syncing leaves nothing behind.
-        let mut third = Staging::new(&out).unwrap();
-        fs::write(third.path().join(SUMMARY_JSON), "3").unwrap();
+        let mut third = staged(&out, "3");
         third.sync_written_so_far();
         drop(third);
         assert_eq!(fs::read_to_string(out.join(SUMMARY_JSON)).unwrap(), "2");
