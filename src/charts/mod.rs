@@ -135,6 +135,9 @@ pub fn write_charts(out_dir: &Path, kinds: &[Kind], input: &Readback, units: Uni
     std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
     kinds
         .par_iter()
+        // One chart a task, so a thread that is done takes the next chart
+        // instead of waiting for a run of charts handed to the other.
+        .with_max_len(1)
         .map(|&kind| {
             let path = dir.join(kind.file_name());
             let png = render(kind, input, units).map_err(|reason| Error::Chart { path: path.clone(), reason })?;
