@@ -27,7 +27,7 @@ fn charts(c: &mut Criterion) {
     let mut group = c.benchmark_group("charts_3000_runs");
     group.sample_size(10);
     group.bench_function("all_charts_parallel", |b| {
-        b.iter(|| charts::write_charts(out.path(), &Kind::ALL, &input, Units::Metric).expect("charts"));
+        b.iter(|| charts::write_charts(out.path(), &Kind::ALL, &input, Units::Metric, &|_| {}).expect("charts"));
     });
     for kind in Kind::ALL {
         group.bench_function(BenchmarkId::new("render", kind.name()), |b| {

@@ -74,7 +74,9 @@ pub fn run(config: &Config, out: &mut dyn Write) -> Result<RunCounts, Error> {
     let input = write_tables(staging.path(), &mut analysis)?;
     staging.sync_written_so_far();
     let dir = staging.path();
-    let charts = with_pool(pool.as_ref(), || charts::write_charts(dir, &Kind::ALL, &input, config.units))?;
+    // Each chart is put on disk as it is finished, while the others are drawn.
+    let written = |path: &Path| staging.sync_later(path);
+    let charts = with_pool(pool.as_ref(), || charts::write_charts(dir, &Kind::ALL, &input, config.units, &written))?;
     report::html::write_report(dir, &input, &analysis.skipped, config.units)?;
     staging.commit()?;
 
@@ -171,7 +173,7 @@ pub fn redraw(out_dir: &Path, kinds: &[Kind], units: Option<Units>, out: &mut dy
     let input = Readback::load(out_dir).map_err(|reason| Error::NoOutput { reason })?;
     let units = units.or_else(|| input.summary.units.as_deref().and_then(Units::parse)).unwrap_or_default();
     let skipped = tables::read_skipped(out_dir)?;
-    let drawn = charts::write_charts(out_dir, kinds, &input, units)?;
+    let drawn = charts::write_charts(out_dir, kinds, &input, units, &|_| {})?;
     report::html::write_report(out_dir, &input, &skipped, units)?;
     let write = |source| Error::Write { path: "stdout".into(), source };
     for chart in &drawn {

@@ -129,8 +129,15 @@ pub struct Png {
     pub legends: Vec<ink::Rect>,
 }
 
-/// Render `kinds` in parallel into `out_dir/charts/`, in the given order.
-pub fn write_charts(out_dir: &Path, kinds: &[Kind], input: &Readback, units: Units) -> Result<Vec<Rendered>, Error> {
+/// Render `kinds` in parallel into `out_dir/charts/`, in the given order,
+/// telling `written` of each file once it is finished.
+pub fn write_charts(
+    out_dir: &Path,
+    kinds: &[Kind],
+    input: &Readback,
+    units: Units,
+    written: &(dyn Fn(&Path) + Sync),
+) -> Result<Vec<Rendered>, Error> {
     let dir = out_dir.join(CHARTS_DIR);
     std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
     kinds
@@ -142,6 +149,7 @@ pub fn write_charts(out_dir: &Path, kinds: &[Kind], input: &Readback, units: Uni
             let path = dir.join(kind.file_name());
             let png = render(kind, input, units).map_err(|reason| Error::Chart { path: path.clone(), reason })?;
             crate::tables::write_atomic(&path, |w| std::io::Write::write_all(w, &png.bytes))?;
+            written(&path);
             Ok(Rendered { kind, path, no_data: png.no_data })
         })
         .collect()

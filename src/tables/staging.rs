@@ -5,6 +5,7 @@
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use super::SUMMARY_JSON;
 use super::squad::SQUAD_CSV;
@@ -18,9 +19,48 @@ const OLD: &str = "runlens-old";
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
-    /// Syncing the files written before [`Staging::sync_written_so_far`],
-    /// in the background: the files it synced.
-    early: Option<std::thread::JoinHandle<std::io::Result<Vec<PathBuf>>>>,
+    /// Puts files on disk in the background as they are finished, from
+    /// [`Staging::sync_written_so_far`] on.
+    early: Option<Syncer>,
+}
+
+/// A thread that syncs each file it is sent, in order, and returns the
+/// files it synced.
+#[derive(Debug)]
+struct Syncer {
+    files: mpsc::Sender<PathBuf>,
+    thread: std::thread::JoinHandle<std::io::Result<Vec<PathBuf>>>,
+}
+
+impl Syncer {
+    fn start() -> Option<Syncer> {
+        let (files, received) = mpsc::channel::<PathBuf>();
+        let sync = move || {
+            let mut synced = Vec::new();
+            for path in received {
+                match fs::File::open(&path).and_then(|f| f.sync_data()) {
+                    Ok(()) => synced.push(path),
+                    // Renamed since it was listed (a file still being
+                    // written): `commit` syncs it under its final name.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    // A failed sync fails the run: a second try on a new
+                    // handle may report success for data that never reached
+                    // the disk.
+                    Err(e) => return Err(std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+                }
+            }
+            Ok(synced)
+        };
+        let thread = std::thread::Builder::new().name("runlens-sync".into()).spawn(sync).ok()?;
+        Some(Syncer { files, thread })
+    }
+
+    /// The files synced, once every file sent is; a thread that panicked
+    /// leaves every file to `commit`.
+    fn finish(self) -> std::io::Result<Vec<PathBuf>> {
+        drop(self.files);
+        self.thread.join().unwrap_or(Ok(Vec::new()))
+    }
 }
 
 impl Staging {
@@ -52,36 +92,33 @@ impl Staging {
 
     /// When an earlier result is to be replaced, start putting the files
     /// written so far on disk in the background, so the disk writes them
-    /// while the rest is drawn and `commit` waits only for the rest. Files
-    /// written after this call must have new names: a path synced here is
-    /// not synced again.
+    /// while the rest is drawn and `commit` waits only for the rest. From
+    /// then on, a file written is either passed to [`Staging::sync_later`]
+    /// once finished or has a new name: a path synced here is not synced
+    /// again by `commit`.
     pub fn sync_written_so_far(&mut self) {
-        if self.early.is_some() || !self.target.exists() {
+        if !self.target.exists() {
             return;
         }
-        let dir = self.dir.clone();
-        let sync = move || {
-            let mut files = Vec::new();
-            // A folder it cannot list is left whole to `commit`.
-            if list_files(&dir, &mut files).is_err() {
-                return Ok(Vec::new());
+        if self.early.is_none() {
+            self.early = Syncer::start();
+        }
+        let mut files = Vec::new();
+        // A folder it cannot list is left whole to `commit`.
+        if list_files(&self.dir, &mut files).is_ok() {
+            for path in &files {
+                self.sync_later(path);
             }
-            let mut synced = Vec::with_capacity(files.len());
-            for path in files {
-                match fs::File::open(&path).and_then(|f| f.sync_data()) {
-                    Ok(()) => synced.push(path),
-                    // Renamed since it was listed (a file still being
-                    // written): `commit` syncs it under its final name.
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    // A failed sync fails the run: a second try on a new
-                    // handle may report success for data that never reached
-                    // the disk.
-                    Err(e) => return Err(std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
-                }
-            }
-            Ok(synced)
-        };
-        self.early = std::thread::Builder::new().name("runlens-sync".into()).spawn(sync).ok();
+        }
+    }
+
+    /// Put a finished file on disk in the background, when
+    /// [`Staging::sync_written_so_far`] started doing so.
+    pub fn sync_later(&self, path: &Path) {
+        if let Some(early) = &self.early {
+            // A thread that stopped has failed the run already (`commit`).
+            let _ = early.files.send(path.to_path_buf());
+        }
     }
 
     /// Swap the finished folder in: two renames, the old result deleted
@@ -91,8 +128,7 @@ impl Staging {
     /// synced first, so a power cut leaves one of the two whole.
     pub fn commit(mut self) -> Result<(), Error> {
         let fail = |source| Error::Write { path: self.target.clone(), source };
-        // A sync thread that stopped leaves every file to be synced here.
-        let synced = self.early.take().map_or(Ok(Vec::new()), |early| early.join().unwrap_or(Ok(Vec::new())));
+        let synced = self.early.take().map_or(Ok(Vec::new()), Syncer::finish);
         let old = self
             .target
             .exists()
@@ -118,7 +154,7 @@ impl Drop for Staging {
     /// A run that fails before `commit` leaves nothing behind.
     fn drop(&mut self) {
         if let Some(early) = self.early.take() {
-            let _ = early.join();
+            let _ = early.finish();
         }
         let _ = fs::remove_dir_all(&self.dir);
     }
@@ -255,16 +291,42 @@ mod tests {
         let mut second = staged(&out, "2");
         second.sync_written_so_far();
         fs::create_dir_all(second.path().join("charts")).unwrap();
-        fs::write(second.path().join("charts").join("volume.png"), "png").unwrap();
+        let chart = second.path().join("charts").join("volume.png");
+        fs::write(&chart, "png").unwrap();
+        second.sync_later(&chart);
+        fs::write(second.path().join("report.html"), "html").unwrap();
         second.commit().unwrap();
         assert_eq!(fs::read_to_string(out.join(SUMMARY_JSON)).unwrap(), "2");
         assert_eq!(fs::read_to_string(out.join("charts").join("volume.png")).unwrap(), "png");
+        assert_eq!(fs::read_to_string(out.join("report.html")).unwrap(), "html");
         // A failed run that had started syncing leaves nothing behind.
         let mut third = staged(&out, "3");
         third.sync_written_so_far();
         drop(third);
         assert_eq!(fs::read_to_string(out.join(SUMMARY_JSON)).unwrap(), "2");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn the_sync_thread_syncs_what_it_is_sent_in_order_and_leaves_vanished_files_to_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, gone, b) = (dir.path().join("a.csv"), dir.path().join("gone.tmp"), dir.path().join("b.png"));
+        fs::write(&a, "a").unwrap();
+        fs::write(&b, "b").unwrap();
+        let syncer = Syncer::start().unwrap();
+        for path in [&b, &gone, &a] {
+            syncer.files.send(path.clone()).unwrap();
+        }
+        assert_eq!(syncer.finish().unwrap(), [b, a]);
+    }
+
+    #[test]
+    fn a_first_result_starts_no_sync_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut first = staged(&dir.path().join("out"), "1");
+        first.sync_written_so_far();
+        assert!(first.early.is_none(), "nothing to replace, nothing to sync early");
+        first.commit().unwrap();
     }
 
     #[test]
