@@ -352,3 +352,7 @@ fn describe(sorted: &[Pace], onset: Onset, end: usize, detected: NaiveDate, sd: 
 #[cfg(test)]
 #[path = "slump_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "slump_limit_tests.rs"]
+mod limit_tests;
