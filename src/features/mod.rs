@@ -133,9 +133,9 @@ pub fn ingest_with(
     let results: Vec<Result<Read, Skipped>> = sources
         .par_iter()
         // One file a task: rayon otherwise hands each thread runs of files
-        // that it works through alone while the other, done, waits (a
-        // profile caught one thread idle 20 ms of a 105 ms run; the realdata
-        // folder, whose files differ in size, runs in 0.93-0.95x the time).
+        // that it works through alone while the other, done, waits (the
+        // realdata folder, whose files differ in size, runs in 0.93-0.95x
+        // the time with one file a task).
         .with_max_len(1)
         .map(|source| {
             let result = one(source);
@@ -324,9 +324,9 @@ mod tests {
 
     /// The bug: rayon handed each of the two threads runs of five files to
     /// work through alone, so a thread done early waited while the other
-    /// finished its run (20 ms of a 105 ms run over 20 GPX files). Here the
-    /// first file waits for all the others: behind it in a run, they never
-    /// come, and it gives up after 5 s.
+    /// finished its run (on files of different sizes, as a real export's
+    /// are). Here the first file waits for all the others: behind it in a
+    /// run, they never come, and it gives up after 5 s.
     #[test]
     fn a_slow_file_holds_back_no_other_file() {
         let sources: Vec<Source> = (0..20)

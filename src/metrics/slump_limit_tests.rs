@@ -1,12 +1,14 @@
-//! How early any detector could report a slide, whatever its rules: an
-//! oracle told the runs' noise and the slide's shape (3.5 % over six
-//! weeks), given runs without odd days, still has to find the onset, to
-//! learn the level before it from the runs, and to stay under one false
-//! alarm a year. No rule that knows less, `slumps` included, can expect to
-//! do better, so the goal of a slide reported within 4 weeks of its start
-//! can be weighed against the noise.
-#![allow(clippy::cast_precision_loss)] // day counts and seed counts
+//! How early a slide can be reported at all: an oracle told the true level
+//! before the slide, the runs' noise and the slide's shape (3.5 % over six
+//! weeks), given runs without odd days, still has to find the onset and to
+//! stay under one false alarm a year. It scores each candidate onset with
+//! the most powerful test for that onset (the matched filter), so what it
+//! reaches is a generous bound for `slumps`, which learns the level and
+//! the noise from the runs; both are run on the same series here.
 
+use chrono::{Duration, NaiveDate};
+
+use super::slumps;
 use crate::stats::test_rng::Rng;
 
 const SLIDE_DAYS: i64 = 42;
@@ -14,6 +16,8 @@ const SLIDE_PCT: f64 = 3.5;
 const LEVEL_S_PER_KM: f64 = 340.0;
 const SD_PCT: f64 = 1.5;
 const SEEDS: u64 = 400;
+const ONSET: i64 = 150;
+const REPORTED_WITHIN_DAYS: i64 = 28;
 
 /// Runs on about four days a week, as `slump_tests`' histories, with
 /// normal noise and no odd runs: (day, pace).
@@ -28,34 +32,26 @@ fn runs(seed: u64, days: i64, truth: impl Fn(i64) -> f64) -> Vec<(i64, f64)> {
     out
 }
 
-/// Days before an onset whose runs give the level (as `slumps`' baseline).
-const BASE_DAYS: i64 = 63;
+fn slide(day: i64) -> f64 {
+    LEVEL_S_PER_KM * (1.0 + SLIDE_PCT / 100.0 * ((day - ONSET).clamp(0, SLIDE_DAYS) as f64 / SLIDE_DAYS as f64))
+}
 
 /// At each run, the best score over every onset in the six weeks before:
-/// the runs since the onset weighed by how far the slide has gone at each
-/// (the most powerful test for a slide of that shape from that day),
-/// against the level of the nine weeks before the onset, in the true noise.
+/// the runs since the onset, each weighed by how far the slide has gone on
+/// its day, against the true level in units of the true noise.
 fn oracle_scores(runs: &[(i64, f64)]) -> Vec<(i64, f64)> {
     let mut out = Vec::with_capacity(runs.len());
     for (k, &(today, _)) in runs.iter().enumerate() {
         let mut best = f64::NEG_INFINITY;
         for onset in today - SLIDE_DAYS..today {
-            let before: Vec<f64> =
-                runs.iter().filter(|(day, _)| (onset - BASE_DAYS..=onset).contains(day)).map(|r| r.1).collect();
-            if before.len() < 10 {
-                continue;
-            }
-            let level = before.iter().sum::<f64>() / before.len() as f64;
-            let (mut sum, mut weights, mut squares) = (0.0, 0.0, 0.0);
+            let (mut sum, mut squares) = (0.0, 0.0);
             for &(day, pace) in runs[..=k].iter().rev().take_while(|(day, _)| *day > onset) {
                 let gone = ((day - onset) as f64 / SLIDE_DAYS as f64).min(1.0);
-                sum += gone * (pace / level - 1.0) * 100.0 / SD_PCT;
-                (weights, squares) = (weights + gone, squares + gone * gone);
+                sum += gone * (pace / LEVEL_S_PER_KM - 1.0) * 100.0 / SD_PCT;
+                squares += gone * gone;
             }
-            // The level's own doubt moves every run of the sum together.
-            let variance = squares + weights * weights / before.len() as f64;
             if squares > 0.0 {
-                best = best.max(sum / variance.sqrt());
+                best = best.max(sum / squares.sqrt());
             }
         }
         out.push((today, best));
@@ -75,37 +71,45 @@ fn alarms(scores: &[(i64, f64)], bar: f64) -> Vec<i64> {
     out
 }
 
+/// Whether `slumps`, given the same runs, reports a slump going on at the
+/// onset by `REPORTED_WITHIN_DAYS` after it.
+fn slumps_reports_in_time(runs: &[(i64, f64)]) -> bool {
+    let first = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    let date = |d: i64| first + Duration::days(d);
+    let paces: Vec<_> = runs.iter().map(|&(d, pace)| (date(d), pace)).collect();
+    slumps(&paces).iter().any(|s| s.end >= date(ONSET) && s.detected <= date(ONSET + REPORTED_WITHIN_DAYS))
+}
+
 #[test]
-fn no_detector_reports_90_pct_of_slides_within_4_weeks_at_one_false_alarm_a_year() {
+fn even_an_oracle_reports_barely_90_pct_of_slides_within_4_weeks_at_one_false_alarm_a_year() {
     let noise: Vec<Vec<(i64, f64)>> =
         (0..SEEDS).map(|seed| oracle_scores(&runs(seed, 365, |_| LEVEL_S_PER_KM))).collect();
     let per_year = |bar: f64| noise.iter().map(|s| alarms(s, bar).len()).sum::<usize>() as f64 / SEEDS as f64;
     // The lowest bar (in steps of 0.05) that keeps noise to one alarm a year.
     let bar = (0..=60).map(|i| 2.0 + 0.05 * f64::from(i)).find(|&bar| per_year(bar) <= 1.0).unwrap();
-    let onset = 150;
-    let slide = |d: i64| LEVEL_S_PER_KM * (1.0 + SLIDE_PCT / 100.0 * ((d - onset).clamp(0, SLIDE_DAYS) as f64 / 42.0));
-    let within = (0..SEEDS)
-        .filter(|&seed| {
-            let scores = oracle_scores(&runs(seed + 1000, onset + 90, slide));
-            // Any score over the bar from the onset on counts, even one
-            // noise raised, and an alarm just before does not hide it.
-            scores.iter().any(|&(day, score)| (onset..=onset + 28).contains(&day) && score >= bar)
-        })
-        .count() as f64
-        / SEEDS as f64;
+    let (mut oracle, mut ours) = (0, 0);
+    for seed in 0..SEEDS {
+        let runs = runs(seed + 1000, ONSET + 90, slide);
+        // Any score over the bar from the onset on counts, even one noise
+        // raised, and an alarm just before does not hide it.
+        let window = ONSET..=ONSET + REPORTED_WITHIN_DAYS;
+        oracle += usize::from(oracle_scores(&runs).iter().any(|&(day, score)| window.contains(&day) && score >= bar));
+        ours += usize::from(slumps_reports_in_time(&runs));
+    }
+    let (oracle, ours) = (oracle as f64 / SEEDS as f64, ours as f64 / SEEDS as f64);
     println!(
-        "oracle: bar {bar:.2} ({:.2} false alarms a year); a 3.5 % slide over six weeks at 1.5 % noise reported within 28 days in {:.0} %",
+        "3.5 % slide over six weeks, 1.5 % noise, reported within 28 days: oracle {:.1} % (bar {bar:.2}, {:.2} false alarms a year), slumps {:.1} %",
+        100.0 * oracle,
         per_year(bar),
-        100.0 * within
+        100.0 * ours
     );
-    // Achieved: bar 2.90 (0.91 false alarms a year), 86 % within 28 days
-    // (400 seeds, so about 2 points either way), against 67 % for `slumps`,
-    // which also has to estimate the noise and to face odd runs (given the
-    // same odd runs, 1 in 30 off by 10-20 %, clipped at 3 noise units,
-    // with a plain mean for the level, this oracle fell to 57 %). Even the oracle stays under 90 %: a slide
-    // reported within 4 weeks of its start, nearly always, is beyond what
-    // 1.5 % noise allows at one false alarm a year. A 3 % step is
-    // reported in 8 days (median; `slump_tests`).
-    assert!(within < 0.9, "the oracle reached {within}");
-    assert!(within >= 0.67, "the oracle ({within}) did worse than `slumps` (0.67): the oracle is wrong");
+    // Achieved: the oracle 89 % (400 seeds: about 1.6 points either way)
+    // at 0.93 false alarms a year; `slumps` 75 % on the same runs, at 0.51
+    // false alarms a year (`slump_tests`; 67 % there, with odd runs). Even
+    // knowing the level, the noise and the shape, 90 % of slides reported
+    // within 4 weeks of their start is at the edge of what 1.5 % noise
+    // allows; a 3 % step is reported in 8 days (median, `slump_tests`).
+    assert!(oracle < 0.93, "the oracle reached {oracle}");
+    assert!(oracle >= ours, "slumps ({ours}) did better than the oracle ({oracle}): the oracle is wrong");
+    assert!(ours >= 0.7, "slumps reported {ours} of slides within 28 days");
 }

@@ -131,8 +131,9 @@ fn write_csv(path: &Path, frame: &mut DataFrame) -> Result<(), Error> {
 ///
 /// No `fsync` here: syncing each file as written (22 in a run with charts
 /// and report) took 25 ms of a 0.36 s run on an idle disk (`strace -c`).
-/// The staging folder syncs them all at once, only when they are about to
-/// replace an earlier result (`staging::Staging::commit`).
+/// The staging folder syncs them, only when they are about to replace an
+/// earlier result: in the background as they are finished, the rest at
+/// `staging::Staging::commit`.
 pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<&mut fs::File>) -> io::Result<()>,

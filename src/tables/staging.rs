@@ -92,17 +92,15 @@ impl Staging {
 
     /// When an earlier result is to be replaced, start putting the files
     /// written so far on disk in the background, so the disk writes them
-    /// while the rest is drawn and `commit` waits only for the rest. From
-    /// then on, a file written is either passed to [`Staging::sync_later`]
-    /// once finished or has a new name: a path synced here is not synced
-    /// again by `commit`.
+    /// while the rest is drawn and `commit` waits only for the rest (once:
+    /// later calls do nothing). From then on, a file written is either
+    /// passed to [`Staging::sync_later`] once finished or has a new name: a
+    /// path synced here is not synced again by `commit`.
     pub fn sync_written_so_far(&mut self) {
-        if !self.target.exists() {
+        if self.early.is_some() || !self.target.exists() {
             return;
         }
-        if self.early.is_none() {
-            self.early = Syncer::start();
-        }
+        self.early = Syncer::start();
         let mut files = Vec::new();
         // A folder it cannot list is left whole to `commit`.
         if list_files(&self.dir, &mut files).is_ok() {
@@ -116,7 +114,8 @@ impl Staging {
     /// [`Staging::sync_written_so_far`] started doing so.
     pub fn sync_later(&self, path: &Path) {
         if let Some(early) = &self.early {
-            // A thread that stopped has failed the run already (`commit`).
+            // A thread that stopped has either failed the run (`commit`
+            // returns its error) or left every file to `commit`.
             let _ = early.files.send(path.to_path_buf());
         }
     }
