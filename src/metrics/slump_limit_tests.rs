@@ -6,10 +6,8 @@
 //! reaches is a generous bound for `slumps`, which learns the level and
 //! the noise from the runs; both are run on the same series here.
 
-use chrono::{Duration, NaiveDate};
-
-use super::slumps;
-use crate::stats::test_rng::Rng;
+use super::tests::{day, history_with};
+use super::{Pace, slumps};
 
 const SLIDE_DAYS: i64 = 42;
 const SLIDE_PCT: f64 = 3.5;
@@ -19,17 +17,9 @@ const SEEDS: u64 = 400;
 const ONSET: i64 = 150;
 const REPORTED_WITHIN_DAYS: i64 = 28;
 
-/// Runs on about four days a week, as `slump_tests`' histories, with
-/// normal noise and no odd runs: (day, pace).
-fn runs(seed: u64, days: i64, truth: impl Fn(i64) -> f64) -> Vec<(i64, f64)> {
-    let mut rng = Rng(seed);
-    let mut out = Vec::new();
-    for d in 0..days {
-        if rng.unit() < 4.0 / 7.0 {
-            out.push((d, truth(d) * (1.0 + SD_PCT / 100.0 * rng.normal())));
-        }
-    }
-    out
+/// `slump_tests`' history without its odd runs.
+fn runs(seed: u64, days: i64, truth: impl Fn(i64) -> f64) -> Vec<Pace> {
+    history_with(seed, days, SD_PCT, truth, false)
 }
 
 fn slide(day: i64) -> f64 {
@@ -38,8 +28,10 @@ fn slide(day: i64) -> f64 {
 
 /// At each run, the best score over every onset in the six weeks before:
 /// the runs since the onset, each weighed by how far the slide has gone on
-/// its day, against the true level in units of the true noise.
-fn oracle_scores(runs: &[(i64, f64)]) -> Vec<(i64, f64)> {
+/// its day, against the true level in units of the true noise. Days are
+/// counted from the history's first.
+fn oracle_scores(runs: &[Pace]) -> Vec<(i64, f64)> {
+    let runs: Vec<(i64, f64)> = runs.iter().map(|&(date, pace)| ((date - day(0)).num_days(), pace)).collect();
     let mut out = Vec::with_capacity(runs.len());
     for (k, &(today, _)) in runs.iter().enumerate() {
         let mut best = f64::NEG_INFINITY;
@@ -73,11 +65,8 @@ fn alarms(scores: &[(i64, f64)], bar: f64) -> Vec<i64> {
 
 /// Whether `slumps`, given the same runs, reports a slump going on at the
 /// onset by `REPORTED_WITHIN_DAYS` after it.
-fn slumps_reports_in_time(runs: &[(i64, f64)]) -> bool {
-    let first = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
-    let date = |d: i64| first + Duration::days(d);
-    let paces: Vec<_> = runs.iter().map(|&(d, pace)| (date(d), pace)).collect();
-    slumps(&paces).iter().any(|s| s.end >= date(ONSET) && s.detected <= date(ONSET + REPORTED_WITHIN_DAYS))
+fn slumps_reports_in_time(runs: &[Pace]) -> bool {
+    slumps(runs).iter().any(|s| s.end >= day(ONSET) && s.detected <= day(ONSET + REPORTED_WITHIN_DAYS))
 }
 
 #[test]

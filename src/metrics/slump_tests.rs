@@ -11,7 +11,7 @@
 use super::*;
 use crate::stats::test_rng::Rng;
 
-fn day(n: i64) -> NaiveDate {
+pub(super) fn day(n: i64) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 5).unwrap() + Duration::days(n)
 }
 
@@ -19,12 +19,17 @@ fn day(n: i64) -> NaiveDate {
 /// times normal noise of `sd_pct`, and one run in 30 off by 10-20 % either way
 /// (a bad GPS day, a hot day).
 fn history(seed: u64, days: i64, sd_pct: f64, truth: impl Fn(i64) -> f64) -> Vec<Pace> {
+    history_with(seed, days, sd_pct, truth, true)
+}
+
+/// [`history`], with or without its odd runs.
+pub(super) fn history_with(seed: u64, days: i64, sd_pct: f64, truth: impl Fn(i64) -> f64, odd_runs: bool) -> Vec<Pace> {
     let mut rng = Rng(seed);
     let mut out = Vec::new();
     for d in 0..days {
         if rng.unit() < 4.0 / 7.0 {
             let mut pace = truth(d) * (1.0 + sd_pct / 100.0 * rng.normal());
-            if rng.unit() < 1.0 / 30.0 {
+            if odd_runs && rng.unit() < 1.0 / 30.0 {
                 pace *= 1.0 + (0.1 + 0.1 * rng.unit()) * if rng.unit() < 0.5 { -1.0 } else { 1.0 };
             }
             out.push((day(d), pace));
